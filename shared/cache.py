@@ -1,0 +1,80 @@
+"""Cache-aside in Redis with namespace versions for invalidation and a lock against stampedes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from redis import Redis, RedisError
+
+from shared.metrics import CACHE_REQUESTS
+
+logger = logging.getLogger(__name__)
+
+
+class Cache:
+    """Owns the `cache:<name>:` key format; a Redis outage degrades to the loader."""
+
+    def __init__(
+        self, redis: Redis, name: str, ttl: int = 60, lock_ttl: float = 5.0, wait: float = 2.0
+    ) -> None:
+        self.redis = redis
+        self.name = name
+        self.ttl = ttl
+        self.lock_ttl = lock_ttl
+        self.wait = wait
+
+    def _version_key(self, namespace: str) -> str:
+        return f"cache:{self.name}:ns:{namespace}"
+
+    def key(self, namespace: str, version: int, key: str) -> str:
+        return f"cache:{self.name}:{namespace}:v{version}:{key}"
+
+    def invalidate(self, *namespaces: str) -> None:
+        """Make every entry of these namespaces unreachable (old keys expire on their own)."""
+        pipe = self.redis.pipeline()
+        for ns in namespaces:
+            pipe.incr(self._version_key(ns))
+        pipe.execute()
+
+    def get_or_load(
+        self, namespace: str, key: str, loader: Callable[[], Any], ttl: int | None = None
+    ) -> Any:
+        """Return the cached value, or load it once (other callers wait) and cache it."""
+        try:
+            version = int(self.redis.get(self._version_key(namespace)) or 0)
+            full = self.key(namespace, version, key)
+            raw = self.redis.get(full)
+        except RedisError:
+            CACHE_REQUESTS.labels(self.name, "error").inc()
+            return loader()
+        if raw is not None:
+            CACHE_REQUESTS.labels(self.name, "hit").inc()
+            return json.loads(raw)
+        CACHE_REQUESTS.labels(self.name, "miss").inc()
+        try:
+            return self._load_once(full, loader, ttl or self.ttl)
+        except RedisError:
+            return loader()
+
+    def _load_once(self, full: str, loader: Callable[[], Any], ttl: int) -> Any:
+        lock = f"{full}:lock"
+        if not self.redis.set(lock, "1", nx=True, px=int(self.lock_ttl * 1000)):
+            deadline = time.monotonic() + self.wait
+            while time.monotonic() < deadline:
+                time.sleep(0.01)
+                raw = self.redis.get(full)
+                if raw is not None:
+                    return json.loads(raw)
+            # the loader is slow or died: load ourselves rather than fail
+        try:
+            value = loader()
+            jitter = random.randint(0, max(1, ttl // 10))  # spread expiry of keys cached together
+            self.redis.set(full, json.dumps(value, ensure_ascii=False), ex=ttl + jitter)
+            return value
+        finally:
+            self.redis.delete(lock)

@@ -1,0 +1,67 @@
+"""Settings from environment variables, with defaults that work on a developer machine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MALL_VAR", REPO_ROOT / "var"))
+
+# Development-only secrets: production sets its own through the environment.
+DEV_INTERNAL_SECRET = "dev-internal-secret-change-me-0123456789"  # noqa: S105
+DEV_JWT_SECRET = "dev-idp-secret-change-me-0123456789abcdef"  # noqa: S105
+
+
+def env(name: str, default: str) -> str:
+    """Read one setting, falling back to its local default."""
+    return os.environ.get(name, default)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def default_database_url(service: str) -> str:
+    """Each service defaults to its own embedded SQLite file."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{VAR_DIR / (service + '.db')}"
+
+
+@dataclass
+class Settings:
+    """What every service needs; services subclass it for their own settings."""
+
+    service: str
+    database_url: str = ""
+    redis_url: str = field(default_factory=lambda: env("REDIS_URL", "redis://127.0.0.1:6390/0"))
+    kafka_bootstrap: str = field(default_factory=lambda: env("KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    topic_prefix: str = field(default_factory=lambda: env("KAFKA_TOPIC_PREFIX", ""))
+    internal_secret: str = field(
+        default_factory=lambda: env("INTERNAL_TOKEN_SECRET", DEV_INTERNAL_SECRET)
+    )
+    relay_interval: float = field(default_factory=lambda: env_float("OUTBOX_RELAY_INTERVAL", 0.2))
+    consumer_max_attempts: int = field(default_factory=lambda: env_int("CONSUMER_MAX_ATTEMPTS", 3))
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            self.database_url = env(
+                f"{self.service.upper()}_DATABASE_URL", default_database_url(self.service)
+            )
+
+    def topic(self, name: str) -> str:
+        """Return the topic name with this deployment's prefix (tests use one per run)."""
+        return f"{self.topic_prefix}{name}"
+
+    @classmethod
+    def from_mapping(cls, service: str, overrides: dict | None = None) -> Settings:
+        """Build settings from the environment, then apply explicit overrides (tests)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in (overrides or {}).items() if k in known}
+        values.setdefault("service", service)
+        return cls(**values)

@@ -1,0 +1,149 @@
+"""Consumer runner: apply once, commit offsets after, dead-letter what cannot be handled."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.structs import OffsetAndMetadata, TopicPartition
+from sqlalchemy.exc import IntegrityError
+
+from shared.events.envelope import Event, InvalidEvent, parse_event
+from shared.messaging.applier import EventApplier
+from shared.messaging.topics import dlq_topic
+from shared.metrics import CONSUMER_LAG, EVENTS_CONSUMED
+
+logger = logging.getLogger(__name__)
+
+
+class ConsumerRunner:
+    """Poll, apply each partition's batch, dead-letter failures after bounded retries, commit."""
+
+    def __init__(
+        self,
+        applier: EventApplier,
+        consumer_factory: Callable[[], KafkaConsumer],
+        producer_factory: Callable[[], KafkaProducer],
+        *,
+        max_attempts: int = 3,
+        retry_delay: float = 0.1,
+    ) -> None:
+        self.applier = applier
+        self._consumer_factory = consumer_factory
+        self._producer_factory = producer_factory
+        self._consumer: KafkaConsumer | None = None
+        self._producer: KafkaProducer | None = None
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
+
+    @property
+    def consumer(self) -> KafkaConsumer:
+        if self._consumer is None:
+            self._consumer = self._consumer_factory()
+        return self._consumer
+
+    def poll_once(self, timeout_ms: int = 500) -> int:
+        """Handle one poll's worth of messages; return how many were handled."""
+        batch = self.consumer.poll(timeout_ms=timeout_ms)
+        handled = 0
+        for tp, messages in batch.items():
+            try:
+                self._handle_partition(tp, messages)
+            except Exception:
+                # Nothing of this partition's batch is committed: read it again.
+                self.consumer.seek(tp, messages[0].offset)
+                raise
+            handled += len(messages)
+            self._report_lag(tp)
+        return handled
+
+    def _handle_partition(self, tp: TopicPartition, messages: list) -> None:
+        pending: list[tuple[object, Event]] = []
+        for message in messages:
+            try:
+                pending.append((message, parse_event(message.value)))
+            except InvalidEvent as err:
+                self._dead_letter(message, err)
+        errors: dict[str, Exception] = {}
+        for attempt in range(1, self.max_attempts + 1):
+            if not pending:
+                break
+            outcomes = self.applier.apply([event for _, event in pending])
+            for outcome in outcomes.values():
+                if not isinstance(outcome, Exception):
+                    EVENTS_CONSUMED.labels(self.applier.name, outcome).inc()
+            errors = {k: v for k, v in outcomes.items() if isinstance(v, Exception)}
+            pending = [(m, e) for m, e in pending if e.id in errors]
+            if pending and attempt < self.max_attempts:
+                time.sleep(self.retry_delay * attempt)
+        for message, event in pending:
+            self._dead_letter(message, errors[event.id])
+        last = messages[-1].offset
+        self.consumer.commit({tp: OffsetAndMetadata(last + 1, "", -1)})
+
+    def _dead_letter(self, message, error: Exception) -> None:
+        """Park a message on `<topic>.dlq` and in the dead-letter table, with its error."""
+        text = f"{type(error).__name__}: {error}"[:4000]
+        logger.error(
+            "dead-lettering %s[%s]@%s: %s", message.topic, message.partition, message.offset, text
+        )
+        if self._producer is None:
+            self._producer = self._producer_factory()
+        headers = [
+            ("error", text.encode()),
+            ("consumer", self.applier.name.encode()),
+            ("source_topic", message.topic.encode()),
+            ("source_partition", str(message.partition).encode()),
+            ("source_offset", str(message.offset).encode()),
+        ]
+        self._producer.send(
+            dlq_topic(message.topic), key=message.key, value=message.value, headers=headers
+        ).get(timeout=30)
+        tables = self.applier.tables
+        raw = message.value.decode("utf-8", "replace") if message.value else ""
+        try:
+            with self.applier.session_factory() as session, session.begin():
+                session.execute(
+                    tables.dead_letters.insert().values(
+                        consumer=self.applier.name,
+                        topic=message.topic,
+                        partition=message.partition,
+                        offset=message.offset,
+                        key=message.key.decode("utf-8", "replace") if message.key else None,
+                        payload=raw,
+                        error=text,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        except IntegrityError:
+            pass  # already parked on an earlier delivery
+        EVENTS_CONSUMED.labels(self.applier.name, "dead_lettered").inc()
+
+    def _report_lag(self, tp: TopicPartition) -> None:
+        high = self.consumer.highwater(tp)
+        if high is not None:
+            CONSUMER_LAG.labels(self.applier.name, tp.topic).set(
+                max(0, high - self.consumer.position(tp))
+            )
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until stopped (SIGTERM sets the event in the worker)."""
+        while not stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # noqa: BLE001 - keep consuming; the batch is re-read
+                logger.exception("consumer %s failed; retrying", self.applier.name)
+                stop.wait(1.0)
+        self.close()
+
+    def close(self) -> None:
+        if self._consumer is not None:
+            self._consumer.close()
+            self._consumer = None
+        if self._producer is not None:
+            self._producer.close(timeout=5)
+            self._producer = None

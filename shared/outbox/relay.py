@@ -1,0 +1,175 @@
+"""Publish outbox rows to Kafka, in order, keyed by aggregate id, retrying while Kafka is down."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from tenacity import Retrying, retry_if_exception_type, wait_exponential
+
+from shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from shared.outbox.tables import MessagingTables
+
+logger = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    """One relay holds the lease at a time, so per-aggregate order survives two running."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        tables: MessagingTables,
+        producer_factory: Callable[[], KafkaProducer],
+        *,
+        service: str,
+        batch_size: int = 500,
+        lease_seconds: float = 30.0,
+        max_backoff: float = 10.0,
+        send_timeout: float = 30.0,
+    ) -> None:
+        self._factory = session_factory
+        self._t = tables
+        self._producer_factory = producer_factory
+        self._producer: KafkaProducer | None = None
+        self.service = service
+        self.batch_size = batch_size
+        self.lease = timedelta(seconds=lease_seconds)
+        self.max_backoff = max_backoff
+        self.send_timeout = send_timeout
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+
+    def _take_lease(self) -> bool:
+        lease = self._t.relay_lease
+        now = datetime.now(UTC)
+        with self._factory() as session, session.begin():
+            taken = session.execute(
+                lease.update()
+                .where(lease.c.name == "outbox")
+                .where(
+                    or_(
+                        lease.c.holder == self.holder,
+                        lease.c.expires_at < now,
+                        lease.c.holder.is_(None),
+                    )
+                )
+                .values(holder=self.holder, expires_at=now + self.lease)
+            ).rowcount
+            if taken:
+                return True
+            exists = session.execute(select(lease.c.name).where(lease.c.name == "outbox")).first()
+        if exists:
+            return False
+        try:
+            with self._factory() as session, session.begin():
+                session.execute(lease.insert().values(name="outbox", holder=None, expires_at=None))
+        except IntegrityError:
+            pass  # another relay created it first
+        return self._take_lease()
+
+    def _get_producer(self) -> KafkaProducer:
+        if self._producer is None:
+            self._producer = self._producer_factory()
+        return self._producer
+
+    def _drop_producer(self) -> None:
+        if self._producer is not None:
+            try:
+                self._producer.close(timeout=1)
+            except Exception:  # noqa: BLE001 - already failing; just let it go
+                logger.debug("producer close failed", exc_info=True)
+            self._producer = None
+
+    def backlog(self) -> int:
+        outbox = self._t.outbox
+        with self._factory() as session:
+            n = session.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            ).scalar_one()
+        OUTBOX_BACKLOG.labels(self.service).set(n)
+        return n
+
+    def publish_batch(self) -> int:
+        """Publish the oldest unpublished rows; return how many were confirmed by Kafka."""
+        if not self._take_lease():
+            return 0
+        outbox = self._t.outbox
+        with self._factory() as session:
+            rows = session.execute(
+                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
+                .where(outbox.c.published_at.is_(None))
+                .order_by(outbox.c.id)
+                .limit(self.batch_size)
+            ).all()
+        if not rows:
+            return 0
+        try:
+            producer = self._get_producer()
+            futures = [(r.id, producer.send(r.topic, key=r.key, value=r.payload)) for r in rows]
+            producer.flush(timeout=self.send_timeout)
+        except KafkaError:
+            self._drop_producer()
+            raise
+        confirmed: list[int] = []
+        failure: Exception | None = None
+        for row_id, future in futures:
+            try:
+                future.get(timeout=self.send_timeout)
+            except KafkaError as err:
+                failure = err
+                break  # later rows wait, so that per-aggregate order holds
+            confirmed.append(row_id)
+        if confirmed:
+            with self._factory() as session, session.begin():
+                session.execute(
+                    outbox.update()
+                    .where(outbox.c.id.in_(confirmed))
+                    .values(published_at=datetime.now(UTC))
+                )
+            OUTBOX_PUBLISHED.labels(self.service).inc(len(confirmed))
+        if failure is not None:
+            self._drop_producer()
+            raise failure
+        return len(confirmed)
+
+    def drain(self) -> int:
+        """Publish until the outbox is empty (tests, ops command)."""
+        total = 0
+        while n := self.publish_batch():
+            total += n
+        return total
+
+    def run(self, stop: threading.Event, interval: float = 0.2) -> None:
+        """Publish until stopped, backing off exponentially while Kafka is unreachable."""
+        retrying = Retrying(
+            retry=retry_if_exception_type(KafkaError),
+            wait=wait_exponential(multiplier=0.2, max=self.max_backoff),
+            sleep=stop.wait,
+            stop=lambda _state: stop.is_set(),
+            before_sleep=lambda s: logger.warning(
+                "outbox relay cannot reach Kafka, retrying", extra={"attempt": s.attempt_number}
+            ),
+            reraise=True,
+        )
+        while not stop.is_set():
+            try:
+                published = retrying(self.publish_batch)
+            except KafkaError:
+                continue  # only when stopping mid-retry
+            except Exception:  # noqa: BLE001 - a database hiccup must not kill the relay
+                logger.exception("outbox relay failed; retrying")
+                stop.wait(1.0)
+                continue
+            if published < self.batch_size:
+                self.backlog()
+                stop.wait(interval)
+        self._drop_producer()

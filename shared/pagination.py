@@ -1,0 +1,41 @@
+"""Cursor paging: `limit` (default 20, max 100) and an opaque `cursor`."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from marshmallow import Schema, fields, validate
+
+from shared.errors import Invalid
+
+
+class PageQuery(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+def page_fields() -> dict:
+    """Fields to add to a list response schema."""
+    return {"next_cursor": fields.String(allow_none=True)}
+
+
+def encode_cursor(position: dict) -> str:
+    """Wrap the last row's sort key so the client cannot depend on its shape."""
+    raw = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise Invalid(
+            "The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}
+        ) from err
+    if not isinstance(value, dict):
+        raise Invalid("The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]})
+    return value

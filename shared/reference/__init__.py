@@ -1,0 +1,1 @@
+"""Reference data from DOMAIN.md that several services check against the same way."""

@@ -1,0 +1,1 @@
+"""Flask wiring every service reuses."""

@@ -1,0 +1,94 @@
+"""Ops endpoints to list and replay the events this service could not handle."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from shared.errors import Invalid, NotFound
+from shared.events.envelope import InvalidEvent
+from shared.messaging.applier import replay_dead_letter
+from shared.pagination import PageQuery, decode_cursor, encode_cursor
+from shared.web.auth import require_role
+
+blp = Blueprint(
+    "dead_letters",
+    __name__,
+    url_prefix="/api/v1/ops/dead-letters",
+    description="Events that could not be handled",
+)
+
+
+class DeadLetterSchema(Schema):
+    id = fields.Integer()
+    consumer = fields.String()
+    topic = fields.String()
+    partition = fields.Integer()
+    offset = fields.Integer()
+    key = fields.String(allow_none=True)
+    payload = fields.String()
+    error = fields.String()
+    created_at = fields.AwareDateTime()
+    replayed_at = fields.AwareDateTime(allow_none=True)
+
+
+class DeadLetterPage(Schema):
+    items = fields.List(fields.Nested(DeadLetterSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReplayResult(Schema):
+    id = fields.Integer()
+    outcome = fields.String()
+
+
+@blp.route("")
+class DeadLetters(MethodView):
+    @require_role("ops")
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, DeadLetterPage)
+    def get(self, args):
+        """List dead letters, newest first."""
+        infra = current_app.extensions["mall_infra"]
+        table = infra.tables.dead_letters
+        query = select(table).order_by(table.c.id.desc()).limit(args["limit"] + 1)
+        position = decode_cursor(args["cursor"])
+        if position:
+            query = query.where(table.c.id < int(position.get("id", 0)))
+        with infra.session_factory() as session:
+            rows = [dict(r._mapping) for r in session.execute(query)]
+        more = len(rows) > args["limit"]
+        rows = rows[: args["limit"]]
+        return {
+            "items": rows,
+            "next_cursor": encode_cursor({"id": rows[-1]["id"]}) if more else None,
+        }
+
+
+@blp.route("/<int:dead_letter_id>/replay")
+class Replay(MethodView):
+    @require_role("ops")
+    @blp.response(200, ReplayResult)
+    def post(self, dead_letter_id):
+        """Apply a dead-lettered event again, once its cause is fixed."""
+        infra = current_app.extensions["mall_infra"]
+        table = infra.tables.dead_letters
+        with infra.session_factory() as session:
+            consumer = session.execute(
+                select(table.c.consumer).where(table.c.id == dead_letter_id)
+            ).scalar_one_or_none()
+        appliers = current_app.extensions.get("mall_appliers", {})
+        if consumer is None or consumer not in appliers:
+            raise NotFound(f"No dead letter {dead_letter_id}.")
+        try:
+            outcome = replay_dead_letter(appliers[consumer], dead_letter_id)
+        except InvalidEvent as err:
+            raise Invalid(
+                f"This message is not a valid event and cannot be replayed: {err}"
+            ) from err
+        except Exception as err:  # noqa: BLE001 - the handler still fails: say so, keep it parked
+            raise Invalid(f"Replay failed again: {err}") from err
+        return {"id": dead_letter_id, "outcome": outcome}

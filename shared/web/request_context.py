@@ -1,0 +1,44 @@
+"""X-Request-Id on every request and response, and request latency metrics."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+from flask import Flask, g, request
+
+from shared.logs import request_id_var
+from shared.metrics import HTTP_LATENCY
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def install_request_context(app: Flask, service: str) -> None:
+    @app.before_request
+    def _start() -> None:
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        g.request_token = request_id_var.set(g.request_id)
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response):
+        rid = getattr(g, "request_id", None)
+        if rid:
+            response.headers["X-Request-Id"] = rid
+        started = getattr(g, "started", None)
+        if started is not None:
+            HTTP_LATENCY.labels(
+                service,
+                request.method,
+                request.url_rule.rule if request.url_rule else "unmatched",
+                str(response.status_code),
+            ).observe(time.perf_counter() - started)
+        return response
+
+    @app.teardown_request
+    def _reset(_exc) -> None:
+        token = g.pop("request_token", None)
+        if token is not None:
+            request_id_var.reset(token)

@@ -1,0 +1,44 @@
+"""Run a service's outbox relay and consumers in threads until SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+from prometheus_client import start_http_server
+
+logger = logging.getLogger(__name__)
+
+Loop = Callable[[threading.Event], None]
+
+
+def run_loops(name: str, loops: dict[str, Loop], metrics_port: int | None = None) -> None:
+    """Start each loop in a thread; stop them all cleanly on SIGTERM or SIGINT."""
+    stop = threading.Event()
+
+    def _stop(signum, _frame) -> None:
+        logger.info("%s worker stopping on signal %s", name, signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    if metrics_port:
+        start_http_server(metrics_port, addr="127.0.0.1")
+    threads = [
+        threading.Thread(target=loop, args=(stop,), name=f"{name}-{label}", daemon=True)
+        for label, loop in loops.items()
+    ]
+    for t in threads:
+        t.start()
+    logger.info("%s worker running: %s", name, ", ".join(loops))
+    while not stop.is_set():
+        stop.wait(1.0)
+        dead = [t.name for t in threads if not t.is_alive()]
+        if dead:
+            logger.error("worker threads died: %s; stopping", dead)
+            stop.set()
+    for t in threads:
+        t.join(timeout=15)
+    logger.info("%s worker stopped", name)

@@ -1,0 +1,1 @@
+"""Helpers the test suites share: real infrastructure, databases, callers, Kafka readers."""
