@@ -64,14 +64,16 @@ class Infra:
         consumer_name: str,
         topics: list[str],
         handlers: dict[str, Handler],
+        group_id: str | None = None,
         **overrides: object,
     ) -> ConsumerRunner:
-        """A runner for `topics` (unprefixed names) in group `<prefix><consumer_name>`."""
+        """A runner for `topics` (unprefixed names), by default in group `<prefix><consumer_name>`."""
         s = self.settings
         names = [s.topic(t) for t in topics]
+        group = group_id or s.topic(consumer_name)
         return ConsumerRunner(
             self.applier(consumer_name, handlers),
-            lambda: make_consumer(s.kafka_bootstrap, s.topic(consumer_name), names, **overrides),
+            lambda: make_consumer(s.kafka_bootstrap, group, names, **overrides),
             lambda: make_producer(s.kafka_bootstrap, f"{consumer_name}-dlq"),
             max_attempts=s.consumer_max_attempts,
         )

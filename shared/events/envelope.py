@@ -6,6 +6,7 @@ import json
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -50,12 +51,21 @@ class Event:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
-def _validated_data(event_type: str, version: int, data: dict) -> dict:
+_ENVELOPE = EnvelopeSchema()
+
+
+@cache
+def _schema(event_type: str, version: int) -> Schema | None:
+    """One instance per schema: building marshmallow schemas is the costly part of parsing."""
     schema_cls = schema_for(event_type, version)
-    if schema_cls is None:
+    return schema_cls() if schema_cls else None
+
+
+def _validated_data(event_type: str, version: int, data: dict) -> dict:
+    schema = _schema(event_type, version)
+    if schema is None:
         raise InvalidEvent(f"unknown event type {event_type!r} version {version}")
     try:
-        schema = schema_cls()
         return schema.dump(schema.load(data))
     except ValidationError as err:
         raise InvalidEvent(f"invalid data for {event_type} v{version}: {err.messages}") from err
@@ -95,7 +105,7 @@ def parse_event(raw: bytes | str | dict) -> Event:
     if not isinstance(payload, dict):
         raise InvalidEvent("envelope must be a JSON object")
     try:
-        env = EnvelopeSchema().load(payload)
+        env = _ENVELOPE.load(payload)
     except ValidationError as err:
         raise InvalidEvent(f"malformed envelope: {err.messages}") from err
     data = _validated_data(env["type"], env["version"], env["data"])

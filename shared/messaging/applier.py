@@ -35,24 +35,58 @@ class EventApplier:
 
     def apply(self, events: list[Event]) -> dict[str, Exception | str]:
         """Apply each event; return its outcome: 'applied', 'duplicate', 'ignored' or the error."""
-        outcomes: dict[str, Exception | str] = {}
+        try:
+            return self._apply_together(events)
+        except Exception:  # noqa: BLE001 - find the culprit one event at a time
+            return self._apply_each(events)
+
+    def _unseen(self, session: Session, events: list[Event]) -> tuple[list[Event], dict]:
         processed = self.tables.processed_events
+        seen = set(
+            session.execute(
+                select(processed.c.event_id).where(
+                    processed.c.consumer == self.name,
+                    processed.c.event_id.in_([e.id for e in events]),
+                )
+            ).scalars()
+        )
+        outcomes: dict[str, Exception | str] = {}
+        fresh = []
+        for event in events:
+            if event.id in seen:
+                outcomes[event.id] = "duplicate"
+            else:
+                seen.add(event.id)  # the same event twice in one batch
+                fresh.append(event)
+        return fresh, outcomes
+
+    def _apply_together(self, events: list[Event]) -> dict[str, Exception | str]:
+        """Fast path: the whole batch in one transaction, with no savepoints."""
         with self.session_factory() as session, session.begin():
-            ids = [e.id for e in events]
-            seen = set(
+            fresh, outcomes = self._unseen(session, events)
+            for event in fresh:
+                handler = self.handlers.get(event.type)
+                token = event_id_var.set(event.id)
+                try:
+                    if handler is not None:
+                        handler(session, event)
+                finally:
+                    event_id_var.reset(token)
+                outcomes[event.id] = "applied" if handler is not None else "ignored"
+            if fresh:
+                now = datetime.now(UTC)
                 session.execute(
-                    select(processed.c.event_id).where(
-                        processed.c.consumer == self.name, processed.c.event_id.in_(ids)
-                    )
-                ).scalars()
-            )
-            for event in events:
-                if event.id in seen:
-                    outcomes[event.id] = "duplicate"
-                    continue
+                    self.tables.processed_events.insert(),
+                    [{"consumer": self.name, "event_id": e.id, "processed_at": now} for e in fresh],
+                )
+        return outcomes
+
+    def _apply_each(self, events: list[Event]) -> dict[str, Exception | str]:
+        """Slow path: one savepoint per event, so one failure spoils nothing else."""
+        with self.session_factory() as session, session.begin():
+            fresh, outcomes = self._unseen(session, events)
+            for event in fresh:
                 outcomes[event.id] = self._apply_one(session, event)
-                if outcomes[event.id] in ("applied", "ignored"):
-                    seen.add(event.id)
         return outcomes
 
     def _apply_one(self, session: Session, event: Event) -> Exception | str:

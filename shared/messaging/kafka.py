@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from kafka import KafkaConsumer, KafkaProducer
+from kafka.serializer import Serializer
+
+
+class Utf8Serializer(Serializer):
+    """Encode str as UTF-8 and pass bytes through (keys and JSON values)."""
+
+    def serialize(self, topic, headers, data):
+        return data.encode() if isinstance(data, str) else data
 
 
 def make_producer(bootstrap: str, client_id: str, **overrides: object) -> KafkaProducer:
@@ -16,8 +24,8 @@ def make_producer(bootstrap: str, client_id: str, **overrides: object) -> KafkaP
         "max_block_ms": 5000,
         "request_timeout_ms": 10000,
         "delivery_timeout_ms": 30000,
-        "key_serializer": lambda k: k.encode() if isinstance(k, str) else k,
-        "value_serializer": lambda v: v.encode() if isinstance(v, str) else v,
+        "key_serializer": Utf8Serializer(),
+        "value_serializer": Utf8Serializer(),
     }
     config.update(overrides)
     return KafkaProducer(**config)

@@ -129,17 +129,19 @@ class OutboxRelay:
                 break  # later rows wait, so that per-aggregate order holds
             confirmed.append(row_id)
         if confirmed:
-            with self._factory() as session, session.begin():
-                session.execute(
-                    outbox.update()
-                    .where(outbox.c.id.in_(confirmed))
-                    .values(published_at=datetime.now(UTC))
-                )
-            OUTBOX_PUBLISHED.labels(self.service).inc(len(confirmed))
+            self._mark_published(confirmed)
         if failure is not None:
             self._drop_producer()
             raise failure
         return len(confirmed)
+
+    def _mark_published(self, ids: list[int]) -> None:
+        outbox = self._t.outbox
+        with self._factory() as session, session.begin():
+            session.execute(
+                outbox.update().where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC))
+            )
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
 
     def drain(self) -> int:
         """Publish until the outbox is empty (tests, ops command)."""

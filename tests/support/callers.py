@@ -8,8 +8,13 @@ from shared.principal import Principal, issue_internal_token
 HEADER = "X-Internal-Token"
 
 
-def headers_for(role: str, sub: str | None = None, segments: tuple[str, ...] = ("regular",),
-                region: str | None = "460100", secret: str = DEV_INTERNAL_SECRET) -> dict:
+def headers_for(
+    role: str,
+    sub: str | None = None,
+    segments: tuple[str, ...] = ("regular",),
+    region: str | None = "460100",
+    secret: str = DEV_INTERNAL_SECRET,
+) -> dict:
     principal = Principal(role=role, sub=sub, segments=tuple(segments), region=region)
     return {HEADER: issue_internal_token(principal, secret)}
 
@@ -18,8 +23,9 @@ def anonymous() -> dict:
     return headers_for("anonymous", None, (), None)
 
 
-def member(sub: str = "m-1001", segments: tuple[str, ...] = ("regular",),
-           region: str = "460100") -> dict:
+def member(
+    sub: str = "m-1001", segments: tuple[str, ...] = ("regular",), region: str = "460100"
+) -> dict:
     return headers_for("member", sub, segments, region)
 
 

@@ -10,8 +10,7 @@ from kafka import KafkaConsumer
 from tests.support.infra import KAFKA
 
 
-def read_topic(topic: str, *, expect: int = 1, timeout: float = 20.0,
-               raw: bool = False) -> list:
+def read_topic(topic: str, *, expect: int = 1, timeout: float = 20.0, raw: bool = False) -> list:
     """Read a topic from the start until `expect` messages arrived or the time is up."""
     consumer = KafkaConsumer(
         topic,

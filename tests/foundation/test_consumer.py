@@ -1,0 +1,141 @@
+"""Consumers apply each event once, park poison messages, and move on."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlalchemy import func, select
+
+from shared.events import new_event
+from shared.messaging.applier import replay_dead_letter
+from shared.messaging.kafka import make_producer
+from shared.messaging.topics import dlq_topic
+from tests.foundation.conftest import TOPIC, messaging, notes, snapshot
+from tests.support.kafka import read_topic, wait_until
+
+
+def note_count(infra, merchant_id: str | None = None) -> int:
+    query = select(func.count()).select_from(notes)
+    if merchant_id:
+        query = query.where(notes.c.merchant_id == merchant_id)
+    with infra.session_factory() as session:
+        return session.execute(query).scalar_one()
+
+
+def add_note(session, event) -> None:
+    if event.data["legal_name"] == "explode":
+        raise ValueError("cannot handle this merchant")
+    session.execute(notes.insert().values(merchant_id=event.aggregate_id, text=event.id))
+
+
+def send_raw(infra, values: list[bytes | str], key: str = "m1") -> None:
+    producer = make_producer(infra.settings.kafka_bootstrap, "test")
+    for value in values:
+        producer.send(infra.settings.topic(TOPIC), key=key, value=value)
+    producer.flush()
+    producer.close()
+
+
+def consume_until(runner, predicate, timeout: float = 45.0):
+    def step():
+        runner.poll_once(timeout_ms=200)
+        return predicate()
+
+    return wait_until(step, timeout=timeout, interval=0)
+
+
+def test_a_duplicate_delivery_is_applied_once(infra):
+    event = new_event("merchant.updated", "m1", snapshot("m1"), producer="merchant")
+    later = new_event("merchant.updated", "m2", snapshot("m2"), producer="merchant")
+    send_raw(infra, [event.to_json(), event.to_json(), later.to_json()])
+    send_raw(infra, [event.to_json()], key="elsewhere")  # a third copy, another partition
+    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    try:
+        assert consume_until(runner, lambda: note_count(infra, "m2") == 1)
+        consume_until(runner, lambda: False, timeout=2)  # drain the rest
+    finally:
+        runner.close()
+    assert note_count(infra, "m1") == 1
+
+
+def test_a_redelivery_after_a_restart_has_no_second_effect(infra):
+    event = new_event("merchant.updated", "m1", snapshot("m1"), producer="merchant")
+    send_raw(infra, [event.to_json()])
+    first = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    assert consume_until(first, lambda: note_count(infra) == 1)
+    first.close()
+    # Another group re-reads the topic from the start: the processed-events table is what stops it
+    # (a group of the same name would not see the message again, because the offset was committed).
+    again = infra.consumer(
+        "notes",
+        [TOPIC],
+        {"merchant.updated": add_note},
+        group_id=infra.settings.topic("notes-replayer"),
+    )
+    try:
+        consume_until(again, lambda: False, timeout=3)
+    finally:
+        again.close()
+    assert note_count(infra) == 1
+
+
+def test_poison_messages_go_to_the_dead_letter_topic_and_the_next_one_is_handled(infra):
+    good = new_event("merchant.updated", "m9", snapshot("m9"), producer="merchant")
+    failing = new_event(
+        "merchant.updated", "m1", snapshot("m1", name="explode"), producer="merchant"
+    )
+    unknown = {**good.to_dict(), "id": str(uuid.uuid4()), "type": "merchant.vanished"}
+    infra.ensure_topics([TOPIC])
+    send_raw(infra, [b"{not json", json.dumps(unknown), failing.to_json(), good.to_json()])
+    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    try:
+        assert consume_until(runner, lambda: note_count(infra, "m9") == 1)
+    finally:
+        runner.close()
+    parked = read_topic(dlq_topic(infra.settings.topic(TOPIC)), expect=3, raw=True)
+    errors = [dict(m.headers)["error"].decode() for m in parked]
+    assert len(parked) == 3
+    assert "not JSON" in errors[0]
+    assert "unknown event type 'merchant.vanished'" in errors[1]
+    assert "cannot handle this merchant" in errors[2]
+    assert parked[2].value == failing.to_json().encode()
+    with infra.session_factory() as session:
+        rows = session.execute(select(messaging.dead_letters)).all()
+    assert len(rows) == 3 and {r.consumer for r in rows} == {"notes"}
+    # The offsets were committed: the same group starts after the poison messages.
+    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    try:
+        assert runner.poll_once(timeout_ms=3000) == 0
+    finally:
+        runner.close()
+
+
+def test_a_dead_letter_can_be_replayed_once_its_cause_is_fixed(infra):
+    failing = new_event(
+        "merchant.updated", "m1", snapshot("m1", name="explode"), producer="merchant"
+    )
+    send_raw(infra, [failing.to_json()])
+    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    try:
+        assert consume_until(runner, lambda: len(dead_letters(infra)) == 1)
+    finally:
+        runner.close()
+    fixed = infra.applier(
+        "notes",
+        {
+            "merchant.updated": lambda s, e: s.execute(
+                notes.insert().values(merchant_id=e.aggregate_id, text="fixed")
+            )
+        },
+    )
+    letter_id = dead_letters(infra)[0].id
+    assert replay_dead_letter(fixed, letter_id) == "applied"
+    assert replay_dead_letter(fixed, letter_id) == "duplicate"
+    assert note_count(infra, "m1") == 1
+    assert dead_letters(infra)[0].replayed_at is not None
+
+
+def dead_letters(infra):
+    with infra.session_factory() as session:
+        return session.execute(select(messaging.dead_letters)).all()

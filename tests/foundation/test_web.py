@@ -1,0 +1,227 @@
+"""The Flask wiring every service shares: problems, request ids, auth, health, idempotency."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from shared.config import DEV_INTERNAL_SECRET, Settings
+from shared.errors import Conflict
+from shared.principal import AUDIENCE, ISSUER
+from shared.web.app import create_base_app, register_ops_blueprints
+from shared.web.auth import require_role
+from shared.web.idempotency import idempotent
+from tests.support import callers
+
+
+class SoldOut(Conflict):
+    """Nothing left."""
+
+
+class OrderIn(Schema):
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    note = fields.String(validate=validate.Length(max=10))
+
+
+calls: list[int] = []
+
+
+def make_app(service_config, extra=None):
+    settings = Settings.from_mapping("web", {**service_config, **(extra or {})})
+    from shared.bootstrap import build_infra
+    from tests.foundation.conftest import messaging, metadata
+
+    infra = build_infra(settings, messaging)
+    metadata.create_all(infra.engine)
+    app, api = create_base_app(
+        settings,
+        title="Test",
+        error_table={SoldOut: (409, "sold_out")},
+        checks=infra.checks(),
+        redis=infra.redis,
+    )
+    app.extensions["mall_infra"] = infra
+    blp = Blueprint("orders", __name__, url_prefix="/api/v1/orders")
+
+    @blp.route("")
+    class Orders(MethodView):
+        @idempotent
+        @require_role("member")
+        @blp.arguments(OrderIn)
+        @blp.response(201, OrderIn)
+        def post(self, order):
+            """Place an order."""
+            calls.append(order["quantity"])
+            if order["quantity"] == 99:
+                raise SoldOut("All gone.")
+            if order["quantity"] == 500:
+                raise RuntimeError("secret internals")
+            return order
+
+    api.register_blueprint(blp)
+    register_ops_blueprints(api)
+    return app
+
+
+@pytest.fixture
+def client(service_config):
+    calls.clear()
+    return make_app(service_config).test_client()
+
+
+def test_a_request_without_the_internal_token_is_refused(client):
+    resp = client.post("/api/v1/orders", json={"quantity": 1})
+    assert resp.status_code == 401
+    assert resp.mimetype == "application/problem+json"
+    assert resp.json["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("mutate", ["expired", "wrong_secret", "none_alg", "wrong_audience"])
+def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + 30,
+        "role": "member",
+        "sub": "m1",
+    }
+    secret = DEV_INTERNAL_SECRET
+    if mutate == "expired":
+        claims.update(iat=now - 120, exp=now - 60)
+    if mutate == "wrong_secret":
+        secret = "x" * 40
+    if mutate == "wrong_audience":
+        claims["aud"] = "someone-else"
+    token = (
+        jwt.encode(claims, None, algorithm="none")
+        if mutate == "none_alg"
+        else jwt.encode(claims, secret, algorithm="HS256")
+    )
+    resp = client.post("/api/v1/orders", json={"quantity": 1}, headers={"X-Internal-Token": token})
+    assert resp.status_code == 401 and resp.json["code"] == "unauthenticated"
+    assert calls == []
+
+
+def test_roles_are_enforced(client):
+    resp = client.post("/api/v1/orders", json={"quantity": 1}, headers=callers.merchant("x"))
+    assert resp.status_code == 403 and resp.json["code"] == "forbidden"
+    resp = client.post("/api/v1/orders", json={"quantity": 1}, headers=callers.anonymous())
+    assert resp.status_code == 401
+
+
+def test_validation_errors_list_every_bad_field(client):
+    resp = client.post(
+        "/api/v1/orders",
+        json={"quantity": "3", "note": "x" * 11, "extra": 1},
+        headers=callers.member(),
+    )
+    assert resp.status_code == 422
+    body = resp.json
+    assert body["code"] == "validation_failed"
+    assert set(body["errors"]) == {"quantity", "note", "extra"}
+    assert body["type"].endswith("validation_failed") and body["status"] == 422
+
+
+def test_broken_json_and_unknown_routes_are_problems_too(client):
+    resp = client.post(
+        "/api/v1/orders", data="{oops", content_type="application/json", headers=callers.member()
+    )
+    assert resp.status_code == 400 and resp.mimetype == "application/problem+json"
+    resp = client.get("/nowhere", headers=callers.member())
+    assert resp.status_code == 404 and resp.json["code"] == "not_found"
+    resp = client.delete("/api/v1/orders", headers=callers.member())
+    assert resp.status_code == 405 and resp.json["code"] == "method_not_allowed"
+
+
+def test_domain_errors_map_to_their_stable_code(client):
+    resp = client.post("/api/v1/orders", json={"quantity": 99}, headers=callers.member())
+    assert resp.status_code == 409
+    assert resp.json["code"] == "sold_out" and resp.json["detail"] == "All gone."
+
+
+def test_an_unexpected_error_is_a_500_problem_without_internals(client):
+    resp = client.post("/api/v1/orders", json={"quantity": 500}, headers=callers.member())
+    assert resp.status_code == 500 and resp.json["code"] == "internal_error"
+    assert "secret internals" not in resp.get_data(as_text=True)
+    assert "Traceback" not in resp.get_data(as_text=True)
+
+
+def test_request_ids_are_kept_or_made(client):
+    resp = client.get("/healthz", headers={"X-Request-Id": "abc-123"})
+    assert resp.headers["X-Request-Id"] == "abc-123"
+    made = client.get("/healthz").headers["X-Request-Id"]
+    assert len(made) == 32
+    assert (
+        client.get("/healthz", headers={"X-Request-Id": "bad id with spaces"}).headers[
+            "X-Request-Id"
+        ]
+        != "bad id with spaces"
+    )
+
+
+def test_idempotency_key_replays_the_first_result_and_refuses_another_body(client):
+    headers = {**callers.member("m1"), "Idempotency-Key": "order-1"}
+    first = client.post("/api/v1/orders", json={"quantity": 2}, headers=headers)
+    again = client.post("/api/v1/orders", json={"quantity": 2}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+    assert calls == [2]
+    other = client.post("/api/v1/orders", json={"quantity": 3}, headers=headers)
+    assert other.status_code == 422 and other.json["code"] == "idempotency_key_reused"
+    # Another member's identical key is a different request.
+    theirs = client.post(
+        "/api/v1/orders",
+        json={"quantity": 2},
+        headers={**callers.member("m2"), "Idempotency-Key": "order-1"},
+    )
+    assert theirs.status_code == 201 and calls == [2, 2]
+
+
+def test_a_key_still_in_flight_is_a_409(client, redis_client):
+    from shared.idempotency import IdempotencyStore
+
+    store = IdempotencyStore(redis_client, "web")
+    import hashlib
+
+    body = b'{"quantity": 4}'
+    store.begin("POST:/api/v1/orders:member:m1", "k-busy", hashlib.sha256(body).hexdigest())
+    resp = client.post(
+        "/api/v1/orders",
+        data=body,
+        content_type="application/json",
+        headers={**callers.member("m1"), "Idempotency-Key": "k-busy"},
+    )
+    assert resp.status_code == 409 and resp.json["code"] == "idempotency_in_flight"
+    assert calls == []
+
+
+def test_readiness_fails_when_a_dependency_is_down(service_config):
+    ok = make_app(service_config).test_client().get("/readyz")
+    assert ok.status_code == 200 and ok.json["checks"] == {
+        "database": "ok",
+        "redis": "ok",
+        "kafka": "ok",
+    }
+    down = make_app(
+        service_config, {"redis_url": "redis://127.0.0.1:1/0", "kafka_bootstrap": "127.0.0.1:1"}
+    ).test_client()
+    resp = down.get("/readyz")
+    assert resp.status_code == 503 and resp.json["code"] == "not_ready"
+    assert resp.json["checks"]["redis"].startswith("failed")
+    assert resp.json["checks"]["kafka"].startswith("failed")
+    assert resp.json["checks"]["database"] == "ok"
+    assert down.get("/healthz").status_code == 200
+
+
+def test_metrics_expose_request_latency(client):
+    client.get("/healthz")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "http_request_duration_seconds_bucket" in text
+    assert 'service="web"' in text
