@@ -44,10 +44,11 @@ def issue_internal_token(principal: Principal, secret: str, ttl_seconds: int = 3
         "iat": now,
         "exp": now + ttl_seconds,
         "role": principal.role,
-        "sub": principal.sub,
         "segments": list(principal.segments),
         "region": principal.region,
     }
+    if principal.sub is not None:  # PyJWT refuses a non-string `sub` on decode
+        claims["sub"] = principal.sub
     return jwt.encode(claims, secret, algorithm="HS256")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.serializer import Serializer
 
@@ -44,8 +46,20 @@ def make_consumer(
         "max_poll_records": 200,
         "session_timeout_ms": 10000,
         "heartbeat_interval_ms": 3000,
+        # New topics and partitions are noticed within seconds, not the default five minutes.
+        "metadata_max_age_ms": 5000,
     }
     config.update(overrides)
     consumer = KafkaConsumer(**config)
+    _await_partitions(consumer, topics)
     consumer.subscribe(topics)
     return consumer
+
+
+def _await_partitions(consumer: KafkaConsumer, topics: list[str], timeout: float = 30.0) -> None:
+    """Join only once the topics' partitions are known: a group that joins before then can be
+    handed no partitions and sit idle until the next rebalance."""
+    deadline = time.monotonic() + timeout
+    for topic in topics:
+        while not consumer.partitions_for_topic(topic) and time.monotonic() < deadline:
+            time.sleep(0.2)

@@ -1,0 +1,127 @@
+"""The catalog's tables: categories, its copy of merchants, products, and messaging tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    text,
+)
+
+from shared.outbox.tables import define_messaging_tables
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware UTC on the way in and out, also on SQLite (which stores naive text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+metadata = MetaData()
+messaging = define_messaging_tables(metadata)
+PUBLISHED = text("status = 'published'")
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("slug", String(50), primary_key=True),
+    Column("parent_slug", String(50), nullable=True),
+    Column("name_en", String(100), nullable=False),
+    Column("name_zh", String(100), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+merchants = Table(
+    "merchants",
+    metadata,
+    Column("merchant_id", String(100), primary_key=True),
+    Column("legal_name", String(200), nullable=False),
+    Column("partner_type", String(30), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("region", String(10), nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("stores", JSON, nullable=False),
+    Column("snapshot_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("merchant_id", String(100), ForeignKey("merchants.merchant_id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("name_en", String(200), nullable=True),
+    Column("description", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("category", String(50), nullable=False),
+    Column("list_price", BigInteger, nullable=False),
+    Column("member_price", BigInteger, nullable=False),
+    Column("discount_bp", Integer, nullable=False),
+    Column("stock", Integer, nullable=False),
+    Column("online", Boolean, nullable=False),
+    Column("store_ids", JSON, nullable=False),
+    Column("regions", Text, nullable=False),  # ' 460100 460200 ': matched as whole words
+    Column("images", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("search_tokens", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    # Partial indexes serve browsing (published only) in each sort order; see 0001_initial.
+    Index("ix_products_merchant", "merchant_id", "created_at", "id"),
+    Index(
+        "ix_products_pub_newest",
+        "created_at",
+        "id",
+        postgresql_where=PUBLISHED,
+        sqlite_where=PUBLISHED,
+    ),
+    Index(
+        "ix_products_pub_price",
+        "member_price",
+        "id",
+        postgresql_where=PUBLISHED,
+        sqlite_where=PUBLISHED,
+    ),
+    Index(
+        "ix_products_pub_discount",
+        "discount_bp",
+        "id",
+        postgresql_where=PUBLISHED,
+        sqlite_where=PUBLISHED,
+    ),
+    Index(
+        "ix_products_pub_category",
+        "category",
+        "created_at",
+        "id",
+        postgresql_where=PUBLISHED,
+        sqlite_where=PUBLISHED,
+    ),
+)

@@ -1,0 +1,149 @@
+"""Load and save products and merchant copies through a SQLAlchemy session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.catalog.adapters.orm import categories, merchants, products
+from services.catalog.domain.merchants import MerchantCopy
+from services.catalog.domain.products import Product, StoreInfo
+
+
+def product_from_row(row) -> Product:
+    m = row._mapping
+    return Product(
+        id=m["id"],
+        merchant_id=m["merchant_id"],
+        name=m["name"],
+        name_en=m["name_en"],
+        description=m["description"],
+        kind=m["kind"],
+        category=m["category"],
+        list_price=m["list_price"],
+        member_price=m["member_price"],
+        stock=m["stock"],
+        online=m["online"],
+        store_ids=tuple(m["store_ids"]),
+        regions=tuple(m["regions"].split()),
+        images=tuple(m["images"]),
+        status=m["status"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+    )
+
+
+def product_values(p: Product) -> dict:
+    return dict(
+        id=p.id,
+        merchant_id=p.merchant_id,
+        name=p.name,
+        name_en=p.name_en,
+        description=p.description,
+        kind=p.kind,
+        category=p.category,
+        list_price=p.list_price,
+        member_price=p.member_price,
+        discount_bp=p.discount_bp,
+        stock=p.stock,
+        online=p.online,
+        store_ids=list(p.store_ids),
+        regions=" " + " ".join(p.regions) + " " if p.regions else " ",
+        images=list(p.images),
+        status=p.status,
+        search_tokens=p.search_tokens,
+        created_at=p.created_at,
+        updated_at=p.updated_at,
+    )
+
+
+def get_product(session: Session, product_id: str, *, for_update: bool = False) -> Product | None:
+    query = select(products).where(products.c.id == product_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.execute(query).first()
+    return product_from_row(row) if row else None
+
+
+def add_product(session: Session, product: Product) -> None:
+    session.execute(products.insert().values(**product_values(product)))
+
+
+def save_product(session: Session, product: Product) -> None:
+    values = product_values(product)
+    values.pop("id")
+    session.execute(products.update().where(products.c.id == product.id).values(**values))
+
+
+def product_ids_of(session: Session, merchant_id: str) -> list[str]:
+    return list(
+        session.execute(
+            select(products.c.id).where(products.c.merchant_id == merchant_id)
+        ).scalars()
+    )
+
+
+def merchant_from_row(row) -> MerchantCopy:
+    m = row._mapping
+    stores = {
+        s["id"]: StoreInfo(s["id"], s["name"], s["region"], s.get("address", ""))
+        for s in m["stores"]
+    }
+    return MerchantCopy(
+        merchant_id=m["merchant_id"],
+        legal_name=m["legal_name"],
+        partner_type=m["partner_type"],
+        status=m["status"],
+        region=m["region"],
+        snapshot_at=m["snapshot_at"],
+        categories=tuple(m["categories"]),
+        stores=stores,
+    )
+
+
+def get_merchant(
+    session: Session, merchant_id: str, *, for_update: bool = False
+) -> MerchantCopy | None:
+    query = select(merchants).where(merchants.c.merchant_id == merchant_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.execute(query).first()
+    return merchant_from_row(row) if row else None
+
+
+def put_merchant(session: Session, merchant: MerchantCopy, *, exists: bool) -> None:
+    values = dict(
+        legal_name=merchant.legal_name,
+        partner_type=merchant.partner_type,
+        status=merchant.status,
+        region=merchant.region,
+        categories=list(merchant.categories),
+        stores=[vars(s) for s in merchant.stores.values()],
+        snapshot_at=merchant.snapshot_at,
+        updated_at=datetime.now(UTC),
+    )
+    if exists:
+        session.execute(
+            merchants.update()
+            .where(merchants.c.merchant_id == merchant.merchant_id)
+            .values(**values)
+        )
+    else:
+        session.execute(merchants.insert().values(merchant_id=merchant.merchant_id, **values))
+
+
+def category_rows(session: Session) -> list[dict]:
+    query = select(categories).order_by(categories.c.position)
+    return [dict(r._mapping) for r in session.execute(query)]
+
+
+def parse_time(value: object) -> datetime:
+    """Read a timestamp back from a cursor (ValueError unless it is an aware ISO time)."""
+    if not isinstance(value, str):
+        raise ValueError("not a time")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("not an aware time")
+    return parsed.astimezone(UTC)

@@ -1,0 +1,30 @@
+"""Build the catalog's clients once, for the app or the worker (never at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from redis import Redis
+
+from services.catalog.adapters.cache import CatalogCache
+from services.catalog.adapters.orm import messaging
+from services.catalog.config import CatalogSettings
+from services.catalog.service_layer.context import CatalogContext
+from shared.bootstrap import Infra, build_infra
+from shared.migrations import upgrade
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def build(settings: CatalogSettings, redis: Redis | None = None) -> tuple[Infra, CatalogContext]:
+    """Return the shared infrastructure and the context the use cases run in."""
+    infra = build_infra(settings, messaging, redis=redis)
+    cache = CatalogCache(infra.redis, ttl=settings.cache_ttl)
+    ctx = CatalogContext(infra.session_factory, infra.record_event, cache)
+    infra.extras["catalog"] = ctx
+    return infra, ctx
+
+
+def migrate(database_url: str) -> None:
+    """Bring the catalog database to the latest revision (the category tree included)."""
+    upgrade(database_url, MIGRATIONS)

@@ -1,0 +1,149 @@
+"""Request and response bodies of the catalog's HTTP API (marshmallow 4)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.catalog.adapters.browse import SORTS
+from services.catalog.domain.products import KINDS, STATUSES
+from shared.pagination import PageQuery
+from shared.reference.regions import REGIONS
+
+MAX_FEN = 10**10  # a hundred million yuan: far above any offer, far below integer limits
+_name = validate.Length(min=1, max=200)
+_price = validate.Range(min=0, max=MAX_FEN)
+
+
+def _store_ids(**kwargs) -> fields.List:
+    inner = fields.String(validate=validate.Length(min=1, max=100))
+    return fields.List(inner, validate=validate.Length(max=50), **kwargs)
+
+
+def _images(**kwargs) -> fields.List:
+    inner = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500))
+    return fields.List(inner, validate=validate.Length(max=10), **kwargs)
+
+
+class ProductCreate(Schema):
+    name = fields.String(required=True, validate=_name)
+    name_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=2000))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    category = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    list_price = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_FEN)
+    )
+    member_price = fields.Integer(required=True, strict=True, validate=_price)
+    stock = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**7))
+    online = fields.Boolean(load_default=True)
+    store_ids = _store_ids(load_default=list)
+    images = _images(load_default=list)
+    status = fields.String(load_default="draft", validate=validate.OneOf(("draft", "published")))
+
+
+class ProductPatch(Schema):
+    name = fields.String(validate=_name)
+    name_en = fields.String(allow_none=True, validate=validate.Length(max=200))
+    description = fields.String(validate=validate.Length(max=2000))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    category = fields.String(validate=validate.Length(min=1, max=50))
+    list_price = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_FEN))
+    member_price = fields.Integer(strict=True, validate=_price)
+    stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=10**7))
+    online = fields.Boolean()
+    store_ids = _store_ids()
+    images = _images()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class OwnProductsQuery(PageQuery):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+
+
+class BrowseQuery(PageQuery):
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
+    category = fields.String(load_default=None, validate=validate.Length(min=1, max=50))
+    region = fields.String(load_default=None, validate=validate.OneOf([*REGIONS, "online"]))
+    merchant_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    min_price = fields.Integer(load_default=None, validate=_price)
+    max_price = fields.Integer(load_default=None, validate=_price)
+    sort = fields.String(load_default="newest", validate=validate.OneOf(list(SORTS)))
+
+    @validates_schema
+    def _price_range(self, data: dict, **_kwargs) -> None:
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise ValidationError("min_price is above max_price.", "min_price")
+
+
+class _Product(Schema):
+    id = fields.String()
+    merchant_id = fields.String()
+    name = fields.String()
+    name_en = fields.String(allow_none=True)
+    kind = fields.String()
+    category = fields.String()
+    list_price = fields.Integer(metadata={"description": "fen"})
+    member_price = fields.Integer(metadata={"description": "fen"})
+    discount_bp = fields.Integer(metadata={"description": "member discount, basis points"})
+    stock = fields.Integer(metadata={"description": "stock of goods, or places of an activity"})
+    online = fields.Boolean()
+    store_ids = fields.List(fields.String())
+    regions = fields.List(fields.String())
+    images = fields.List(fields.String())
+    status = fields.String()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class ProductItem(_Product):
+    merchant_name = fields.String()
+
+
+class ProductPage(Schema):
+    items = fields.List(fields.Nested(ProductItem))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MerchantRef(Schema):
+    id = fields.String()
+    legal_name = fields.String()
+    partner_type = fields.String()
+
+
+class StoreOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    region = fields.String()
+    address = fields.String()
+
+
+class ProductDetail(_Product):
+    description = fields.String()
+    merchant = fields.Nested(MerchantRef)
+    stores = fields.List(fields.Nested(StoreOut))
+
+
+class OwnProduct(_Product):
+    description = fields.String()
+
+
+class OwnProductPage(Schema):
+    items = fields.List(fields.Nested(OwnProduct))
+    next_cursor = fields.String(allow_none=True)
+
+
+class CategoryNode(Schema):
+    slug = fields.String()
+    name_en = fields.String()
+    name_zh = fields.String()
+    children = fields.List(fields.Nested(lambda: CategoryNode()))
+
+
+class CategoryTree(Schema):
+    items = fields.List(fields.Nested(CategoryNode))
+
+
+class InvalidationResult(Schema):
+    invalidated = fields.Integer()

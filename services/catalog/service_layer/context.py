@@ -1,0 +1,25 @@
+"""What the use cases need, handed in at bootstrap: sessions, the outbox, the cache, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.catalog.adapters.cache import CatalogCache
+
+RecordEvent = Callable[[Session, str, str, str, dict], None]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class CatalogContext:
+    session_factory: sessionmaker[Session]
+    record_event: RecordEvent
+    cache: CatalogCache
+    now: Callable[[], datetime] = field(default=utcnow)

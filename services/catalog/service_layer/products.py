@@ -1,0 +1,158 @@
+"""Use cases of a merchant's own products: create, change, publish, withdraw, list."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.catalog.adapters import redis_keys
+from services.catalog.adapters import repository as repo
+from services.catalog.adapters.orm import categories, products
+from services.catalog.domain.errors import InvalidProduct, InvalidQuery, ProductNotFound
+from services.catalog.domain.merchants import MerchantCopy, ensure_can_sell
+from services.catalog.domain.products import Product, Rules, change_status, checked, event_type
+from services.catalog.service_layer.context import CatalogContext
+from shared.db import transaction
+from shared.messaging.topics import CATALOG_EVENTS
+from shared.pagination import decode_cursor, encode_cursor
+
+
+def _rules(session: Session, merchant: MerchantCopy) -> Rules:
+    slugs = frozenset(session.execute(select(categories.c.slug)).scalars())
+    return Rules(categories=slugs, stores=merchant.stores)
+
+
+def snapshot(p: Product) -> dict:
+    """The product as catalog.events carry it (shared/events/catalog_events.py)."""
+    return dict(
+        product_id=p.id,
+        merchant_id=p.merchant_id,
+        name=p.name,
+        kind=p.kind,
+        category=p.category,
+        list_price=p.list_price,
+        member_price=p.member_price,
+        status=p.status,
+        online=p.online,
+        store_ids=list(p.store_ids),
+        regions=list(p.regions),
+    )
+
+
+def _announce(
+    ctx: CatalogContext, session: Session, before: Product | None, after: Product
+) -> None:
+    """Stage the event members' view changed by, and drop the cached pages it touches."""
+    kind = event_type(before, after)
+    if kind is None:
+        return
+    ctx.record_event(session, CATALOG_EVENTS, kind, after.id, snapshot(after))
+    ctx.cache.invalidate_around_commit(
+        session, [redis_keys.LISTS, redis_keys.product_namespace(after.id)]
+    )
+
+
+def _fields(values: dict) -> dict:
+    """Take request fields as the domain holds them (tuples, so that equal means unchanged)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+def create_product(ctx: CatalogContext, merchant_id: str, fields: dict) -> Product:
+    """Add a product for an active merchant, as a draft or published at once."""
+    fields = _fields(fields)
+    status = fields.pop("status", "draft")
+    with transaction(ctx.session_factory) as session:
+        merchant = ensure_can_sell(repo.get_merchant(session, merchant_id))
+        now = ctx.now()
+        product = Product(
+            id=str(uuid.uuid4()),
+            merchant_id=merchant_id,
+            created_at=now,
+            updated_at=now,
+            status="draft",
+            **fields,
+        )
+        product = change_status(checked(product, _rules(session, merchant)), status)
+        repo.add_product(session, product)
+        _announce(ctx, session, None, product)
+    return product
+
+
+def _own(session: Session, merchant_id: str, product_id: str) -> Product:
+    product = repo.get_product(session, product_id, for_update=True)
+    if product is None or product.merchant_id != merchant_id:
+        raise ProductNotFound(f"You have no product {product_id}.")
+    return product
+
+
+def update_product(
+    ctx: CatalogContext, merchant_id: str, product_id: str, changes: dict
+) -> Product:
+    """Change a merchant's own product; a `status` change publishes or withdraws it."""
+    changes = _fields(changes)
+    status = changes.pop("status", None)
+    if not changes and status is None:
+        raise InvalidProduct("Nothing to change.", errors={"_schema": ["Give at least one field."]})
+    with transaction(ctx.session_factory) as session:
+        merchant = ensure_can_sell(repo.get_merchant(session, merchant_id))
+        before = _own(session, merchant_id, product_id)
+        after = replace(before, **changes)
+        if changes or status == "published":
+            after = checked(after, _rules(session, merchant))
+        if status is not None:
+            after = change_status(after, status)
+        if after == before:
+            return before  # nothing changed: no write, no event
+        after = replace(after, updated_at=ctx.now())
+        repo.save_product(session, after)
+        _announce(ctx, session, before, after)
+    return after
+
+
+def withdraw_product(ctx: CatalogContext, merchant_id: str, product_id: str) -> Product:
+    """Take a product off sale; withdrawing it again changes nothing."""
+    return update_product(ctx, merchant_id, product_id, {"status": "withdrawn"})
+
+
+def own_product(ctx: CatalogContext, merchant_id: str, product_id: str) -> Product:
+    with ctx.session_factory() as session:
+        product = repo.get_product(session, product_id)
+    if product is None or product.merchant_id != merchant_id:
+        raise ProductNotFound(f"You have no product {product_id}.")
+    return product
+
+
+def own_products(
+    ctx: CatalogContext, merchant_id: str, status: str | None, limit: int, cursor: str | None
+) -> dict:
+    """List a merchant's products in every status, newest first."""
+    query = select(products).where(products.c.merchant_id == merchant_id)
+    if status:
+        query = query.where(products.c.status == status)
+    position = decode_cursor(cursor)
+    if position is not None:
+        try:
+            after = (repo.parse_time(position["t"]), str(position["id"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise InvalidQuery(
+                "The cursor is not valid.", errors={"cursor": ["Not valid."]}
+            ) from err
+        query = query.where(
+            (products.c.created_at < after[0])
+            | ((products.c.created_at == after[0]) & (products.c.id < after[1]))
+        )
+    query = query.order_by(products.c.created_at.desc(), products.c.id.desc()).limit(limit + 1)
+    with ctx.session_factory() as session:
+        items = [repo.product_from_row(r) for r in session.execute(query)]
+    more = len(items) > limit
+    items = items[:limit]
+    last = items[-1] if more else None
+    return {
+        "items": items,
+        "next_cursor": encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+        if last
+        else None,
+    }

@@ -1,0 +1,87 @@
+"""The gateway's Flask app: callers verified, roles checked, limits, cache, one OpenAPI."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_cors import CORS
+from flask_smorest import Api
+from redis import Redis
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from services.gateway.adapters.orm import messaging
+from services.gateway.callers import VerifiedTokens
+from services.gateway.config import GatewaySettings
+from services.gateway.entrypoints import aggregate, ops, proxy
+from services.gateway.entrypoints.consumer import CONSUMER, make_handlers
+from services.gateway.errors import ERROR_TABLE
+from services.gateway.openapi import install_openapi
+from services.gateway.ratelimit import install_rate_limits
+from services.gateway.response_cache import ResponseCache
+from services.gateway.upstream import Upstreams
+from shared.bootstrap import build_infra
+from shared.logs import configure_logging
+from shared.web.health import install_health
+from shared.web.problems import install_error_handlers
+from shared.web.request_context import install_request_context
+
+EXPOSED_HEADERS = ["X-Request-Id", "Retry-After", "Location", "Idempotent-Replayed"]
+ALLOWED_HEADERS = ["Authorization", "X-Api-Key", "Content-Type", "Idempotency-Key", "X-Request-Id"]
+
+
+def upstream_check(upstreams: Upstreams, service: str):
+    def check() -> None:
+        upstreams.request(service, "GET", "/healthz", proxy.SYSTEM, timeout=(0.5, 1.0))
+
+    return check
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the gateway; `test_config` overrides settings (lower-case field names)."""
+    settings = GatewaySettings.from_mapping("gateway", test_config)
+    configure_logging("gateway")
+    redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=1)
+    infra = build_infra(settings, messaging, redis=redis)
+    upstreams = Upstreams(settings)
+    cache = ResponseCache(redis, settings.cache_ttl, settings.local_cache_ttl)
+
+    app = Flask("gateway", static_folder=None)
+    app.config.update(
+        API_TITLE="Union inclusive-benefits mall API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=None,  # the gateway serves the merged document itself
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.json.ensure_ascii = False
+    if settings.trusted_proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)
+    app.extensions.update(
+        gateway_settings=settings,
+        gateway_upstreams=upstreams,
+        gateway_cache=cache,
+        gateway_tokens=VerifiedTokens(),
+        mall_settings=settings,
+        mall_infra=infra,
+        mall_redis=redis,
+        mall_appliers={CONSUMER: infra.applier(CONSUMER, make_handlers(cache))},
+    )
+    install_request_context(app, "gateway")
+    install_rate_limits(app, settings)
+    checks = {"redis": lambda: redis.ping(), "database": infra.checks()["database"]}
+    checks.update({f"upstream_{s}": upstream_check(upstreams, s) for s in settings.upstreams})
+    install_health(app, checks)
+    install_error_handlers(app, ERROR_TABLE)
+    CORS(
+        app,
+        resources={r"/api/*": {"origins": list(settings.cors_origins)}},
+        expose_headers=EXPOSED_HEADERS,
+        allow_headers=ALLOWED_HEADERS,
+        max_age=600,
+    )
+    api = Api(app)
+    api.register_blueprint(aggregate.blp)
+    api.register_blueprint(ops.blp)
+    app.register_blueprint(proxy.bp)
+    app.extensions["gateway_api"] = api
+    install_openapi(app, upstreams, settings.openapi_ttl)
+    return app

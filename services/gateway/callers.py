@@ -1,0 +1,171 @@
+"""Who is calling: a member's or ops' JWT, a merchant's API key, or nobody."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import jwt
+from flask import current_app, g, request
+
+from services.gateway.config import GatewaySettings
+from services.gateway.errors import (
+    AmbiguousCredentials,
+    BadGateway,
+    InvalidApiKey,
+    InvalidToken,
+    MerchantSuspended,
+)
+from services.gateway.upstream import Upstreams
+from shared.errors import DomainError
+from shared.principal import ANONYMOUS, Principal
+
+TOKEN_ROLES = ("member", "ops")  # merchants never carry tokens; they use API keys
+MAX_CREDENTIAL_LENGTH = 4096
+SYSTEM = Principal(role="system", sub="gateway")
+
+
+class VerifiedTokens:
+    """Remember verified tokens until they expire: a token's signature never changes its mind."""
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self.max_entries = max_entries
+        self._known: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, token: str) -> Principal | None:
+        found = self._known.get(token)
+        if found is None:
+            return None
+        if found[0] <= time.time():
+            self._known.pop(token, None)
+            return None  # expired: verify again, which refuses it
+        return found[1]
+
+    def put(self, token: str, expires_at: float, principal: Principal) -> None:
+        if len(self._known) >= self.max_entries:
+            self._known.clear()
+        self._known[token] = (expires_at, principal)
+
+
+def verify_token(
+    token: str, settings: GatewaySettings, known: VerifiedTokens | None = None
+) -> Principal:
+    """Return the member or ops principal a provider token names, or raise InvalidToken."""
+    principal = known.get(token) if known is not None else None
+    if principal is not None:
+        return principal
+    if len(token) > MAX_CREDENTIAL_LENGTH:
+        raise InvalidToken("The bearer token is too long.")
+    options = {"require": ["exp", "sub", "role"]}
+    kwargs: dict = {}
+    if settings.jwt_audience:
+        kwargs["audience"] = settings.jwt_audience
+        options["require"].append("aud")
+    if settings.jwt_issuer:
+        kwargs["issuer"] = settings.jwt_issuer
+        options["require"].append("iss")
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_key,
+            algorithms=[settings.jwt_algorithm],  # pinned: no alg "none", no key confusion
+            options=options,
+            leeway=settings.jwt_leeway,
+            **kwargs,
+        )
+    except jwt.ExpiredSignatureError as err:
+        raise InvalidToken("The bearer token has expired.") from err
+    except jwt.PyJWTError as err:
+        raise InvalidToken(f"The bearer token is not valid: {err}") from err
+    role, sub = claims.get("role"), claims.get("sub")
+    segments = claims.get("segments") or []
+    region = claims.get("region")
+    if role not in TOKEN_ROLES:
+        raise InvalidToken("The bearer token names a role this gateway does not accept.")
+    if not isinstance(sub, str) or not 0 < len(sub) <= 100:
+        raise InvalidToken("The bearer token's subject is not valid.")
+    if not isinstance(segments, list) or not all(isinstance(s, str) for s in segments):
+        raise InvalidToken("The bearer token's segments are not a list of names.")
+    if region is not None and not isinstance(region, str):
+        raise InvalidToken("The bearer token's region is not valid.")
+    principal = Principal(role=role, sub=sub, segments=tuple(segments), region=region)
+    if known is not None:
+        known.put(token, float(claims["exp"]), principal)
+    return principal
+
+
+def verify_api_key(api_key: str, upstreams: Upstreams, request_id: str | None) -> Principal:
+    """Ask the merchant service (which caches and revokes keys) whose key this is."""
+    if not 0 < len(api_key) <= MAX_CREDENTIAL_LENGTH:
+        raise InvalidApiKey()
+    resp = upstreams.request(
+        "merchant",
+        "POST",
+        "/internal/v1/api-keys/verify",
+        SYSTEM,
+        data=_json_bytes({"api_key": api_key}),
+        headers={"Content-Type": "application/json"},
+        request_id=request_id,
+    )
+    if resp.status_code == 200:
+        body = resp.json()
+        return Principal(role="merchant", sub=str(body["merchant_id"]))
+    code = _code(resp)
+    if resp.status_code == 403 or code == "merchant_suspended":
+        raise MerchantSuspended("This merchant is suspended; its API key does not work.")
+    if resp.status_code in (401, 404, 422):
+        raise InvalidApiKey("The API key is not valid.")
+    raise BadGateway("The merchant service could not check the API key.")
+
+
+def _code(resp) -> str | None:
+    try:
+        return resp.json().get("code")
+    except ValueError:
+        return None
+
+
+def _json_bytes(value: dict) -> bytes:
+    return json.dumps(value).encode()
+
+
+def resolve_principal() -> Principal:
+    """Verify the request's credentials once per request; raise the error each time asked."""
+    if "principal" in g:
+        return g.principal
+    if "auth_error" in g:
+        raise g.auth_error
+    try:
+        g.principal = _verify_request()
+    except DomainError as err:
+        g.auth_error = err
+        raise
+    return g.principal
+
+
+def _verify_request() -> Principal:
+    auth = request.headers.get("Authorization", "")
+    api_key = request.headers.get("X-Api-Key")
+    if auth and api_key is not None:
+        raise AmbiguousCredentials()
+    if auth:
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidToken("Use `Authorization: Bearer <token>`.")
+        return verify_token(
+            token.strip(),
+            current_app.extensions["gateway_settings"],
+            current_app.extensions.get("gateway_tokens"),
+        )
+    if api_key is not None:
+        upstreams = current_app.extensions["gateway_upstreams"]
+        return verify_api_key(api_key.strip(), upstreams, g.get("request_id"))
+    return ANONYMOUS
+
+
+def principal_or_none() -> Principal | None:
+    """The verified caller, or None when the credentials are bad (rate-limit keys use this)."""
+    try:
+        return resolve_principal()
+    except DomainError:
+        return None

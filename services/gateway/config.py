@@ -1,0 +1,71 @@
+"""Gateway settings: where the services are, how callers are verified, limits and timeouts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.config import DEV_JWT_SECRET, Settings, env, env_float, env_int
+
+
+def _csv(name: str, default: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in env(name, default).split(",") if item.strip())
+
+
+@dataclass
+class GatewaySettings(Settings):
+    """Environment variables (upper case) override every default below."""
+
+    merchant_url: str = field(default_factory=lambda: env("MERCHANT_URL", "http://127.0.0.1:8081"))
+    catalog_url: str = field(default_factory=lambda: env("CATALOG_URL", "http://127.0.0.1:8082"))
+    voucher_url: str = field(default_factory=lambda: env("VOUCHER_URL", "http://127.0.0.1:8083"))
+    # HS256 with a shared secret in development; RS256 with the provider's public key in production.
+    jwt_algorithm: str = field(default_factory=lambda: env("JWT_ALGORITHM", "HS256"))
+    jwt_secret: str = field(default_factory=lambda: env("JWT_SECRET", DEV_JWT_SECRET))
+    jwt_public_key: str = field(default_factory=lambda: env("JWT_PUBLIC_KEY", ""))
+    jwt_issuer: str = field(default_factory=lambda: env("JWT_ISSUER", ""))
+    jwt_audience: str = field(default_factory=lambda: env("JWT_AUDIENCE", ""))
+    jwt_leeway: int = field(default_factory=lambda: env_int("JWT_LEEWAY", 10))
+    cors_origins: tuple[str, ...] = field(
+        default_factory=lambda: _csv(
+            "CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173"
+        )
+    )
+    connect_timeout: float = field(
+        default_factory=lambda: env_float("UPSTREAM_CONNECT_TIMEOUT", 1.0)
+    )
+    read_timeout: float = field(default_factory=lambda: env_float("UPSTREAM_READ_TIMEOUT", 5.0))
+    pool_size: int = field(default_factory=lambda: env_int("UPSTREAM_POOL_SIZE", 50))
+    read_retries: int = field(default_factory=lambda: env_int("UPSTREAM_READ_RETRIES", 2))
+    rate_limit_ip: str = field(default_factory=lambda: env("RATE_LIMIT_IP", "1200/minute"))
+    rate_limit_caller: str = field(default_factory=lambda: env("RATE_LIMIT_CALLER", "600/minute"))
+    rate_limit_claims: str = field(default_factory=lambda: env("RATE_LIMIT_CLAIMS", "20/minute"))
+    rate_limit_onboarding: str = field(
+        default_factory=lambda: env("RATE_LIMIT_ONBOARDING", "10/hour")
+    )
+    rate_limit_enabled: bool = field(
+        default_factory=lambda: env("RATE_LIMIT_ENABLED", "1") not in ("0", "false", "no")
+    )
+    trusted_proxy_hops: int = field(default_factory=lambda: env_int("TRUSTED_PROXY_HOPS", 0))
+    cache_ttl: int = field(default_factory=lambda: env_int("GATEWAY_CACHE_TTL", 30))
+    local_cache_ttl: float = field(
+        default_factory=lambda: env_float("GATEWAY_LOCAL_CACHE_TTL", 1.0)
+    )
+    openapi_ttl: float = field(default_factory=lambda: env_float("GATEWAY_OPENAPI_TTL", 300.0))
+    featured_limit: int = field(default_factory=lambda: env_int("GATEWAY_FEATURED_LIMIT", 8))
+
+    @property
+    def upstreams(self) -> dict[str, str]:
+        return {
+            "merchant": self.merchant_url.rstrip("/"),
+            "catalog": self.catalog_url.rstrip("/"),
+            "voucher": self.voucher_url.rstrip("/"),
+        }
+
+    @property
+    def jwt_key(self) -> str:
+        """Return the key that verifies members' and ops' tokens for the configured algorithm."""
+        return (
+            self.jwt_public_key
+            if self.jwt_algorithm.startswith(("RS", "ES", "PS"))
+            else (self.jwt_secret)
+        )

@@ -1,0 +1,144 @@
+"""Pooled HTTP clients to the services, with timeouts; only idempotent reads are retried.
+
+urllib3 directly (what requests runs on): the proxy's hot path saves requests' per-call
+session merging, which costs more than the rest of the gateway's own work.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import urllib3
+from urllib3.exceptions import (
+    HTTPError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.util.retry import Retry
+
+from services.gateway.config import GatewaySettings
+from services.gateway.errors import BadGateway, ServiceUnavailable, UpstreamTimeout
+from shared.principal import Principal, issue_internal_token
+
+logger = logging.getLogger(__name__)
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class UpstreamResponse:
+    """A service's answer, read in full."""
+
+    status_code: int
+    content: bytes
+    headers: urllib3.HTTPHeaderDict
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> object:
+        return json.loads(self.content)
+
+
+class Upstreams:
+    """Owns one connection pool for reads (retried) and one for writes (never retried)."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.urls = settings.upstreams
+        self.secret = settings.internal_secret
+        self.timeout = (settings.connect_timeout, settings.read_timeout)
+        self.pool = urllib3.PoolManager(num_pools=8, maxsize=settings.pool_size)
+        reads = Retry(
+            total=settings.read_retries,
+            connect=settings.read_retries,
+            read=False,  # a read that timed out already used the caller's whole budget
+            status=1,
+            status_forcelist=(502, 503),
+            allowed_methods=READ_METHODS,
+            backoff_factor=0.05,
+            raise_on_status=False,
+            respect_retry_after_header=False,
+        )
+        self.retries = {True: reads, False: Retry(total=0, read=False, raise_on_status=False)}
+
+    def request(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        principal: Principal,
+        *,
+        params: object = None,
+        data: bytes | None = None,
+        headers: dict | None = None,
+        request_id: str | None = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> UpstreamResponse:
+        """Call a service as `principal`; raise ServiceUnavailable or UpstreamTimeout."""
+        sent = dict(headers or {})
+        sent["X-Internal-Token"] = issue_internal_token(principal, self.secret)
+        if request_id:
+            sent["X-Request-Id"] = request_id
+        url = self.urls[service] + path
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params)
+        connect, read = timeout or self.timeout
+        try:
+            resp = self.pool.request(
+                method,
+                url,
+                body=data,
+                headers=sent,
+                timeout=urllib3.Timeout(connect=connect, read=read),
+                retries=self.retries[method in READ_METHODS],
+                redirect=False,
+            )
+        except ReadTimeoutError as err:
+            raise UpstreamTimeout(
+                f"The {service} service did not answer in time.", service=service
+            ) from err
+        except MaxRetryError as err:
+            if isinstance(err.reason, ReadTimeoutError):
+                raise UpstreamTimeout(
+                    f"The {service} service did not answer in time.", service=service
+                ) from err
+            logger.warning("%s unreachable: %s", service, err.reason)
+            raise ServiceUnavailable(
+                f"The {service} service is unavailable; try again shortly.", service=service
+            ) from err
+        except (NewConnectionError, ProtocolError) as err:
+            logger.warning("%s unreachable: %s", service, err)
+            raise ServiceUnavailable(
+                f"The {service} service is unavailable; try again shortly.", service=service
+            ) from err
+        except HTTPError as err:
+            logger.warning("%s call failed: %s", service, err)
+            raise BadGateway(f"The {service} service call failed.", service=service) from err
+        return UpstreamResponse(resp.status, resp.data, resp.headers)
+
+    def get_json(self, service: str, path: str, principal: Principal, **kwargs: object) -> dict:
+        """GET a JSON document; a non-2xx answer raises the matching error."""
+        resp = self.request(service, "GET", path, principal, **kwargs)
+        if resp.status_code >= 400:
+            raise UpstreamError(resp)
+        try:
+            return resp.json()
+        except ValueError as err:
+            raise BadGateway(f"The {service} service sent something that is not JSON.") from err
+
+    def close(self) -> None:
+        self.pool.clear()
+
+
+class UpstreamError(Exception):
+    """A service answered with an error; the view passes it on as it came."""
+
+    def __init__(self, response: UpstreamResponse) -> None:
+        super().__init__(f"upstream answered {response.status_code}")
+        self.response = response

@@ -1,0 +1,1 @@
+"""Merchant-partner service: onboarding, review, standing, stores and API keys."""

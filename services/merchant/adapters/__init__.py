@@ -1,0 +1,1 @@
+"""Database, Redis and messaging adapters of the merchant service."""

@@ -1,0 +1,115 @@
+"""Applications, credit-code claims and the audit trail, in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.merchant.adapters.orm import applications, audit_log, credit_code_claims
+from services.merchant.domain.errors import DuplicateCreditCode
+
+
+class ApplicationRepo:
+    """Reads and writes applications inside the unit of work's session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def claim_code(self, code: str, application_id: str, at: datetime) -> None:
+        """Take a credit code for an application; the primary key refuses a second holder."""
+        try:
+            with self.session.begin_nested():
+                self.session.execute(
+                    insert(credit_code_claims).values(
+                        credit_code=code, application_id=application_id, claimed_at=at
+                    )
+                )
+        except IntegrityError as err:
+            raise DuplicateCreditCode(
+                "This credit code already belongs to a pending application or a merchant."
+            ) from err
+
+    def release_code(self, code: str, application_id: str) -> None:
+        self.session.execute(
+            delete(credit_code_claims).where(
+                credit_code_claims.c.credit_code == code,
+                credit_code_claims.c.application_id == application_id,
+            )
+        )
+
+    def add(self, row: dict) -> None:
+        self.session.execute(insert(applications).values(**row))
+
+    def get(self, application_id: str, *, lock: bool = False) -> dict | None:
+        query = select(applications).where(applications.c.id == application_id)
+        if lock:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return dict(row._mapping) if row else None
+
+    def update(self, application_id: str, expected_status: str, **values: object) -> bool:
+        """Change an application only if it is still in `expected_status` (no lost updates)."""
+        result = self.session.execute(
+            update(applications)
+            .where(applications.c.id == application_id, applications.c.status == expected_status)
+            .values(**values)
+        )
+        return result.rowcount == 1
+
+    def queue(
+        self,
+        *,
+        status: str | None,
+        overdue_at: datetime | None,
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> list[dict]:
+        """Applications oldest first, optionally only one status or only overdue ones."""
+        t = applications
+        query = select(t).order_by(t.c.submitted_at, t.c.id).limit(limit)
+        if status:
+            query = query.where(t.c.status == status)
+        if overdue_at is not None:
+            query = query.where(t.c.status == "submitted", t.c.review_deadline < overdue_at)
+        if after:
+            query = query.where(
+                or_(
+                    t.c.submitted_at > after[0],
+                    and_(t.c.submitted_at == after[0], t.c.id > after[1]),
+                )
+            )
+        return [dict(r._mapping) for r in self.session.execute(query)]
+
+    def count(self, *, status: str, overdue_at: datetime | None = None) -> int:
+        t = applications
+        query = select(func.count()).select_from(t).where(t.c.status == status)
+        if overdue_at is not None:
+            query = query.where(t.c.review_deadline < overdue_at)
+        return self.session.execute(query).scalar_one()
+
+    def review_durations(self) -> list[tuple[datetime, datetime]]:
+        """(first submitted, decided) of every approved or rejected application."""
+        t = applications
+        rows = self.session.execute(
+            select(t.c.first_submitted_at, t.c.decided_at).where(
+                t.c.status.in_(("approved", "rejected")), t.c.decided_at.is_not(None)
+            )
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def add_audit(self, **values: object) -> None:
+        self.session.execute(insert(audit_log).values(**values))
+
+    def audit(self, *, merchant_id: str | None, application_id: str | None) -> list[dict]:
+        """The trail of a merchant, including its application's history, oldest first."""
+        t = audit_log
+        conditions = []
+        if merchant_id:
+            conditions.append(t.c.merchant_id == merchant_id)
+        if application_id:
+            conditions.append(t.c.application_id == application_id)
+        query = select(t).where(or_(*conditions)).order_by(t.c.id)
+        return [dict(r._mapping) for r in self.session.execute(query)]

@@ -1,0 +1,34 @@
+"""Merchant service settings, from the environment with working local defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from services.merchant.domain.deadline import parse_dates
+from shared.config import Settings, env, env_int
+
+DEV_API_KEY_PEPPER = "dev-api-key-pepper-change-me-0123456789"  # noqa: S105
+
+
+@dataclass
+class MerchantSettings(Settings):
+    """API_KEY_PEPPER, PUBLIC_HOLIDAYS, WORKING_WEEKENDS, REVIEW_WORKING_DAYS, KEY_CACHE_TTL."""
+
+    service: str = "merchant"
+    api_key_pepper: str = field(default_factory=lambda: env("API_KEY_PEPPER", DEV_API_KEY_PEPPER))
+    public_holidays: str = field(default_factory=lambda: env("PUBLIC_HOLIDAYS", ""))
+    working_weekends: str = field(default_factory=lambda: env("WORKING_WEEKENDS", ""))
+    review_working_days: int = field(default_factory=lambda: env_int("REVIEW_WORKING_DAYS", 2))
+    key_cache_ttl: int = field(default_factory=lambda: env_int("KEY_CACHE_TTL", 300))
+    http_port: int = field(default_factory=lambda: env_int("MERCHANT_PORT", 8081))
+    metrics_port: int = field(default_factory=lambda: env_int("MERCHANT_WORKER_METRICS_PORT", 9181))
+
+    @cached_property
+    def holidays(self) -> frozenset[date]:
+        return parse_dates(self.public_holidays)
+
+    @cached_property
+    def extra_working_days(self) -> frozenset[date]:
+        return parse_dates(self.working_weekends)

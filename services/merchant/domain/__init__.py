@@ -1,0 +1,1 @@
+"""Pure rules of merchant onboarding and standing (no Flask, SQLAlchemy, Redis or Kafka)."""

@@ -1,0 +1,36 @@
+"""API keys and application secrets: random, shown once, kept only as a peppered HMAC."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+API_KEY_PREFIX = "mk_live_"
+SECRET_PREFIX = "as_"  # noqa: S105 - a label, not a secret
+DISPLAY_CHARS = 12  # "mk_live_" and 4 random characters: enough to tell keys apart
+
+
+def new_api_key() -> str:
+    """Return a fresh merchant API key (256 bits of randomness)."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_application_secret() -> str:
+    """Return a fresh secret with which an applicant checks on the application."""
+    return SECRET_PREFIX + secrets.token_urlsafe(24)
+
+
+def digest(pepper: str, value: str) -> str:
+    """Return the HMAC-SHA256 (hex) under which a key or secret is stored and looked up."""
+    return hmac.new(pepper.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def matches(pepper: str, value: str, stored_digest: str) -> bool:
+    """Compare in constant time."""
+    return hmac.compare_digest(digest(pepper, value), stored_digest)
+
+
+def display_prefix(api_key: str) -> str:
+    """Return the non-secret start of a key that the merchant sees in its back office."""
+    return api_key[:DISPLAY_CHARS]

@@ -1,0 +1,36 @@
+"""Unified social credit code (统一社会信用代码) checks per GB 32100-2015."""
+
+from __future__ import annotations
+
+import re
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+LENGTH = 18
+_DIVISION = re.compile(r"^\d{6}$")
+
+
+def check_character(first17: str) -> str:
+    """Return the check character for the first 17 characters of a code."""
+    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code_problems(code: str) -> list[str]:
+    """List what is wrong with a credit code; an empty list means it is valid."""
+    if len(code) != LENGTH:
+        return [f"Must be exactly {LENGTH} characters."]
+    bad = sorted({ch for ch in code if ch not in ALPHABET})
+    if bad:
+        return [f"Contains characters outside the GB 32100 alphabet ({ALPHABET}): {''.join(bad)}."]
+    problems = []
+    if not _DIVISION.match(code[2:8]):
+        problems.append("Characters 3 to 8 must be a 6-digit administrative division code.")
+    if check_character(code[:17]) != code[17]:
+        problems.append("The check character does not match (wrong checksum).")
+    return problems
+
+
+def normalise_credit_code(code: str) -> str:
+    """Upper-case and strip a code as people type it; validity is checked separately."""
+    return code.strip().upper()

@@ -1,0 +1,18 @@
+"""The one table from domain errors to HTTP status and stable error code."""
+
+from __future__ import annotations
+
+from services.merchant.domain import errors
+
+ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
+    errors.DuplicateCreditCode: (409, "duplicate_credit_code"),
+    errors.InvalidTransition: (409, "invalid_state"),
+    errors.LastStore: (409, "last_store"),
+    errors.ApplicationNotFound: (404, "application_not_found"),
+    errors.MerchantNotFound: (404, "merchant_not_found"),
+    errors.StoreNotFound: (404, "store_not_found"),
+    errors.NoActiveKey: (404, "no_active_key"),
+    errors.SecretRequired: (401, "application_secret_required"),
+    errors.InvalidApiKey: (401, "invalid_api_key"),
+    errors.MerchantSuspended: (403, "merchant_suspended"),
+}

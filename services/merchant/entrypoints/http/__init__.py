@@ -1,0 +1,1 @@
+"""Flask-smorest blueprints of the merchant service."""

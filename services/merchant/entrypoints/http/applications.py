@@ -1,0 +1,59 @@
+"""Public onboarding: apply, check on the application, resubmit after it was returned."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.merchant.domain.errors import SecretRequired
+from services.merchant.entrypoints.http.common import PUBLIC, deps
+from services.merchant.entrypoints.http.schemas_in import ApplicationIn, SecretQuery
+from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
+from services.merchant.service_layer import applications
+from shared.web.auth import require_role
+from shared.web.idempotency import idempotent
+
+blp = Blueprint(
+    "merchant_applications",
+    __name__,
+    url_prefix="/api/v1/merchant-applications",
+    description="Merchant onboarding (public)",
+)
+SECRET_HEADER = "X-Application-Secret"  # noqa: S105 - a header name
+
+
+def _secret(query: dict) -> str:
+    secret = request.headers.get(SECRET_HEADER) or query.get("secret")
+    if not secret:
+        raise SecretRequired()
+    return secret
+
+
+@blp.route("")
+class Applications(MethodView):
+    @idempotent
+    @require_role(*PUBLIC)
+    @blp.arguments(ApplicationIn)
+    @blp.response(201, ApplicationCreated)
+    def post(self, form):
+        """Apply to become a partner merchant; the answer carries a secret shown once."""
+        return applications.submit(deps(), form)
+
+
+@blp.route("/<application_id>")
+class Application(MethodView):
+    @require_role(*PUBLIC)
+    @blp.arguments(SecretQuery, location="query")
+    @blp.response(200, ApplicationOut)
+    def get(self, query, application_id):
+        """Check an application's status with its secret (header X-Application-Secret)."""
+        return applications.view(deps(), application_id, _secret(query))
+
+    @require_role(*PUBLIC)
+    @blp.arguments(ApplicationIn)
+    @blp.arguments(SecretQuery, location="query")
+    @blp.response(200, ApplicationOut)
+    def put(self, form, query, application_id):
+        """Resubmit an application that ops returned for changes."""
+        return applications.resubmit(deps(), application_id, _secret(query), form)

@@ -1,0 +1,24 @@
+"""What every view of this service reaches for: the use-case dependencies and the caller."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from services.merchant.service_layer.deps import Actor, Deps
+from shared.web.auth import current_principal
+
+PUBLIC = ("anonymous", "member", "merchant", "ops", "system")
+
+
+def deps() -> Deps:
+    return current_app.extensions["merchant_deps"]
+
+
+def actor() -> Actor:
+    p = current_principal()
+    return Actor(p.role, p.sub)
+
+
+def merchant_id() -> str:
+    """The calling merchant's own id (require_role("merchant") ran first)."""
+    return current_principal().merchant_id

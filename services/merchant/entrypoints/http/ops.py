@@ -1,0 +1,159 @@
+"""Ops: the review queue and decisions, merchant standing, audit trail and KPIs."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.merchant.entrypoints.http.common import actor, deps
+from services.merchant.entrypoints.http.schemas_in import (
+    OpsMerchantQuery,
+    OptionalReasonIn,
+    QueueQuery,
+    ReasonIn,
+)
+from services.merchant.entrypoints.http.schemas_out import (
+    ApiKeyOut,
+    ApplicationDetail,
+    ApplicationPage,
+    Approval,
+    AuditTrail,
+    Decision,
+    Kpis,
+    MerchantOut,
+    MerchantPage,
+)
+from services.merchant.service_layer import applications, keys, kpis, review, standing
+from shared.web.auth import require_role
+
+blp = Blueprint(
+    "merchant_ops", __name__, url_prefix="/api/v1/ops", description="Merchant review and standing"
+)
+
+
+@blp.route("/merchant-applications")
+class Queue(MethodView):
+    @require_role("ops")
+    @blp.arguments(QueueQuery, location="query")
+    @blp.response(200, ApplicationPage)
+    def get(self, query):
+        """List applications oldest first; filter by status, or only overdue ones."""
+        return applications.queue(
+            deps(),
+            status=query.get("status"),
+            overdue=query["overdue"],
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+
+
+@blp.route("/merchant-applications/<application_id>")
+class ApplicationForOps(MethodView):
+    @require_role("ops")
+    @blp.response(200, ApplicationDetail)
+    def get(self, application_id):
+        """Show one application with its audit trail."""
+        return applications.ops_view(deps(), application_id)
+
+
+@blp.route("/merchant-applications/<application_id>/approve")
+class Approve(MethodView):
+    @require_role("ops")
+    @blp.arguments(OptionalReasonIn)
+    @blp.response(201, Approval)
+    def post(self, body, application_id):
+        """Approve: the merchant is created, active, with an API key shown this once."""
+        return review.decide(deps(), application_id, "approve", actor(), body.get("reason"))
+
+
+@blp.route("/merchant-applications/<application_id>/reject")
+class Reject(MethodView):
+    @require_role("ops")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, Decision)
+    def post(self, body, application_id):
+        """Reject, with a reason the applicant sees."""
+        return review.decide(deps(), application_id, "reject", actor(), body["reason"])
+
+
+@blp.route("/merchant-applications/<application_id>/return")
+class Return(MethodView):
+    @require_role("ops")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, Decision)
+    def post(self, body, application_id):
+        """Return for changes, saying what to change; the applicant resubmits."""
+        return review.decide(deps(), application_id, "return", actor(), body["reason"])
+
+
+@blp.route("/merchants")
+class Merchants(MethodView):
+    @require_role("ops")
+    @blp.arguments(OpsMerchantQuery, location="query")
+    @blp.response(200, MerchantPage)
+    def get(self, query):
+        """List merchants of any standing, in approval order."""
+        return standing.ops_list(
+            deps(),
+            status=query.get("status"),
+            partner_type=query.get("partner_type"),
+            region=query.get("region"),
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+
+
+@blp.route("/merchants/<merchant_id>")
+class MerchantForOps(MethodView):
+    @require_role("ops")
+    @blp.response(200, MerchantOut)
+    def get(self, merchant_id):
+        """Show one merchant, whatever its standing."""
+        return standing.ops_detail(deps(), merchant_id)
+
+
+@blp.route("/merchants/<merchant_id>/suspend")
+class Suspend(MethodView):
+    @require_role("ops")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, MerchantOut)
+    def post(self, body, merchant_id):
+        """Suspend: its key stops working now; catalog and vouchers hear of it."""
+        return standing.change_standing(deps(), merchant_id, "suspend", actor(), body["reason"])
+
+
+@blp.route("/merchants/<merchant_id>/reinstate")
+class Reinstate(MethodView):
+    @require_role("ops")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, MerchantOut)
+    def post(self, body, merchant_id):
+        """Reinstate a suspended merchant."""
+        return standing.change_standing(deps(), merchant_id, "reinstate", actor(), body["reason"])
+
+
+@blp.route("/merchants/<merchant_id>/api-keys")
+class IssueKey(MethodView):
+    @require_role("ops")
+    @blp.response(201, ApiKeyOut)
+    def post(self, merchant_id):
+        """Issue a new key for a merchant that lost or revoked its own (shown once)."""
+        return keys.rotate(deps(), merchant_id, actor())
+
+
+@blp.route("/merchants/<merchant_id>/audit")
+class Audit(MethodView):
+    @require_role("ops")
+    @blp.response(200, AuditTrail)
+    def get(self, merchant_id):
+        """Read the audit trail: who changed what, when and why."""
+        return standing.audit_trail(deps(), merchant_id)
+
+
+@blp.route("/kpis/merchants")
+class MerchantKpis(MethodView):
+    @require_role("ops")
+    @blp.response(200, Kpis)
+    def get(self):
+        """Partners by type against the 600 / 100 targets, and review times."""
+        return kpis.merchant_kpis(deps())

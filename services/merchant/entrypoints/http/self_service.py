@@ -1,0 +1,107 @@
+"""A merchant's back office: its profile, stores, API key and redemption dashboard."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.merchant.entrypoints.http.common import actor, deps, merchant_id
+from services.merchant.entrypoints.http.schemas_in import ProfilePatch, StoreIn, StorePatch
+from services.merchant.entrypoints.http.schemas_out import (
+    ApiKeyInfo,
+    ApiKeyOut,
+    Dashboard,
+    MerchantOut,
+    StoreList,
+    StoreOut,
+)
+from services.merchant.service_layer import keys, self_service, totals
+from shared.web.auth import require_role
+
+blp = Blueprint(
+    "merchant_self_service",
+    __name__,
+    url_prefix="/api/v1/merchant",
+    description="A merchant's own profile, stores and key",
+)
+
+
+@blp.route("/profile")
+class Profile(MethodView):
+    @require_role("merchant")
+    @blp.response(200, MerchantOut)
+    def get(self):
+        """Show your own profile."""
+        return self_service.profile(deps(), merchant_id())
+
+    @require_role("merchant")
+    @blp.arguments(ProfilePatch)
+    @blp.response(200, MerchantOut)
+    def patch(self, changes):
+        """Change your contact, categories, offered discount or description."""
+        return self_service.update_profile(deps(), merchant_id(), changes, actor())
+
+
+@blp.route("/stores")
+class Stores(MethodView):
+    @require_role("merchant")
+    @blp.response(200, StoreList)
+    def get(self):
+        """List your stores."""
+        return {"items": self_service.stores(deps(), merchant_id())}
+
+    @require_role("merchant")
+    @blp.arguments(StoreIn)
+    @blp.response(201, StoreOut)
+    def post(self, data):
+        """Add a store."""
+        return self_service.add_store(deps(), merchant_id(), data, actor())
+
+
+@blp.route("/stores/<store_id>")
+class Store(MethodView):
+    @require_role("merchant")
+    @blp.arguments(StorePatch)
+    @blp.response(200, StoreOut)
+    def patch(self, data, store_id):
+        """Change one of your stores."""
+        return self_service.update_store(deps(), merchant_id(), store_id, data, actor())
+
+    @require_role("merchant")
+    @blp.response(204)
+    def delete(self, store_id):
+        """Remove one of your stores (you keep at least one)."""
+        self_service.delete_store(deps(), merchant_id(), store_id, actor())
+
+
+@blp.route("/api-keys")
+class ApiKeys(MethodView):
+    @require_role("merchant")
+    @blp.response(200, ApiKeyInfo)
+    def get(self):
+        """Show the display prefix of your current key (never the key)."""
+        return keys.current(deps(), merchant_id())
+
+    @require_role("merchant")
+    @blp.response(201, ApiKeyOut)
+    def post(self):
+        """Rotate your key: the new one is shown once, the old one stops working now."""
+        return keys.rotate(deps(), merchant_id(), actor())
+
+
+@blp.route("/api-keys/current")
+class CurrentKey(MethodView):
+    @require_role("merchant")
+    @blp.response(204)
+    def delete(self):
+        """Revoke your key; rotate to get a new one."""
+        keys.revoke(deps(), merchant_id(), actor())
+
+
+@blp.route("/dashboard")
+class DashboardView(MethodView):
+    @require_role("merchant")
+    @blp.response(200, Dashboard)
+    def get(self):
+        """Show your redemption totals, net of reversals."""
+        return totals.dashboard(deps(), merchant_id())

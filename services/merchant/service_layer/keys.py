@@ -1,0 +1,93 @@
+"""API keys: issue on approval, rotate, revoke, and verify for the gateway."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.merchant.domain import credentials
+from services.merchant.domain.errors import InvalidApiKey, MerchantSuspended, NoActiveKey
+from services.merchant.service_layer import snapshot
+from services.merchant.service_layer.deps import Actor, Deps, audit
+
+
+def issue(deps: Deps, uow, merchant_id: str, actor: Actor, now: datetime) -> dict:
+    """Revoke the merchant's current key and add a new one; the plain key is returned once."""
+    plain = credentials.new_api_key()
+    old = uow.merchants.revoke_keys(merchant_id, now)
+    uow.merchants.add_key(
+        {
+            "id": str(uuid.uuid4()),
+            "merchant_id": merchant_id,
+            "key_hash": credentials.digest(deps.settings.api_key_pepper, plain),
+            "prefix": credentials.display_prefix(plain),
+            "created_at": now,
+        }
+    )
+    audit(uow, actor, "rotate_key" if old else "issue_key", now, merchant_id=merchant_id)
+    uow.after_commit(lambda: deps.key_cache.invalidate(old))
+    return {"api_key": plain, "api_key_prefix": credentials.display_prefix(plain), "issued_at": now}
+
+
+def rotate(deps: Deps, merchant_id: str, actor: Actor) -> dict:
+    """Give the merchant a new key; the old one stops working when this returns."""
+    now = deps.now()
+    with deps.uow() as uow:
+        snapshot.load(uow, merchant_id, lock=True)
+        result = issue(deps, uow, merchant_id, actor, now)
+        uow.commit()
+    return result
+
+
+def revoke(deps: Deps, merchant_id: str, actor: Actor) -> None:
+    """Revoke the merchant's key; it has none until it rotates."""
+    now = deps.now()
+    with deps.uow() as uow:
+        snapshot.load(uow, merchant_id, lock=True)
+        old = uow.merchants.revoke_keys(merchant_id, now)
+        if not old:
+            raise NoActiveKey()
+        audit(uow, actor, "revoke_key", now, merchant_id=merchant_id)
+        uow.after_commit(lambda: deps.key_cache.invalidate(old))
+        uow.commit()
+
+
+def current(deps: Deps, merchant_id: str) -> dict:
+    """The display prefix and age of the merchant's active key (never the key)."""
+    with deps.uow() as uow:
+        active = uow.merchants.active_keys(merchant_id)
+    if not active:
+        raise NoActiveKey()
+    return {"api_key_prefix": active[0]["prefix"], "issued_at": active[0]["created_at"]}
+
+
+def verify(deps: Deps, api_key: str) -> dict:
+    """Return the merchant behind a key, from Redis when cached; raise if it may not act."""
+    key_hash = credentials.digest(deps.settings.api_key_pepper, api_key)
+    result = deps.key_cache.get(key_hash)
+    if result is None:
+        with deps.uow() as uow:
+            found = uow.merchants.find_key(key_hash)
+        if found is None:
+            result = {"outcome": "invalid"}
+        else:
+            result = {
+                "outcome": found["status"],
+                "merchant_id": found["merchant_id"],
+                "partner_type": found["partner_type"],
+            }
+        deps.key_cache.put(key_hash, result)
+    if result["outcome"] == "invalid":
+        raise InvalidApiKey()
+    if result["outcome"] != "active":
+        raise MerchantSuspended(merchant_id=result["merchant_id"])
+    return {
+        "merchant_id": result["merchant_id"],
+        "status": "active",
+        "partner_type": result["partner_type"],
+    }
+
+
+def hashes_of(uow, merchant_id: str) -> list[str]:
+    """Hashes of the merchant's active keys, for invalidating their cached results."""
+    return [k["key_hash"] for k in uow.merchants.active_keys(merchant_id)]

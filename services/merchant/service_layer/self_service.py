@@ -1,0 +1,86 @@
+"""A merchant's own profile and stores; every change tells consumers (merchant.updated)."""
+
+from __future__ import annotations
+
+import uuid
+
+from services.merchant.domain.errors import LastStore, StoreNotFound
+from services.merchant.service_layer import snapshot
+from services.merchant.service_layer.deps import Actor, Deps, audit
+
+PROFILE_FIELDS = ("contact_name", "contact_mobile", "categories", "discount_percent", "description")
+
+
+def profile(deps: Deps, merchant_id: str) -> dict:
+    with deps.uow() as uow:
+        return snapshot.private_view(snapshot.load(uow, merchant_id))
+
+
+def update_profile(deps: Deps, merchant_id: str, changes: dict, actor: Actor) -> dict:
+    """Change the fields a merchant may change; the legal identity stays as approved."""
+    now = deps.now()
+    with deps.uow() as uow:
+        snapshot.load(uow, merchant_id, lock=True)
+        values = {k: v for k, v in changes.items() if k in PROFILE_FIELDS and k != "categories"}
+        uow.merchants.update(merchant_id, updated_at=now, **values)
+        if "categories" in changes:
+            uow.merchants.set_categories(merchant_id, changes["categories"])
+        audit(
+            uow,
+            actor,
+            "update_profile",
+            now,
+            merchant_id=merchant_id,
+            reason="changed: " + ", ".join(sorted(changes)),
+        )
+        row = snapshot.record(uow, "merchant.updated", merchant_id)
+        uow.commit()
+    return snapshot.private_view(row)
+
+
+def stores(deps: Deps, merchant_id: str) -> list[dict]:
+    with deps.uow() as uow:
+        return snapshot.load(uow, merchant_id)["stores"]
+
+
+def add_store(deps: Deps, merchant_id: str, data: dict, actor: Actor) -> dict:
+    now = deps.now()
+    store = {"id": str(uuid.uuid4()), "latitude": None, "longitude": None, **data}
+    with deps.uow() as uow:
+        snapshot.load(uow, merchant_id, lock=True)
+        uow.merchants.add_store({**store, "merchant_id": merchant_id, "created_at": now})
+        _touched(uow, merchant_id, actor, "add_store", store["id"], now)
+        uow.commit()
+    return store
+
+
+def update_store(deps: Deps, merchant_id: str, store_id: str, data: dict, actor: Actor) -> dict:
+    now = deps.now()
+    with deps.uow() as uow:
+        current = snapshot.load(uow, merchant_id, lock=True)
+        if not any(s["id"] == store_id for s in current["stores"]):
+            raise StoreNotFound()
+        if data:
+            uow.merchants.update_store(merchant_id, store_id, **data)
+        row = _touched(uow, merchant_id, actor, "update_store", store_id, now)
+        uow.commit()
+    return next(s for s in row["stores"] if s["id"] == store_id)
+
+
+def delete_store(deps: Deps, merchant_id: str, store_id: str, actor: Actor) -> None:
+    now = deps.now()
+    with deps.uow() as uow:
+        row = snapshot.load(uow, merchant_id, lock=True)
+        if not any(s["id"] == store_id for s in row["stores"]):
+            raise StoreNotFound()
+        if len(row["stores"]) == 1:
+            raise LastStore()
+        uow.merchants.delete_store(merchant_id, store_id)
+        _touched(uow, merchant_id, actor, "delete_store", store_id, now)
+        uow.commit()
+
+
+def _touched(uow, merchant_id: str, actor: Actor, action: str, store_id: str, now) -> dict:
+    uow.merchants.update(merchant_id, updated_at=now)
+    audit(uow, actor, action, now, merchant_id=merchant_id, reason=f"store {store_id}")
+    return snapshot.record(uow, "merchant.updated", merchant_id)

@@ -1,0 +1,91 @@
+"""One OpenAPI document: the services' paths and components merged with the gateway's own."""
+
+from __future__ import annotations
+
+CATALOG_SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "catalog", "version": "v1"},
+    "paths": {
+        "/api/v1/products": {"get": {"summary": "Browse products", "responses": {
+            "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}
+        }}},
+        "/api/v1/products/{id}": {"get": {"summary": "Show a product", "responses": {}}},
+        "/api/v1/merchant/products": {"post": {"summary": "Add a product", "responses": {}}},
+        "/api/v1/ops/dead-letters": {"get": {"summary": "service's own", "responses": {}}},
+    },
+    "components": {"schemas": {"Page": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+}  # fmt: skip
+VOUCHER_SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "voucher", "version": "v1"},
+    "paths": {
+        "/api/v1/campaigns": {"get": {"summary": "List campaigns", "responses": {
+            "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}
+        }}},
+        "/internal/v1/secret": {"post": {"summary": "never public", "responses": {}}},
+    },
+    "components": {"schemas": {"Page": {"type": "object", "properties": {"b": {"type": "integer"}}}}},
+}  # fmt: skip
+
+
+def test_openapi_merges_every_service_and_keeps_clashing_schemas_apart(client, standins):
+    standins["catalog"].spec = CATALOG_SPEC
+    standins["voucher"].spec = VOUCHER_SPEC
+    doc = client.get("/openapi.json").json
+    paths = doc["paths"]
+    assert paths["/api/v1/products"]["get"]["summary"] == "Browse products"
+    assert "/api/v1/campaigns" in paths
+    assert "/internal/v1/secret" not in paths
+    # the gateway's own views: home, KPIs and the dead-letter fan-out (not a service's copy)
+    assert "get" in paths["/api/v1/home"]
+    assert "/api/v1/ops/kpis" in paths
+    assert "service" in str(paths["/api/v1/ops/dead-letters"]["get"]["parameters"])
+    # one product-detail path, the service's parameter name, the gateway's note
+    assert "/api/v1/products/{id}" in paths
+    assert "/api/v1/products/{product_id}" not in paths
+    assert "campaigns" in paths["/api/v1/products/{id}"]["get"]["description"]
+    # two different schemas named Page: both kept, each path pointing to its own
+    schemas = doc["components"]["schemas"]
+    voucher_ref = paths["/api/v1/campaigns"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["$ref"]  # fmt: skip
+    catalog_ref = paths["/api/v1/products"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["$ref"]  # fmt: skip
+    assert voucher_ref != catalog_ref
+    assert schemas[voucher_ref.rsplit("/", 1)[1]]["properties"] == {"b": {"type": "integer"}}
+    assert schemas[catalog_ref.rsplit("/", 1)[1]]["properties"] == {"a": {"type": "string"}}
+
+
+def test_openapi_marks_which_credentials_each_path_needs(client, standins):
+    standins["catalog"].spec = CATALOG_SPEC
+    doc = client.get("/openapi.json").json
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["bearerAuth"]["scheme"] == "bearer"
+    assert schemes["apiKey"] == {"type": "apiKey", "in": "header", "name": "X-Api-Key"}
+    assert doc["paths"]["/api/v1/merchant/products"]["post"]["security"] == [{"apiKey": []}]
+    assert doc["paths"]["/api/v1/products"]["get"]["security"] == []
+    assert doc["paths"]["/api/v1/ops/kpis"]["get"]["security"] == [{"bearerAuth": []}]
+    assert doc["paths"]["/api/v1/home"]["get"]["security"] == []
+
+
+def test_openapi_is_cached_and_refreshed_on_request(client, standins):
+    client.get("/openapi.json")
+    client.get("/openapi.json")
+    assert standins["catalog"].paths().count("/openapi.json") == 1
+    standins["catalog"].spec = CATALOG_SPEC
+    doc = client.get("/openapi.json?refresh=1").json
+    assert "/api/v1/merchant/products" in doc["paths"]
+
+
+def test_openapi_still_served_when_a_service_is_down(client, standins):
+    standins["voucher"].stop()
+    resp = client.get("/openapi.json")
+    assert resp.status_code == 200
+    assert resp.json["x-unavailable-services"] == ["voucher"]
+    assert "/api/v1/home" in resp.json["paths"]
+
+
+def test_docs_page_points_at_the_merged_document(client):
+    resp = client.get("/docs")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/html"
+    assert b"/openapi.json" in resp.data

@@ -1,0 +1,213 @@
+"""Ops review: approve, reject, return and resubmit; queue filters; audit; KPIs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from services.merchant.app import create_app
+from tests.merchant.helpers import BASE, anonymous, application, approve, credit_code, submit
+from tests.support import callers
+
+OPS = f"{BASE}/ops/merchant-applications"
+
+
+def decide(client, app_id, action, reason="资料不全"):
+    return client.post(f"{OPS}/{app_id}/{action}", json={"reason": reason}, headers=callers.ops())
+
+
+def test_approval_creates_an_active_merchant_and_shows_the_key_once(client):
+    app = submit(client)
+    approval = approve(client, app["id"])
+    merchant = approval["merchant"]
+    assert approval["application"]["status"] == "approved"
+    assert approval["application"]["merchant_id"] == merchant["id"]
+    assert merchant["status"] == "active" and merchant["credit_code"] == app["credit_code"]
+    assert len(merchant["stores"]) == 1 and merchant["stores"][0]["region"] == "460100"
+    assert approval["api_key"].startswith("mk_live_")
+    assert approval["api_key_prefix"] == approval["api_key"][:12]
+    profile = client.get(f"{BASE}/merchant/profile", headers=callers.merchant(merchant["id"]))
+    assert "api_key" not in profile.get_json()
+    again = client.post(f"{OPS}/{app['id']}/approve", json={}, headers=callers.ops())
+    assert again.status_code == 409 and again.get_json()["code"] == "invalid_state"
+
+
+def test_rejection_needs_a_reason_and_frees_the_code(client):
+    app = submit(client)
+    no_reason = client.post(f"{OPS}/{app['id']}/reject", json={}, headers=callers.ops())
+    assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["errors"]
+    resp = decide(client, app["id"], "reject", "经营范围不符")
+    assert resp.status_code == 200
+    assert resp.get_json()["application"]["status"] == "rejected"
+    seen = client.get(
+        f"{BASE}/merchant-applications/{app['id']}",
+        headers={**anonymous(), "X-Application-Secret": app["secret"]},
+    ).get_json()
+    assert seen["status"] == "rejected" and seen["reason"] == "经营范围不符"
+    submit(client, credit_code=app["credit_code"])  # may apply again
+
+
+def test_code_of_an_existing_merchant_is_a_409(client):
+    code = credit_code()
+    approve(client, submit(client, credit_code=code)["id"])
+    resp = client.post(
+        f"{BASE}/merchant-applications", json=application(credit_code=code), headers=anonymous()
+    )
+    assert resp.status_code == 409 and resp.get_json()["code"] == "duplicate_credit_code"
+
+
+def test_returned_application_is_resubmitted_by_the_secret_holder(client):
+    app = submit(client)
+    assert decide(client, app["id"], "return", "请补充门店地址").status_code == 200
+    url = f"{BASE}/merchant-applications/{app['id']}"
+    changed = application(credit_code=app["credit_code"], legal_name="海口椰风生鲜股份有限公司")
+    wrong = client.put(url, json=changed, headers={**anonymous(), "X-Application-Secret": "x"})
+    assert wrong.status_code == 404
+    resp = client.put(
+        url, json=changed, headers={**anonymous(), "X-Application-Secret": app["secret"]}
+    )
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["status"] == "submitted"
+    assert resp.get_json()["legal_name"] == "海口椰风生鲜股份有限公司"
+    twice = client.put(
+        url, json=changed, headers={**anonymous(), "X-Application-Secret": app["secret"]}
+    )
+    assert twice.status_code == 409 and twice.get_json()["code"] == "invalid_state"
+    assert approve(client, app["id"])["merchant"]["legal_name"] == "海口椰风生鲜股份有限公司"
+
+
+def test_resubmission_with_invalid_body_changes_nothing(client):
+    app = submit(client)
+    decide(client, app["id"], "return")
+    url = f"{BASE}/merchant-applications/{app['id']}"
+    headers = {**anonymous(), "X-Application-Secret": app["secret"]}
+    bad = client.put(url, json=application(contact_mobile="999"), headers=headers)
+    assert bad.status_code == 422
+    assert client.get(url, headers=headers).get_json()["status"] == "returned"
+
+
+def test_queue_filters_by_status_and_overdue_across_a_weekend(client, deps):
+    friday = datetime(2026, 11, 27, 2, tzinfo=UTC)  # Friday 10:00 in Hainan
+    deps.now = lambda: friday
+    late = submit(client)
+    assert late["review_deadline"] == "2026-12-01T16:00:00+00:00"  # end of Tuesday
+    decided = submit(client)
+    decide(client, decided["id"], "reject")
+    deps.now = lambda: friday + timedelta(days=4, hours=13)  # Tuesday 23:00 local: in time
+    on_time = client.get(f"{OPS}?overdue=true", headers=callers.ops()).get_json()
+    assert on_time["items"] == []
+    deps.now = lambda: datetime(2026, 12, 1, 16, 1, tzinfo=UTC)  # Wednesday 00:01 local
+    fresh = submit(client)
+    overdue = client.get(f"{OPS}?overdue=true", headers=callers.ops()).get_json()
+    assert [a["id"] for a in overdue["items"]] == [late["id"]]
+    assert overdue["items"][0]["overdue"] is True
+    pending = client.get(f"{OPS}?status=submitted", headers=callers.ops()).get_json()
+    assert [a["id"] for a in pending["items"]] == [late["id"], fresh["id"]]
+    rejected = client.get(f"{OPS}?status=rejected", headers=callers.ops()).get_json()
+    assert [a["id"] for a in rejected["items"]] == [decided["id"]]
+    kpis = client.get(f"{BASE}/ops/kpis/merchants", headers=callers.ops()).get_json()
+    assert kpis["reviews"] == {"decided": 1, "median_review_hours": 0.0, "pending": 2, "overdue": 1}
+
+
+def test_queue_pages_with_a_cursor(client):
+    ids = [submit(client)["id"] for _ in range(5)]
+    first = client.get(f"{OPS}?limit=2", headers=callers.ops()).get_json()
+    second = client.get(
+        f"{OPS}?limit=2&cursor={first['next_cursor']}", headers=callers.ops()
+    ).get_json()
+    third = client.get(
+        f"{OPS}?limit=2&cursor={second['next_cursor']}", headers=callers.ops()
+    ).get_json()
+    seen = [a["id"] for page in (first, second, third) for a in page["items"]]
+    assert sorted(seen) == sorted(ids) and len(set(seen)) == 5
+    assert third["next_cursor"] is None
+    bad = client.get(f"{OPS}?cursor=garbage", headers=callers.ops())
+    assert bad.status_code == 422 and bad.get_json()["code"] == "validation_failed"
+
+
+def test_queue_refuses_bad_filters(client):
+    assert client.get(f"{OPS}?status=lost", headers=callers.ops()).status_code == 422
+    assert client.get(f"{OPS}?limit=500", headers=callers.ops()).status_code == 422
+
+
+def test_only_ops_may_review(client):
+    app = submit(client)
+    for headers in (callers.member(), callers.merchant("m-x"), anonymous()):
+        resp = client.post(f"{OPS}/{app['id']}/approve", json={}, headers=headers)
+        assert resp.status_code in (401, 403)
+        assert client.get(OPS, headers=headers).status_code in (401, 403)
+
+
+def test_audit_trail_records_who_when_why(client):
+    app = submit(client)
+    decide(client, app["id"], "return", "缺少门店照片")
+    client.put(
+        f"{BASE}/merchant-applications/{app['id']}",
+        json=application(credit_code=app["credit_code"]),
+        headers={**anonymous(), "X-Application-Secret": app["secret"]},
+    )
+    merchant_id = approve(client, app["id"])["merchant"]["id"]
+    client.post(
+        f"{BASE}/ops/merchants/{merchant_id}/suspend",
+        json={"reason": "投诉核查"},
+        headers=callers.ops("ops-7"),
+    )
+    trail = client.get(
+        f"{BASE}/ops/merchants/{merchant_id}/audit", headers=callers.ops()
+    ).get_json()["items"]
+    steps = [(t["action"], t["from_state"], t["to_state"]) for t in trail]
+    assert steps == [
+        ("submit", None, "submitted"),
+        ("return", "submitted", "returned"),
+        ("resubmit", "returned", "submitted"),
+        ("approve", "submitted", "approved"),
+        ("issue_key", None, None),
+        ("suspend", "active", "suspended"),
+    ]
+    assert trail[1]["reason"] == "缺少门店照片" and trail[1]["actor_role"] == "ops"
+    assert trail[5]["actor_sub"] == "ops-7" and trail[5]["reason"] == "投诉核查"
+    assert all(t["at"].endswith("+00:00") for t in trail)
+    detail = client.get(f"{OPS}/{app['id']}", headers=callers.ops()).get_json()
+    assert [a["action"] for a in detail["audit"]][:4] == ["submit", "return", "resubmit", "approve"]
+
+
+def test_kpis_count_active_partners_by_type_against_targets(client):
+    approve(client, submit(client)["id"])
+    welfare = approve(client, submit(client, partner_type="welfare_partner")["id"])
+    client.post(
+        f"{BASE}/ops/merchants/{welfare['merchant']['id']}/suspend",
+        json={"reason": "x"},
+        headers=callers.ops(),
+    )
+    kpis = client.get(f"{BASE}/ops/kpis/merchants", headers=callers.ops()).get_json()
+    assert kpis["partners"] == {
+        "discount_partner": {"active": 1, "target": 600},
+        "welfare_partner": {"active": 0, "target": 100},
+    }
+    assert kpis["reviews"]["decided"] == 2
+
+
+def test_configured_public_holiday_moves_the_deadline(merchant_config):
+    app = create_app({**merchant_config, "public_holidays": "2026-11-30,2026-12-01"})
+    try:
+        app.extensions["merchant_deps"].now = lambda: datetime(2026, 11, 27, 2, tzinfo=UTC)
+        body = submit(app.test_client())
+        # Friday; Monday and Tuesday are holidays: Wednesday (1), Thursday (2).
+        assert body["review_deadline"] == "2026-12-03T16:00:00+00:00"
+    finally:
+        app.extensions["mall_infra"].engine.dispose()
+
+
+def test_resubmission_to_a_taken_code_is_refused_and_changes_nothing(client):
+    taken = submit(client)["credit_code"]
+    app = submit(client)
+    decide(client, app["id"], "return")
+    url = f"{BASE}/merchant-applications/{app['id']}"
+    headers = {**anonymous(), "X-Application-Secret": app["secret"]}
+    resp = client.put(url, json=application(credit_code=taken), headers=headers)
+    assert resp.status_code == 409 and resp.get_json()["code"] == "duplicate_credit_code"
+    still = client.get(url, headers=headers).get_json()
+    assert still["status"] == "returned" and still["credit_code"] == app["credit_code"]
+    fresh = credit_code()
+    moved = client.put(url, json=application(credit_code=fresh), headers=headers)
+    assert moved.status_code == 200 and moved.get_json()["credit_code"] == fresh
+    submit(client, credit_code=app["credit_code"])  # the old code was released
