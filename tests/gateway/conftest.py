@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import redis as redis_lib
 
 from services.gateway.app import create_app
 from shared.migrations import upgrade
@@ -32,16 +29,6 @@ def gateway_database(tmp_path_factory):
 @pytest.fixture
 def database_url(gateway_database):
     return gateway_database
-
-
-@pytest.fixture
-def redis_url():
-    """Db 9 as everywhere; MALL_TEST_REDIS_DB moves it while other suites flush db 9 in parallel."""
-    url = infra.redis_url(int(os.environ.get("MALL_TEST_REDIS_DB", infra.TEST_REDIS_DB)))
-    client = redis_lib.Redis.from_url(url)
-    client.flushdb()
-    client.close()
-    return url
 
 
 @pytest.fixture
@@ -100,7 +87,7 @@ def mall(tmp_path_factory):
     """The whole mall as real processes behind a real gateway, for the end-to-end tests."""
     from tests.gateway.processes import start_mall
 
-    db = int(os.environ.get("MALL_TEST_REDIS_DB", infra.TEST_REDIS_DB))
+    db = infra.TEST_REDIS_DB
     running = start_mall(tmp_path_factory.mktemp("mall"), infra.redis_url(db))
     yield running
     running.stop()

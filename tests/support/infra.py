@@ -17,7 +17,7 @@ PG_PORT = int(os.environ.get("PGPORT", "5433"))
 PG_ADMIN_URL = os.environ.get(
     "PG_ADMIN_URL", f"postgresql+psycopg://mall:mall@127.0.0.1:{PG_PORT}/postgres"
 )
-TEST_REDIS_DB = 9
+TEST_REDIS_DB = int(os.environ.get("MALL_TEST_REDIS_DB", "9"))  # flushed per test
 BACKEND = os.environ.get("MALL_TEST_DB", "sqlite")
 
 
