@@ -25,7 +25,7 @@ run: setup  ## Run the whole mall with demo data (Ctrl-C stops it)
 	deploy/run.sh
 
 stop:  ## Stop the mall's processes and the infrastructure
-	-pkill -TERM -f 'honcho start -f Procfile' || true
+	-deploy/run.sh stop
 	deploy/infra.sh down
 
 test: infra lint  ## Lint, then the whole suite on SQLite and on PostgreSQL

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The whole mall on one machine without Docker (what `make run` calls).
+#   deploy/run.sh [--no-seed] [--scale X] [--detach]   start, seed, print URLs and credentials
+#   deploy/run.sh stop | status                         for a --detach run
+# Starts Kafka, Redis and PostgreSQL (deploy/infra.sh up), creates the topics, migrates each
+# service's database, runs every web process and worker under honcho (Procfile), waits for the
+# gateway to be ready and seeds the demo mall. Ctrl-C stops every process of the mall; the
+# infrastructure keeps running (`deploy/infra.sh down`, or `make stop`, stops it).
+# Settings (environment): SEED=0, SEED_SCALE (1 = 600 + 100 partners), RUN_DETACH=1,
+# MALL_DB=postgres|sqlite, MALL_DB_PREFIX (postgres database names, default mall_),
+# <SERVICE>_DATABASE_URL, REDIS_URL, KAFKA_TOPIC_PREFIX, <SERVICE>_PORT, MALL_RUN_DIR,
+# RUN_INFRA=0 (infrastructure already up elsewhere), READY_TIMEOUT (seconds).
+set -euo pipefail
+export LOG_TAG=run  # used by log() in lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$MALL_ROOT"
+
+SEED="${SEED:-1}"
+SEED_SCALE="${SEED_SCALE:-1}"
+RUN_DETACH="${RUN_DETACH:-0}"
+ACTION=start
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-seed) SEED=0 ;;
+    --scale) SEED_SCALE="$2"; shift ;;
+    --detach) RUN_DETACH=1 ;;
+    stop|status) ACTION=$1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+  shift
+done
+
+RUN_DIR="${MALL_RUN_DIR:-$MALL_VAR/run}"
+PIDFILE="$RUN_DIR/honcho.pid"
+LOGFILE="$RUN_DIR/mall.log"
+VENV="${VENV:-$MALL_ROOT/.venv}"
+PY="$VENV/bin/python"
+mkdir -p "$RUN_DIR"
+
+stop_mall() {
+  if pid_alive "$PIDFILE" honcho; then
+    log "stopping the mall (honcho pid $(<"$PIDFILE"))"
+    stop_pid "$PIDFILE" 20   # honcho passes SIGTERM on and SIGKILLs stragglers after 5 s
+  fi
+  rm -f "$PIDFILE"
+}
+
+case "$ACTION" in
+  stop) stop_mall; exit 0 ;;
+  status)
+    if pid_alive "$PIDFILE" honcho; then echo "mall: running (honcho pid $(<"$PIDFILE"))"
+    else echo "mall: stopped"; exit 3; fi
+    exit 0 ;;
+esac
+
+pid_alive "$PIDFILE" honcho && die "the mall already runs (pid $(<"$PIDFILE")); deploy/run.sh stop"
+rm -f "$RUN_DIR/ready"
+
+# 1. What is missing: the virtualenv with the project and its tools.
+if [ ! -x "$VENV/bin/honcho" ] || [ ! -x "$VENV/bin/gunicorn" ]; then
+  log "installing the project into $VENV"
+  [ -x "$PY" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q -e ".[dev]" >&2
+fi
+
+# 2. Infrastructure.
+[ "${RUN_INFRA:-1}" = 0 ] || "$MALL_DEPLOY/infra.sh" up >&2
+export KAFKA_BOOTSTRAP="${KAFKA_BOOTSTRAP:-127.0.0.1:${KAFKA_PORT:-9092}}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6390}/0}"
+export KAFKA_TOPIC_PREFIX="${KAFKA_TOPIC_PREFIX:-}"
+export PG_ADMIN_URL="${PG_ADMIN_URL:-postgresql+psycopg://mall:mall@127.0.0.1:${PGPORT:-5433}/postgres}"
+export MERCHANT_URL="http://127.0.0.1:${MERCHANT_PORT:-8081}"
+export CATALOG_URL="http://127.0.0.1:${CATALOG_PORT:-8082}"
+export VOUCHER_URL="http://127.0.0.1:${VOUCHER_PORT:-8083}"
+GATEWAY="http://127.0.0.1:${GATEWAY_PORT:-8080}"
+export MALL_GATEWAY="$GATEWAY"
+# The seed onboards hundreds of partners from one address: demo limits, not production ones.
+export RATE_LIMIT_ONBOARDING="${RATE_LIMIT_ONBOARDING:-100000/hour}"
+export RATE_LIMIT_IP="${RATE_LIMIT_IP:-100000/minute}"
+export RATE_LIMIT_CALLER="${RATE_LIMIT_CALLER:-100000/minute}"
+unset PROMETHEUS_MULTIPROC_DIR  # each gunicorn master makes its own (gunicorn_conf.py)
+
+# 3. Databases, topics, migrations.
+if [ "${MALL_DB:-postgres}" = postgres ]; then
+  for svc in merchant catalog voucher gateway; do
+    var="${svc^^}_DATABASE_URL"
+    [ -n "${!var:-}" ] || export "$var=${PG_ADMIN_URL%/*}/${MALL_DB_PREFIX:-mall_}$svc"
+  done
+  "$PY" - <<'EOF' >&2
+import os
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+admin = create_engine(os.environ["PG_ADMIN_URL"], isolation_level="AUTOCOMMIT")
+with admin.connect() as conn:
+    for svc in ("merchant", "catalog", "voucher", "gateway"):
+        url = make_url(os.environ[f"{svc.upper()}_DATABASE_URL"])
+        if url.get_backend_name() != "postgresql":
+            continue
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                            {"n": url.database}).first():
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+            print(f"[run] created database {url.database}")
+admin.dispose()
+EOF
+fi
+log "creating Kafka topics"
+"$PY" - <<'EOF' >&2
+import os, time
+from kafka import KafkaConsumer
+from shared.messaging.topics import ALL_EVENT_TOPICS, PARTITIONS, ensure_topics
+bootstrap = os.environ["KAFKA_BOOTSTRAP"]
+names = [os.environ["KAFKA_TOPIC_PREFIX"] + t for t in ALL_EVENT_TOPICS]
+ensure_topics(bootstrap, names)
+# Consumers that join before a new topic's metadata is out start with no partitions: wait.
+probe, deadline = KafkaConsumer(bootstrap_servers=bootstrap), time.monotonic() + 30
+while any(len(probe.partitions_for_topic(n) or ()) < PARTITIONS for n in names):
+    if time.monotonic() > deadline:
+        raise SystemExit("the topics did not show up in Kafka's metadata within 30 s")
+    time.sleep(0.5)
+probe.close()
+EOF
+log "migrating databases"
+"$PY" -m services.mallctl migrate >&2
+
+# 4. Every process under honcho, in its own session so that stopping it stops them all.
+for port in "${GATEWAY_PORT:-8080}" "${MERCHANT_PORT:-8081}" "${CATALOG_PORT:-8082}" "${VOUCHER_PORT:-8083}"; do
+  port_open 127.0.0.1 "$port" && die "port $port is already in use; is the mall running already?"
+done
+log "starting the mall's processes (log: $LOGFILE)"
+PATH="$VENV/bin:$PATH" setsid "$VENV/bin/honcho" start -f Procfile -e /dev/null --no-colour \
+  >"$LOGFILE" 2>&1 </dev/null &
+echo $! >"$PIDFILE"
+if [ "$RUN_DETACH" != 1 ]; then
+  trap 'trap - INT TERM; echo >&2; stop_mall; rm -f "$RUN_DIR/ready"; exit 130' INT TERM
+fi
+
+# 5. Ready, then seeded.
+log "waiting for $GATEWAY/readyz"
+deadline=$((SECONDS + ${READY_TIMEOUT:-180}))
+until "$PY" -m services.mallctl.probe "$GATEWAY/readyz" 2>/dev/null; do
+  pid_alive "$PIDFILE" honcho || { tail_log "$LOGFILE" 60; die "the mall stopped while starting"; }
+  [ $SECONDS -lt $deadline ] || { tail_log "$LOGFILE" 60; stop_mall; die "not ready in time"; }
+  sleep 1
+done
+CREDS="$RUN_DIR/demo-credentials.json"
+if [ "$SEED" != 0 ]; then
+  log "seeding the demo mall (scale $SEED_SCALE)"
+  "$PY" -m services.mallctl seed --scale "$SEED_SCALE" \
+    --state-file "$RUN_DIR/seed-state.json" --credentials-file "$CREDS" >&2 ||
+    log "seeding failed; the mall runs on: rerun 'python -m services.mallctl seed' to finish it"
+fi
+
+# 6. Where everything is.
+LOGFILE="$LOGFILE" "$PY" - "$GATEWAY" "$CREDS" <<'EOF'
+import json, os, sys
+from services.mallctl.tokens import mint_token
+gateway, creds = sys.argv[1], sys.argv[2]
+data = json.load(open(creds)) if os.path.exists(creds) else {}
+port = lambda name, default: os.environ.get(name, default)
+print(f"""
+==================== the union's mall is running ====================
+gateway        {gateway}          API docs {gateway}/docs
+openapi        {gateway}/openapi.json
+metrics        gateway {gateway}/metrics  merchant http://127.0.0.1:{port('MERCHANT_PORT', '8081')}/metrics
+               catalog http://127.0.0.1:{port('CATALOG_PORT', '8082')}/metrics  voucher http://127.0.0.1:{port('VOUCHER_PORT', '8083')}/metrics
+               workers http://127.0.0.1:9180/metrics .. :9183/metrics
+member token   {data.get('member_token') or mint_token('member', 'm-demo-1001', segments=['regular'], region='460100', ttl_seconds=604800)}
+ops token      {data.get('ops_token') or mint_token('ops', 'ops-demo', ttl_seconds=604800)}""")
+for m in data.get("merchants", [])[:1]:
+    print(f"merchant key   {m['api_key']}   ({m.get('name')}, id {m.get('merchant_id')})")
+print(f"credentials    {creds if data else '(not seeded)'}")
+print(f"logs           {os.environ['LOGFILE']}")
+print("more tokens    .venv/bin/python -m services.mallctl token --role member --segments new_employment")
+print("=====================================================================")
+EOF
+echo "READY" >"$RUN_DIR/ready"
+
+if [ "$RUN_DETACH" = 1 ]; then
+  log "running in the background (honcho pid $(<"$PIDFILE")); stop with: deploy/run.sh stop"
+  exit 0
+fi
+log "press Ctrl-C to stop the mall (infrastructure keeps running: deploy/infra.sh down)"
+rc=0
+wait "$(<"$PIDFILE")" || rc=$?
+trap - INT TERM
+rm -f "$PIDFILE" "$RUN_DIR/ready"
+# honcho only ends on its own when a process died: say so, with the end of the log.
+[ "$rc" = 0 ] || { tail_log "$LOGFILE" 40; log "a process of the mall exited (status $rc)"; }
+exit "$rc"

@@ -1,0 +1,58 @@
+"""Gunicorn settings for every web process: one metrics view across workers, JSON logs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+# Set before any worker imports prometheus_client, so all workers write to one folder and
+# /metrics shows the sum over workers instead of whichever worker answered.
+_prom_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(
+    tempfile.gettempdir(), f"mall-prometheus-{os.getpid()}"
+)
+shutil.rmtree(_prom_dir, ignore_errors=True)
+os.makedirs(_prom_dir, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = _prom_dir
+
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = 10
+accesslog = None  # the apps log requests themselves, with their request id
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    # The apps put their own JSON handler on the root logger (shared.logs).
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def child_exit(_server, worker) -> None:
+    """Drop a dead worker's live gauges from the shared metrics folder."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(_server) -> None:
+    """Remove the metrics folder this master created."""
+    shutil.rmtree(_prom_dir, ignore_errors=True)

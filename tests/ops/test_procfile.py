@@ -1,0 +1,61 @@
+"""The Procfile runs every service's web process and worker, and names only what exists."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+from tests.ops.test_compose import APP_SPEC, REPO, module_file
+
+LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
+
+
+def processes() -> dict[str, str]:
+    found = {}
+    for line in (REPO / "Procfile").read_text().splitlines():
+        match = LINE.match(line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_honcho_accepts_the_procfile():
+    honcho = Path(REPO / ".venv" / "bin" / "honcho")
+    result = subprocess.run(
+        [str(honcho), "check", "-f", str(REPO / "Procfile")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_procfile_has_a_web_process_and_worker_per_service():
+    names = set(processes())
+    for svc in ("merchant", "catalog", "voucher", "gateway"):
+        assert {svc, f"{svc}-worker"} <= names
+
+
+def test_procfile_web_ports_follow_the_conventions():
+    ports = {name: re.search(r":-(\d+)\}", cmd) for name, cmd in processes().items()}
+    found = {name: m.group(1) for name, m in ports.items() if m}
+    assert found == {"gateway": "8080", "merchant": "8081", "catalog": "8082", "voucher": "8083"}
+
+
+def test_procfile_commands_name_modules_that_exist():
+    missing = []
+    for name, command in processes().items():
+        argv = shlex.split(command)
+        for i, arg in enumerate(argv):
+            spec = APP_SPEC.match(arg)
+            if argv[i - 1] == "-m" or arg.startswith("python:"):
+                module = arg.removeprefix("python:")
+                if module_file(module) is None:
+                    missing.append(f"{name}: {module}")
+            elif spec and "gunicorn" in argv:
+                source = module_file(spec.group(1))
+                if source is None or f"def {spec.group(2)}(" not in source.read_text():
+                    missing.append(f"{name}: {arg}")
+    assert not missing, missing
