@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -16,6 +15,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+
+from shared.db_types import UtcDateTime
 
 # SQLite only auto-increments a plain INTEGER primary key.
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -40,15 +41,15 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("key", String(100), nullable=False),
         Column("event_type", String(100), nullable=False),
         Column("payload", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("published_at", UtcDateTime, nullable=True, index=True),
     )
     processed = Table(
         "processed_events",
         metadata,
         Column("consumer", String(100), nullable=False),
         Column("event_id", String(36), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UtcDateTime, nullable=False),
         PrimaryKeyConstraint("consumer", "event_id"),
     )
     dead = Table(
@@ -62,8 +63,8 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("key", String(200), nullable=True),
         Column("payload", Text, nullable=False),
         Column("error", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("replayed_at", DateTime(timezone=True), nullable=True),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("replayed_at", UtcDateTime, nullable=True),
         UniqueConstraint("consumer", "topic", "partition", "offset", name="uq_dead_letter_source"),
     )
     lease = Table(
@@ -71,6 +72,6 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         metadata,
         Column("name", String(50), primary_key=True),
         Column("holder", String(100), nullable=True),
-        Column("expires_at", DateTime(timezone=True), nullable=True),
+        Column("expires_at", UtcDateTime, nullable=True),
     )
     return MessagingTables(outbox, processed, dead, lease)

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
 )
 
-from services.merchant.adapters.types import UtcDateTime
+from shared.db_types import UtcDateTime
 from shared.outbox.tables import define_messaging_tables
 
 metadata = MetaData()
