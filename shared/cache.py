@@ -14,6 +14,7 @@ from redis import Redis, RedisError
 from shared.metrics import CACHE_REQUESTS
 
 logger = logging.getLogger(__name__)
+_MISS = object()
 
 
 class Cache:
@@ -27,6 +28,7 @@ class Cache:
         self.ttl = ttl
         self.lock_ttl = lock_ttl
         self.wait = wait
+        self._versions: dict[str, int] = {}  # last version seen per namespace (a hint)
 
     def _version_key(self, namespace: str) -> str:
         return f"cache:{self.name}:ns:{namespace}"
@@ -41,23 +43,50 @@ class Cache:
             pipe.incr(self._version_key(ns))
         pipe.execute()
 
+    def peek(self, namespace: str, key: str) -> Any | None:
+        """Return the cached value, or None on a miss or when Redis is down."""
+        value = self._peek(namespace, key)
+        return None if value is _MISS else value
+
+    def _peek(self, namespace: str, key: str) -> Any:
+        """Read an entry, usually in one round trip: one MGET fetches the namespace version and
+        the entry under the version this process last saw; only a moved version costs another."""
+        seen = self._versions.get(namespace, 0)
+        try:
+            current, raw = self.redis.mget(
+                self._version_key(namespace), self.key(namespace, seen, key)
+            )
+            version = int(current or 0)
+            if version != seen:
+                self._remember(namespace, version)
+                raw = self.redis.get(self.key(namespace, version, key))
+        except RedisError:
+            CACHE_REQUESTS.labels(self.name, "error").inc()
+            return _MISS
+        if raw is None:
+            return _MISS
+        CACHE_REQUESTS.labels(self.name, "hit").inc()
+        return json.loads(raw)
+
+    def _remember(self, namespace: str, version: int) -> None:
+        if len(self._versions) >= 10_000:
+            self._versions.clear()  # only a hint: forgetting costs one extra round trip
+        self._versions[namespace] = version
+
     def get_or_load(
         self, namespace: str, key: str, loader: Callable[[], Any], ttl: int | None = None
     ) -> Any:
         """Return the cached value, or load it once (other callers wait) and cache it."""
+        value = self._peek(namespace, key)
+        if value is not _MISS:
+            return value
         try:
             version = int(self.redis.get(self._version_key(namespace)) or 0)
-            full = self.key(namespace, version, key)
-            raw = self.redis.get(full)
         except RedisError:
-            CACHE_REQUESTS.labels(self.name, "error").inc()
             return loader()
-        if raw is not None:
-            CACHE_REQUESTS.labels(self.name, "hit").inc()
-            return json.loads(raw)
         CACHE_REQUESTS.labels(self.name, "miss").inc()
         try:
-            return self._load_once(full, loader, ttl or self.ttl)
+            return self._load_once(self.key(namespace, version, key), loader, ttl or self.ttl)
         except RedisError:
             return loader()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -14,11 +13,8 @@ from sqlalchemy.orm import Session
 from services.catalog.adapters import redis_keys
 from shared.cache import Cache
 from shared.errors import DomainError
-from shared.metrics import CACHE_REQUESTS
 
 logger = logging.getLogger(__name__)
-
-MAX_REMEMBERED = 10_000  # namespace versions kept as a hint for one-round-trip reads
 
 
 class CacheUnavailable(DomainError):
@@ -31,39 +27,12 @@ class CatalogCache:
     def __init__(self, redis: Redis, ttl: int = 60) -> None:
         self.redis = redis
         self.cache = Cache(redis, redis_keys.CACHE_NAME, ttl=ttl)
-        self._versions: dict[str, int] = {}
 
     def peek(self, namespace: str, key: str) -> Any | None:
-        """Return a cached value, usually in one round trip, or None (a miss, or Redis is down).
-
-        The namespace version and the entry under the version last seen are read by one MGET;
-        only when the version moved on is the entry read again under the new one.
-        """
-        version_key = self.cache._version_key(namespace)  # shared.cache owns the key format
-        seen = self._versions.get(namespace, 0)
-        try:
-            current, raw = self.redis.mget(version_key, self.cache.key(namespace, seen, key))
-            version = int(current or 0)
-            if version != seen:
-                self._remember(namespace, version)
-                raw = self.redis.get(self.cache.key(namespace, version, key))
-        except RedisError:
-            return None  # get_or_load counts the error and falls back to the loader
-        value = json.loads(raw) if raw is not None else None
-        if value is not None:  # a cached None ("not offered") is left to get_or_load to count
-            CACHE_REQUESTS.labels(self.cache.name, "hit").inc()
-        return value
-
-    def _remember(self, namespace: str, version: int) -> None:
-        if len(self._versions) >= MAX_REMEMBERED:
-            self._versions.clear()  # only a hint: forgetting costs one extra round trip
-        self._versions[namespace] = version
+        """Return a cached value in (usually) one round trip, or None."""
+        return self.cache.peek(namespace, key)
 
     def get_or_load(self, namespace: str, key: str, loader: Callable[[], Any]) -> Any:
-        """Serve a hit in one round trip; leave misses (lock, load, store) to shared.cache."""
-        value = self.peek(namespace, key)
-        if value is not None:
-            return value
         return self.cache.get_or_load(namespace, key, loader)
 
     def invalidate(self, namespaces: Iterable[str]) -> None:
