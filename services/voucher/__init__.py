@@ -1,0 +1,1 @@
+"""Voucher service: union-funded campaigns, claims under a rush, redemption and settlement."""

@@ -1,0 +1,1 @@
+"""Database, Redis and Kafka adapters of the voucher service."""

@@ -1,0 +1,104 @@
+"""Rows to domain objects and back, and the queries the use cases share."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from services.voucher.adapters.orm import campaigns, merchants, vouchers
+from services.voucher.domain.campaign import Campaign, MerchantView, Scope
+from services.voucher.domain.money import Benefit
+
+
+def campaign_from_row(row: Row) -> Campaign:
+    r = row._mapping
+    return Campaign(
+        id=r["id"],
+        name=r["name"],
+        description=r["description"] or "",
+        status=r["status"],
+        benefit=Benefit.from_dict(r["benefit"]),
+        subsidy=r["subsidy"],
+        quantity=r["quantity"],
+        budget=r["budget"],
+        per_member_limit=r["per_member_limit"],
+        claim_starts_at=r["claim_starts_at"],
+        claim_ends_at=r["claim_ends_at"],
+        segments=tuple(r["segments"] or ()),
+        regions=tuple(r["regions"] or ()),
+        scope=Scope.from_dict(r["scope"] or {}),
+        valid_from=r["valid_from"],
+        valid_until=r["valid_until"],
+        valid_days=r["valid_days"],
+    )
+
+
+def campaign_values(c: Campaign) -> dict:
+    """Return the column values of a campaign's definition."""
+    return {
+        "name": c.name,
+        "description": c.description,
+        "status": c.status,
+        "benefit": c.benefit.to_dict(),
+        "subsidy": c.subsidy,
+        "quantity": c.quantity,
+        "budget": c.budget,
+        "per_member_limit": c.per_member_limit,
+        "segments": list(c.segments),
+        "regions": list(c.regions),
+        "scope": c.scope.to_dict(),
+        "claim_starts_at": c.claim_starts_at,
+        "claim_ends_at": c.claim_ends_at,
+        "valid_from": c.valid_from,
+        "valid_until": c.valid_until,
+        "valid_days": c.valid_days,
+    }
+
+
+def load_campaign(session: Session, campaign_id: str) -> Campaign | None:
+    row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
+    return campaign_from_row(row) if row else None
+
+
+def load_merchant(session: Session, merchant_id: str) -> MerchantView | None:
+    row = session.execute(select(merchants).where(merchants.c.merchant_id == merchant_id)).first()
+    if row is None:
+        return None
+    return MerchantView(
+        merchant_id=row.merchant_id,
+        partner_type=row.partner_type,
+        status=row.status,
+        categories=tuple(row.categories or ()),
+        store_ids=tuple(s["id"] for s in row.stores or ()),
+    )
+
+
+def gate_state(session: Session, campaign: Campaign) -> tuple[list[int], dict[str, int]]:
+    """Return the free slots and each member's count, as the database has them."""
+    taken = set(
+        session.execute(select(vouchers.c.slot).where(vouchers.c.campaign_id == campaign.id))
+        .scalars()
+        .all()
+    )
+    free = [s for s in range(1, campaign.quantity + 1) if s not in taken]
+    counts = dict(
+        session.execute(
+            select(vouchers.c.member_id, func.count())
+            .where(vouchers.c.campaign_id == campaign.id)
+            .group_by(vouchers.c.member_id)
+        ).all()
+    )
+    return free, counts
+
+
+def claimed_counts(session: Session, campaign_ids: list[str]) -> dict[str, int]:
+    if not campaign_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(vouchers.c.campaign_id, func.count())
+            .where(vouchers.c.campaign_id.in_(campaign_ids))
+            .group_by(vouchers.c.campaign_id)
+        ).all()
+    )

@@ -1,0 +1,36 @@
+"""Build the voucher service's clients and use-case context from its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from redis import Redis
+
+from services.voucher.adapters.gate import ClaimGate
+from services.voucher.adapters.orm import messaging
+from services.voucher.config import VoucherSettings
+from services.voucher.service_layer.context import VoucherContext
+from shared.bootstrap import Infra, build_infra
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build(
+    settings: VoucherSettings,
+    redis: Redis | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> tuple[Infra, VoucherContext]:
+    """Return the infrastructure and the context the use cases run in."""
+    infra = build_infra(settings, messaging, redis=redis)
+    context = VoucherContext(
+        session_factory=infra.session_factory,
+        gate=ClaimGate(infra.redis),
+        record=infra.record_event,
+        settings=settings,
+        clock=clock or utc_now,
+    )
+    infra.extras["voucher_ctx"] = context
+    return infra, context

@@ -1,0 +1,32 @@
+"""Settings of the voucher service (environment variables, with local defaults)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.config import Settings, env, env_float, env_int
+
+
+@dataclass
+class VoucherSettings(Settings):
+    """Adds REVERSAL_WINDOW_HOURS, EXPIRY_INTERVAL_SECONDS, GATE_REBUILD_ON_START,
+    CAMPAIGN_CACHE_SECONDS, SOLD_OUT_MEMO_SECONDS, VOUCHER_METRICS_PORT."""
+
+    reversal_window_hours: int = field(default_factory=lambda: env_int("REVERSAL_WINDOW_HOURS", 72))
+    expiry_interval: float = field(
+        default_factory=lambda: env_float("EXPIRY_INTERVAL_SECONDS", 60.0)
+    )
+    gate_rebuild_on_start: bool = field(
+        default_factory=lambda: env("GATE_REBUILD_ON_START", "1") not in ("0", "false", "no")
+    )
+    # Campaign definitions are read on every claim; a short in-process cache spares the
+    # database during a rush. Closing still takes effect at once through the gate.
+    campaign_cache_seconds: float = field(
+        default_factory=lambda: env_float("CAMPAIGN_CACHE_SECONDS", 1.0)
+    )
+    # Once the gate says sold out, this process answers sold_out without asking Redis for a
+    # moment: it only ever refuses more, never issues more, and spares Redis the rush's tail.
+    sold_out_memo_seconds: float = field(
+        default_factory=lambda: env_float("SOLD_OUT_MEMO_SECONDS", 0.5)
+    )
+    worker_metrics_port: int = field(default_factory=lambda: env_int("VOUCHER_METRICS_PORT", 9183))

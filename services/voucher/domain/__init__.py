@@ -1,0 +1,1 @@
+"""Pure voucher rules: no Flask, SQLAlchemy, Redis or Kafka."""

@@ -1,0 +1,62 @@
+"""Settlement rules: which period an entry falls in, and a statement's totals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+REDEMPTION, REVERSAL = "redemption", "reversal"
+
+
+def period_of(at: datetime) -> str:
+    """Return the Asia/Shanghai month (YYYY-MM) an instant belongs to."""
+    return at.astimezone(SHANGHAI).strftime("%Y-%m")
+
+
+@dataclass
+class Statement:
+    """What the union owes one merchant for one period."""
+
+    merchant_id: str
+    period: str
+    redemptions: int = 0
+    redeemed_subsidy: int = 0
+    reversals: int = 0
+    reversed_subsidy: int = 0
+
+    @property
+    def net_subsidy(self) -> int:
+        return self.redeemed_subsidy - self.reversed_subsidy
+
+    def add(self, kind: str, amount: int) -> None:
+        """Fold one ledger entry (signed amount) into the statement."""
+        if kind == REDEMPTION:
+            self.redemptions += 1
+            self.redeemed_subsidy += amount
+        else:
+            self.reversals += 1
+            self.reversed_subsidy += -amount
+
+    def to_dict(self) -> dict:
+        return {
+            "merchant_id": self.merchant_id,
+            "period": self.period,
+            "redemptions": self.redemptions,
+            "redeemed_subsidy": self.redeemed_subsidy,
+            "reversals": self.reversals,
+            "reversed_subsidy": self.reversed_subsidy,
+            "net_subsidy": self.net_subsidy,
+        }
+
+
+def statements(entries: list[tuple[str, str, str, int]]) -> list[Statement]:
+    """Sum ledger entries (merchant_id, period, kind, amount) into statements, ordered."""
+    out: dict[tuple[str, str], Statement] = {}
+    for merchant_id, period, kind, amount in entries:
+        key = (merchant_id, period)
+        out.setdefault(key, Statement(merchant_id, period)).add(kind, amount)
+    return [out[k] for k in sorted(out)]

@@ -1,0 +1,68 @@
+"""Campaigns for everyone; claims, vouchers and redemptions for members."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.voucher.entrypoints.http import redemption_schemas as r
+from services.voucher.entrypoints.http import schemas as s
+from services.voucher.entrypoints.http.common import ctx, idempotency_key
+from services.voucher.service_layer import claims, history, listing
+from shared.pagination import PageQuery
+from shared.web.auth import current_principal, require_role
+
+blp = Blueprint("campaigns", __name__, url_prefix="/api/v1", description="Campaigns and claims")
+ANYONE = ("anonymous", "member", "merchant", "ops", "system")
+
+
+@blp.route("/campaigns")
+class Campaigns(MethodView):
+    @require_role(*ANYONE)
+    @blp.arguments(s.CampaignQuery, location="query")
+    @blp.response(200, s.CampaignPage)
+    def get(self, query):
+        """List campaigns open or upcoming for claims (with eligibility, for a member)."""
+        return listing.public_list(ctx(), current_principal(), query)
+
+
+@blp.route("/campaigns/<campaign_id>")
+class CampaignDetail(MethodView):
+    @require_role(*ANYONE)
+    @blp.response(200, s.CampaignOut)
+    def get(self, campaign_id):
+        """Show a published or closed campaign."""
+        return listing.public_get(ctx(), current_principal(), campaign_id)
+
+
+@blp.route("/campaigns/<campaign_id>/claims")
+class Claims(MethodView):
+    @require_role("member")
+    @blp.response(201, s.VoucherOut)
+    def post(self, campaign_id):
+        """Claim a voucher (Idempotency-Key: the same key returns the same voucher)."""
+        p = current_principal()
+        voucher, replayed = claims.claim(
+            ctx(), campaign_id, p.member_id, p.segments, p.region, idempotency_key()
+        )
+        return voucher, 201, ({"Idempotent-Replayed": "true"} if replayed else {})
+
+
+@blp.route("/me/vouchers")
+class MyVouchers(MethodView):
+    @require_role("member")
+    @blp.arguments(s.VoucherQuery, location="query")
+    @blp.response(200, s.VoucherPage)
+    def get(self, query):
+        """List my vouchers, newest first, optionally by status."""
+        return history.member_vouchers(ctx(), current_principal().member_id, query)
+
+
+@blp.route("/me/redemptions")
+class MyRedemptions(MethodView):
+    @require_role("member")
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, r.RedemptionPage)
+    def get(self, query):
+        """List where and when I used my vouchers."""
+        return history.redemption_list(ctx(), query, member_id=current_principal().member_id)

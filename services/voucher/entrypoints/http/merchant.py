@@ -1,0 +1,60 @@
+"""Redemption, reversal and settlement statements for merchants."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.voucher.entrypoints.http import redemption_schemas as r
+from services.voucher.entrypoints.http.common import ctx
+from services.voucher.service_layer import history, redemptions, reports
+from shared.pagination import PageQuery
+from shared.web.auth import current_principal, require_role
+from shared.web.idempotency import idempotent
+
+blp = Blueprint(
+    "merchant_vouchers", __name__, url_prefix="/api/v1/merchant", description="Redeem vouchers"
+)
+
+
+@blp.route("/redemptions")
+class Redemptions(MethodView):
+    @idempotent
+    @require_role("merchant")
+    @blp.arguments(r.RedemptionIn)
+    @blp.response(201, r.RedemptionOut)
+    def post(self, cmd):
+        """Redeem a voucher code against a purchase, online or at one of my stores."""
+        return redemptions.redeem(ctx(), current_principal().merchant_id, cmd)
+
+    @require_role("merchant")
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, r.RedemptionPage)
+    def get(self, query):
+        """List my redemptions, newest first."""
+        return history.redemption_list(ctx(), query, merchant_id=current_principal().merchant_id)
+
+
+@blp.route("/redemptions/<redemption_id>/reversal")
+class Reversal(MethodView):
+    @idempotent
+    @require_role("merchant")
+    @blp.arguments(r.ReversalIn)
+    @blp.response(201, r.RedemptionOut)
+    @blp.alt_response(200, schema=r.RedemptionOut, description="Already reversed")
+    def post(self, body, redemption_id):
+        """Reverse one of my redemptions (a refund) within the allowed window."""
+        row, new = redemptions.reverse(
+            ctx(), current_principal().merchant_id, redemption_id, body.get("reason")
+        )
+        return row, 201 if new else 200
+
+
+@blp.route("/settlements")
+class Settlements(MethodView):
+    @require_role("merchant")
+    @blp.arguments(r.PeriodQuery, location="query")
+    @blp.response(200, r.SettlementOut)
+    def get(self, query):
+        """Show my statements of the subsidy owed, by period."""
+        return reports.settlement(ctx(), current_principal().merchant_id, query["period"])

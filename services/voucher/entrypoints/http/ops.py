@@ -1,0 +1,114 @@
+"""Campaigns, settlement, KPIs and maintenance for union ops."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.voucher.entrypoints.http import redemption_schemas as r
+from services.voucher.entrypoints.http import schemas as s
+from services.voucher.entrypoints.http.common import ctx
+from services.voucher.service_layer import campaigns, expiry, gate_sync, listing, reports
+from shared.web.auth import current_principal, require_role
+from shared.web.idempotency import idempotent
+
+blp = Blueprint("ops_vouchers", __name__, url_prefix="/api/v1/ops", description="Run campaigns")
+
+
+@blp.route("/campaigns")
+class OpsCampaigns(MethodView):
+    @idempotent
+    @require_role("ops")
+    @blp.arguments(s.CampaignIn)
+    @blp.response(201, s.CampaignOut)
+    def post(self, data):
+        """Create a draft campaign."""
+        return campaigns.create(ctx(), data, current_principal().sub)
+
+    @require_role("ops")
+    @blp.arguments(s.OpsCampaignQuery, location="query")
+    @blp.response(200, s.CampaignPage)
+    def get(self, query):
+        """List every campaign, newest first, with claims counted."""
+        return listing.ops_list(ctx(), query)
+
+
+@blp.route("/campaigns/<campaign_id>")
+class OpsCampaign(MethodView):
+    @require_role("ops")
+    @blp.response(200, s.CampaignOut)
+    def get(self, campaign_id):
+        """Show any campaign, drafts included."""
+        return campaigns.get(ctx(), campaign_id)
+
+    @require_role("ops")
+    @blp.arguments(s.CampaignPatch(partial=True))
+    @blp.response(200, s.CampaignOut)
+    def patch(self, changes, campaign_id):
+        """Edit a draft campaign."""
+        return campaigns.update(ctx(), campaign_id, changes)
+
+
+@blp.route("/campaigns/<campaign_id>/publish")
+class Publish(MethodView):
+    @require_role("ops")
+    @blp.response(200, s.CampaignOut)
+    def post(self, campaign_id):
+        """Publish a draft: members can claim from its claim window on."""
+        return campaigns.publish(ctx(), campaign_id)
+
+
+@blp.route("/campaigns/<campaign_id>/close")
+class Close(MethodView):
+    @require_role("ops")
+    @blp.response(200, s.CampaignOut)
+    def post(self, campaign_id):
+        """Close a published campaign for good."""
+        return campaigns.close(ctx(), campaign_id)
+
+
+@blp.route("/settlements")
+class OpsSettlements(MethodView):
+    @require_role("ops")
+    @blp.arguments(r.PeriodQuery, location="query")
+    @blp.response(200, r.SettlementOut)
+    def get(self, query):
+        """Show every merchant's statements (CSV with Accept: text/csv)."""
+        report = reports.settlement(ctx(), None, query["period"])
+        if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
+            name = f"settlement-{query['period'] or 'all'}.csv"
+            return Response(
+                reports.settlement_csv(report),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+        return report
+
+
+@blp.route("/voucher-gate/rebuild")
+class RebuildGate(MethodView):
+    @require_role("ops")
+    @blp.response(200, r.CountOut)
+    def post(self):
+        """Rebuild the Redis claim gate of every published campaign from the database."""
+        ids = gate_sync.rebuild_all(ctx())
+        return {"count": len(ids), "campaign_ids": ids}
+
+
+@blp.route("/vouchers/expire")
+class Expire(MethodView):
+    @require_role("ops")
+    @blp.response(200, r.CountOut)
+    def post(self):
+        """Run the expiry job now."""
+        return {"count": expiry.expire_due(ctx()), "campaign_ids": []}
+
+
+@blp.route("/kpis/vouchers")
+class Kpis(MethodView):
+    @require_role("ops")
+    @blp.response(200, r.KpiOut)
+    def get(self):
+        """Count member services and show the subsidy by campaign."""
+        return reports.kpis(ctx())

@@ -1,0 +1,102 @@
+"""Bodies of redemption, reversal, settlement and KPI endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from services.voucher.domain.campaign import CHANNELS
+from services.voucher.domain.settlement import PERIOD_RE
+from services.voucher.entrypoints.http.schemas import MAX_FEN
+from shared.reference.categories import all_slugs
+
+
+class RedemptionIn(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    order_amount = fields.Integer(
+        strict=True, required=True, validate=validate.Range(min=1, max=MAX_FEN)
+    )
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    store_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=100)
+    )
+    category = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(sorted(all_slugs()))
+    )
+
+    @validates_schema
+    def _store_for_offline(self, data: dict, **_kw) -> None:
+        if data.get("channel") == "offline" and not data.get("store_id"):
+            raise ValidationError("Required for an offline redemption.", "store_id")
+
+
+class RedemptionOut(Schema):
+    id = fields.String()
+    voucher_id = fields.String()
+    campaign_id = fields.String()
+    merchant_id = fields.String()
+    store_id = fields.String(allow_none=True)
+    channel = fields.String()
+    category = fields.String(allow_none=True)
+    order_amount = fields.Integer()
+    discount = fields.Integer()
+    payable = fields.Integer()
+    subsidy = fields.Integer()
+    redeemed_at = fields.AwareDateTime()
+    reversed_at = fields.AwareDateTime(allow_none=True)
+    reversal_reason = fields.String(allow_none=True)
+
+
+class RedemptionPage(Schema):
+    items = fields.List(fields.Nested(RedemptionOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReversalIn(Schema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class PeriodQuery(Schema):
+    period = fields.String(
+        load_default=None, validate=validate.Regexp(PERIOD_RE, error="Use YYYY-MM.")
+    )
+
+
+class StatementOut(Schema):
+    merchant_id = fields.String()
+    period = fields.String()
+    redemptions = fields.Integer()
+    redeemed_subsidy = fields.Integer()
+    reversals = fields.Integer()
+    reversed_subsidy = fields.Integer()
+    net_subsidy = fields.Integer()
+
+
+class SettlementOut(Schema):
+    period = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(StatementOut))
+    total_net_subsidy = fields.Integer()
+
+
+class MemberServices(Schema):
+    claims = fields.Integer()
+    redemptions = fields.Integer()
+    total = fields.Integer()
+
+
+class CampaignSubsidy(Schema):
+    campaign_id = fields.String()
+    name = fields.String()
+    budget = fields.Integer()
+    committed = fields.Integer()
+    spent = fields.Integer()
+    remaining = fields.Integer()
+
+
+class KpiOut(Schema):
+    member_services = fields.Nested(MemberServices)
+    subsidy_by_campaign = fields.List(fields.Nested(CampaignSubsidy))
+
+
+class CountOut(Schema):
+    count = fields.Integer()
+    campaign_ids = fields.List(fields.String())

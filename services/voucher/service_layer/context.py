@@ -1,0 +1,61 @@
+"""What the use cases need, plugged in at bootstrap: sessions, the gate, the outbox, a clock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.voucher.adapters.gate import ClaimGate
+from services.voucher.adapters.repository import load_campaign
+from services.voucher.config import VoucherSettings
+from services.voucher.domain.campaign import Campaign
+from services.voucher.domain.errors import CampaignNotFound
+from shared.messaging.topics import VOUCHER_EVENTS
+
+RecordEvent = Callable[[Session, str, str, str, dict], None]
+
+
+@dataclass
+class VoucherContext:
+    session_factory: sessionmaker[Session]
+    gate: ClaimGate
+    record: RecordEvent
+    settings: VoucherSettings
+    clock: Callable[[], datetime]
+    _campaigns: dict[str, tuple[float, Campaign]] = field(default_factory=dict)
+    _sold_out: dict[str, float] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def emit(self, session: Session, event_type: str, aggregate_id: str, data: dict) -> None:
+        """Stage a voucher.events event in the caller's transaction."""
+        self.record(session, VOUCHER_EVENTS, event_type, aggregate_id, data)
+
+    def campaign(self, campaign_id: str, *, fresh: bool = False) -> Campaign:
+        """Return a campaign, from a cache of a second or so unless `fresh`."""
+        hit = self._campaigns.get(campaign_id)
+        if hit and not fresh and time.monotonic() - hit[0] < self.settings.campaign_cache_seconds:
+            return hit[1]
+        with self.session_factory() as session:
+            found = load_campaign(session, campaign_id)
+        if found is None:
+            raise CampaignNotFound(f"No campaign {campaign_id}.")
+        self._campaigns[campaign_id] = (time.monotonic(), found)
+        return found
+
+    def forget(self, campaign_id: str) -> None:
+        self._campaigns.pop(campaign_id, None)
+        self._sold_out.pop(campaign_id, None)
+
+    def note_sold_out(self, campaign_id: str) -> None:
+        self._sold_out[campaign_id] = time.monotonic() + self.settings.sold_out_memo_seconds
+
+    def known_sold_out(self, campaign_id: str) -> bool:
+        """Return whether the gate said sold out a moment ago (within the memo time)."""
+        until = self._sold_out.get(campaign_id)
+        return until is not None and time.monotonic() < until

@@ -1,0 +1,119 @@
+"""Campaigns as members and ops browse them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from services.voucher.adapters.orm import campaigns, vouchers
+from services.voucher.adapters.repository import campaign_from_row, claimed_counts
+from services.voucher.domain import errors
+from services.voucher.domain.campaign import DRAFT, PUBLISHED, Campaign
+from services.voucher.service_layer.campaigns import campaign_dict
+from services.voucher.service_layer.context import VoucherContext
+from shared.pagination import decode_cursor, encode_cursor
+from shared.principal import Principal
+from shared.reference.categories import parent_of
+
+
+def _matches(c: Campaign, f: dict) -> bool:
+    s = c.scope
+    if f.get("merchant_id") and s.merchant_ids and f["merchant_id"] not in s.merchant_ids:
+        return False
+    if f.get("partner_type") and s.partner_types and f["partner_type"] not in s.partner_types:
+        return False
+    if f.get("channel") and f["channel"] not in s.channels:
+        return False
+    if f.get("region") and c.regions and f["region"] not in c.regions:
+        return False
+    cat = f.get("category")
+    return not (
+        cat and s.categories and cat not in s.categories and parent_of(cat) not in s.categories
+    )
+
+
+def _page(items: list[dict], key, limit: int, cursor: str | None) -> dict:
+    position = decode_cursor(cursor)
+    if position:
+        after = (position.get("k", ""), position.get("id", ""))
+        items = [i for i in items if (key(i), i["id"]) > after]
+    page = items[:limit]
+    more = len(items) > limit
+    last = page[-1] if page else None
+    nxt = encode_cursor({"k": key(last), "id": last["id"]}) if more and last else None
+    return {"items": page, "next_cursor": nxt}
+
+
+def public_list(ctx: VoucherContext, principal: Principal, f: dict) -> dict:
+    """Published campaigns whose claim window is open or still to come."""
+    now = ctx.now()
+    with ctx.session_factory() as session:
+        rows = session.execute(
+            select(campaigns).where(
+                campaigns.c.status == PUBLISHED, campaigns.c.claim_ends_at > now
+            )
+        ).all()
+        found = [(dict(r._mapping), campaign_from_row(r)) for r in rows]
+        found = [(r, c) for r, c in found if _matches(c, f)]
+        items = _decorate(session, principal, found)
+    items.sort(key=lambda i: (i["claim_starts_at"].isoformat(), i["id"]))
+    return _page(items, lambda i: i["claim_starts_at"].isoformat(), f["limit"], f["cursor"])
+
+
+def public_get(ctx: VoucherContext, principal: Principal, campaign_id: str) -> dict:
+    with ctx.session_factory() as session:
+        row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
+        if row is None or row.status == DRAFT:
+            raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
+        return _decorate(session, principal, [(dict(row._mapping), campaign_from_row(row))])[0]
+
+
+def _decorate(session, principal: Principal, found: list[tuple[dict, Campaign]]) -> list[dict]:
+    ids = [c.id for _, c in found]
+    claimed = claimed_counts(session, ids)
+    mine: dict[str, int] = {}
+    if principal.member_id and ids:
+        mine = dict(
+            session.execute(
+                select(vouchers.c.campaign_id, func.count())
+                .where(vouchers.c.member_id == principal.member_id, vouchers.c.campaign_id.in_(ids))
+                .group_by(vouchers.c.campaign_id)
+            ).all()
+        )
+    out = []
+    for row, c in found:
+        item = campaign_dict(row)
+        item["remaining_stock"] = max(0, c.quantity - claimed.get(c.id, 0))
+        if principal.member_id:
+            item["eligible"] = c.is_eligible(principal.segments, principal.region)
+            item["remaining_for_me"] = max(0, c.per_member_limit - mine.get(c.id, 0))
+        out.append(item)
+    return out
+
+
+def ops_list(ctx: VoucherContext, f: dict) -> dict:
+    """Every campaign, newest first, with how many were claimed."""
+    query = select(campaigns).order_by(campaigns.c.created_at.desc(), campaigns.c.id.desc())
+    if f.get("status"):
+        query = query.where(campaigns.c.status == f["status"])
+    with ctx.session_factory() as session:
+        rows = [dict(r._mapping) for r in session.execute(query)]
+        claimed = claimed_counts(session, [r["id"] for r in rows])
+    items = []
+    for r in rows:
+        item = campaign_dict(r)
+        item["claimed"] = claimed.get(r["id"], 0)
+        item["remaining_stock"] = max(0, r["quantity"] - item["claimed"])
+        items.append(item)
+    return _desc_page(items, f["limit"], f["cursor"])
+
+
+def _desc_page(items: list[dict], limit: int, cursor: str | None) -> dict:
+    position = decode_cursor(cursor)
+    if position:
+        before = (position.get("k", ""), position.get("id", ""))
+        items = [i for i in items if (i["created_at"].isoformat(), i["id"]) < before]
+    page = items[:limit]
+    last = page[-1] if page else None
+    more = len(items) > limit
+    nxt = encode_cursor({"k": last["created_at"].isoformat(), "id": last["id"]}) if more else None
+    return {"items": page, "next_cursor": nxt}
