@@ -11,6 +11,8 @@ from typing import Any
 
 from redis import Redis, RedisError
 
+from shared.local_cache import MISS as _MISS_LOCAL
+from shared.local_cache import LocalTier
 from shared.metrics import CACHE_REQUESTS
 
 logger = logging.getLogger(__name__)
@@ -21,7 +23,13 @@ class Cache:
     """Owns the `cache:<name>:` key format; a Redis outage degrades to the loader."""
 
     def __init__(
-        self, redis: Redis, name: str, ttl: int = 60, lock_ttl: float = 5.0, wait: float = 2.0
+        self,
+        redis: Redis,
+        name: str,
+        ttl: int = 60,
+        lock_ttl: float = 5.0,
+        wait: float = 2.0,
+        local: bool = False,
     ) -> None:
         self.redis = redis
         self.name = name
@@ -29,6 +37,8 @@ class Cache:
         self.lock_ttl = lock_ttl
         self.wait = wait
         self._versions: dict[str, int] = {}  # last version seen per namespace (a hint)
+        # Hot entries kept in this process too, dropped on every bump (shared.local_cache).
+        self.local = LocalTier(redis, f"cache:{name}:bumps") if local else None
 
     def _version_key(self, namespace: str) -> str:
         return f"cache:{self.name}:ns:{namespace}"
@@ -41,16 +51,32 @@ class Cache:
         pipe = self.redis.pipeline()
         for ns in namespaces:
             pipe.incr(self._version_key(ns))
+        pipe.publish(f"cache:{self.name}:bumps", json.dumps(list(namespaces)))
         pipe.execute()
+        if self.local is not None:
+            self.local.drop(list(namespaces))  # this process need not wait for the message
 
     def peek(self, namespace: str, key: str) -> Any | None:
         """Return the cached value, or None on a miss or when Redis is down."""
         value = self._peek(namespace, key)
         return None if value is _MISS else value
 
-    def _peek(self, namespace: str, key: str) -> Any:
-        """Read an entry, usually in one round trip: one MGET fetches the namespace version and
-        the entry under the version this process last saw; only a moved version costs another."""
+    def _peek(self, namespace: str, key: str, ttl: int | None = None) -> Any:
+        """Read an entry: from this process's copy, else usually in one round trip (one MGET of
+        the namespace version and the entry under the version this process last saw)."""
+        if self.local is None:
+            return self._peek_redis(namespace, key)
+        value = self.local.get(namespace, key)
+        if value is not _MISS_LOCAL:
+            CACHE_REQUESTS.labels(self.name, "hit").inc()
+            return value
+        generation = self.local.generation(namespace)
+        value = self._peek_redis(namespace, key)
+        if value is not _MISS:
+            self.local.put(namespace, key, value, generation, ttl or self.ttl)
+        return value
+
+    def _peek_redis(self, namespace: str, key: str) -> Any:
         seen = self._versions.get(namespace, 0)
         try:
             current, raw = self.redis.mget(
@@ -77,7 +103,8 @@ class Cache:
         self, namespace: str, key: str, loader: Callable[[], Any], ttl: int | None = None
     ) -> Any:
         """Return the cached value, or load it once (other callers wait) and cache it."""
-        value = self._peek(namespace, key)
+        generation = self.local.generation(namespace) if self.local else 0
+        value = self._peek(namespace, key, ttl)
         if value is not _MISS:
             return value
         try:
@@ -86,9 +113,12 @@ class Cache:
             return loader()
         CACHE_REQUESTS.labels(self.name, "miss").inc()
         try:
-            return self._load_once(self.key(namespace, version, key), loader, ttl or self.ttl)
+            value = self._load_once(self.key(namespace, version, key), loader, ttl or self.ttl)
         except RedisError:
             return loader()
+        if self.local is not None:
+            self.local.put(namespace, key, value, generation, ttl or self.ttl)
+        return value
 
     def _load_once(self, full: str, loader: Callable[[], Any], ttl: int) -> Any:
         lock = f"{full}:lock"

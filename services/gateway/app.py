@@ -9,7 +9,6 @@ from redis import Redis
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.gateway.adapters.orm import messaging
-from services.gateway.callers import VerifiedTokens
 from services.gateway.config import GatewaySettings
 from services.gateway.entrypoints import aggregate, ops, proxy
 from services.gateway.entrypoints.consumer import CONSUMER, make_handlers
@@ -20,6 +19,7 @@ from services.gateway.response_cache import ResponseCache
 from services.gateway.upstream import Upstreams
 from shared.bootstrap import build_infra
 from shared.logs import configure_logging
+from shared.principal import VerifiedTokens
 from shared.web.health import install_health
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
@@ -42,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=1)
     infra = build_infra(settings, messaging, redis=redis)
     upstreams = Upstreams(settings)
-    cache = ResponseCache(redis, settings.cache_ttl, settings.local_cache_ttl)
+    cache = ResponseCache(redis, settings.cache_ttl, local=settings.local_cache)
 
     app = Flask("gateway", static_folder=None)
     app.config.update(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import jwt
 from flask import current_app, g, request
@@ -18,33 +17,11 @@ from services.gateway.errors import (
 )
 from services.gateway.upstream import Upstreams
 from shared.errors import DomainError
-from shared.principal import ANONYMOUS, Principal
+from shared.principal import ANONYMOUS, Principal, VerifiedTokens
 
 TOKEN_ROLES = ("member", "ops")  # merchants never carry tokens; they use API keys
 MAX_CREDENTIAL_LENGTH = 4096
 SYSTEM = Principal(role="system", sub="gateway")
-
-
-class VerifiedTokens:
-    """Remember verified tokens until they expire: a token's signature never changes its mind."""
-
-    def __init__(self, max_entries: int = 10_000) -> None:
-        self.max_entries = max_entries
-        self._known: dict[str, tuple[float, Principal]] = {}
-
-    def get(self, token: str) -> Principal | None:
-        found = self._known.get(token)
-        if found is None:
-            return None
-        if found[0] <= time.time():
-            self._known.pop(token, None)
-            return None  # expired: verify again, which refuses it
-        return found[1]
-
-    def put(self, token: str, expires_at: float, principal: Principal) -> None:
-        if len(self._known) >= self.max_entries:
-            self._known.clear()
-        self._known[token] = (expires_at, principal)
 
 
 def verify_token(

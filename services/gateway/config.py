@@ -47,9 +47,8 @@ class GatewaySettings(Settings):
     )
     trusted_proxy_hops: int = field(default_factory=lambda: env_int("TRUSTED_PROXY_HOPS", 0))
     cache_ttl: int = field(default_factory=lambda: env_int("GATEWAY_CACHE_TTL", 30))
-    local_cache_ttl: float = field(
-        default_factory=lambda: env_float("GATEWAY_LOCAL_CACHE_TTL", 1.0)
-    )
+    # Per-process copies of cached reads, dropped when a bump is announced (shared.local_cache).
+    local_cache: bool = field(default_factory=lambda: env("GATEWAY_LOCAL_CACHE", "1") == "1")
     openapi_ttl: float = field(default_factory=lambda: env_float("GATEWAY_OPENAPI_TTL", 300.0))
     featured_limit: int = field(default_factory=lambda: env_int("GATEWAY_FEATURED_LIMIT", 8))
 

@@ -23,7 +23,7 @@ from urllib3.util.retry import Retry
 
 from services.gateway.config import GatewaySettings
 from services.gateway.errors import BadGateway, ServiceUnavailable, UpstreamTimeout
-from shared.principal import Principal, issue_internal_token
+from shared.principal import IssuedTokens, Principal
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Upstreams:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.urls = settings.upstreams
-        self.secret = settings.internal_secret
+        self.tokens = IssuedTokens(settings.internal_secret)
         self.timeout = (settings.connect_timeout, settings.read_timeout)
         self.pool = urllib3.PoolManager(num_pools=8, maxsize=settings.pool_size)
         reads = Retry(
@@ -82,7 +82,7 @@ class Upstreams:
     ) -> UpstreamResponse:
         """Call a service as `principal`; raise ServiceUnavailable or UpstreamTimeout."""
         sent = dict(headers or {})
-        sent["X-Internal-Token"] = issue_internal_token(principal, self.secret)
+        sent["X-Internal-Token"] = self.tokens.token_for(principal)
         if request_id:
             sent["X-Request-Id"] = request_id
         url = self.urls[service] + path

@@ -19,7 +19,7 @@ def main() -> None:
     settings = GatewaySettings.from_mapping("gateway")
     infra = build_infra(settings, messaging)
     infra.ensure_topics(TOPICS)
-    cache = ResponseCache(infra.redis, settings.cache_ttl, local_ttl=0)
+    cache = ResponseCache(infra.redis, settings.cache_ttl, local=False)
     runner = infra.consumer(CONSUMER, TOPICS, make_handlers(cache))
     metrics_port = int(os.environ.get("GATEWAY_WORKER_METRICS_PORT", "9180")) or None
     run_loops("gateway", {"consumer": runner.run}, metrics_port)

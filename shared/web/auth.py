@@ -8,7 +8,7 @@ from functools import wraps
 from flask import Flask, g, request
 
 from shared.errors import Forbidden, Unauthenticated
-from shared.principal import InvalidPrincipal, Principal, verify_internal_token
+from shared.principal import InvalidPrincipal, Principal, VerifiedTokens, verify_internal_token
 
 HEADER = "X-Internal-Token"
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
@@ -16,6 +16,7 @@ OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
 def install_internal_auth(app: Flask, secret: str) -> None:
     """Reject any request that lacks a valid internal token (so a service port lets no one in)."""
+    known = VerifiedTokens()
 
     @app.before_request
     def _verify() -> None:
@@ -25,7 +26,7 @@ def install_internal_auth(app: Flask, secret: str) -> None:
         if not token:
             raise Unauthenticated("This service is reached through the gateway.")
         try:
-            g.principal = verify_internal_token(token, secret)
+            g.principal = verify_internal_token(token, secret, known)
         except InvalidPrincipal as err:
             raise Unauthenticated("The internal token is not valid.") from err
 

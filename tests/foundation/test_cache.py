@@ -9,6 +9,7 @@ import pytest
 import redis as redis_lib
 
 from shared.cache import Cache
+from tests.support.kafka import wait_until
 
 
 def test_a_value_is_loaded_once_then_served_from_redis(redis_client):
@@ -65,3 +66,38 @@ def test_with_redis_down_the_loader_answers():
     # Invalidation does raise: a consumer must retry it, or stale pages would return with Redis.
     with pytest.raises(redis_lib.RedisError):
         cache.invalidate("x")
+
+
+def test_a_local_copy_serves_hits_and_vanishes_when_another_process_bumps(redis_client, redis_url):
+    here = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)
+    there = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)  # another process
+    loads = []
+    assert here.get_or_load("p", "k", lambda: loads.append(1) or "v1") == "v1"
+    assert wait_until(lambda: here.local._live, timeout=5)
+    assert here.peek("p", "k") == "v1"  # read from Redis, copied locally
+    redis_client.flushdb()  # the copy no longer needs Redis for this key...
+    assert here.peek("p", "k") == "v1"
+    there.invalidate("p")  # ...but a bump anywhere drops it at once
+    assert wait_until(lambda: here.peek("p", "k") is None, timeout=5)
+
+
+def test_a_value_read_before_a_bump_is_not_kept_locally(redis_url):
+    cache = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)
+    cache.get_or_load("p", "k", lambda: "old")
+    assert wait_until(lambda: cache.local._live, timeout=5)
+    generation = cache.local.generation("p")
+    cache.local.drop(["p"])  # the bump message lands while a reader is between read and put
+    cache.local.put("p", "k", "old", generation, 60)
+    assert cache.local.get("p", "k") is not None and cache.local.get("p", "k") != "old"
+
+
+def test_local_copies_are_off_while_the_bump_listener_is_disconnected(redis_client, redis_url):
+    cache = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)
+    cache.get_or_load("p", "k", lambda: "v")
+    assert wait_until(lambda: cache.local._live, timeout=5)
+    cache.peek("p", "k")
+    assert ("p", "k") in cache.local._entries
+    redis_client.client_kill_filter(_type="pubsub")  # bumps sent now would be missed
+    cache.local.get("p", "k")  # the listener notices on its next read
+    assert wait_until(lambda: ("p", "k") not in cache.local._entries, timeout=15)
+    assert wait_until(lambda: cache.local._live, timeout=10)  # back once resubscribed

@@ -26,7 +26,7 @@ class CatalogCache:
 
     def __init__(self, redis: Redis, ttl: int = 60) -> None:
         self.redis = redis
-        self.cache = Cache(redis, redis_keys.CACHE_NAME, ttl=ttl)
+        self.cache = Cache(redis, redis_keys.CACHE_NAME, ttl=ttl, local=True)
 
     def peek(self, namespace: str, key: str) -> Any | None:
         """Return a cached value in (usually) one round trip, or None."""
