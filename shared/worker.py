@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -25,7 +26,8 @@ def run_loops(name: str, loops: dict[str, Loop], metrics_port: int | None = None
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     if metrics_port:
-        start_http_server(metrics_port, addr="127.0.0.1")
+        # Loopback unless told otherwise (containers set METRICS_ADDR=0.0.0.0 for Prometheus).
+        start_http_server(metrics_port, addr=os.environ.get("METRICS_ADDR", "127.0.0.1"))
     threads = [
         threading.Thread(target=loop, args=(stop,), name=f"{name}-{label}", daemon=True)
         for label, loop in loops.items()

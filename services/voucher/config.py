@@ -10,7 +10,7 @@ from shared.config import Settings, env, env_float, env_int
 @dataclass
 class VoucherSettings(Settings):
     """Adds REVERSAL_WINDOW_HOURS, EXPIRY_INTERVAL_SECONDS, GATE_REBUILD_ON_START,
-    CAMPAIGN_CACHE_SECONDS, SOLD_OUT_MEMO_SECONDS, VOUCHER_METRICS_PORT."""
+    CAMPAIGN_CACHE_SECONDS, SOLD_OUT_MEMO_SECONDS, VOUCHER_WORKER_METRICS_PORT."""
 
     reversal_window_hours: int = field(default_factory=lambda: env_int("REVERSAL_WINDOW_HOURS", 72))
     expiry_interval: float = field(
@@ -29,4 +29,4 @@ class VoucherSettings(Settings):
     sold_out_memo_seconds: float = field(
         default_factory=lambda: env_float("SOLD_OUT_MEMO_SECONDS", 0.5)
     )
-    worker_metrics_port: int = field(default_factory=lambda: env_int("VOUCHER_METRICS_PORT", 9183))
+    worker_metrics_port: int = field(default_factory=lambda: env_int("VOUCHER_WORKER_METRICS_PORT", 9183))

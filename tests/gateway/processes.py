@@ -100,7 +100,7 @@ def start_mall(tmp: Path, redis_url: str) -> Mall:
         "RATE_LIMIT_CALLER": "100000/minute",
         "MERCHANT_WORKER_METRICS_PORT": "0",
         "CATALOG_WORKER_METRICS_PORT": "0",
-        "VOUCHER_METRICS_PORT": "0",
+        "VOUCHER_WORKER_METRICS_PORT": "0",
         "GATEWAY_WORKER_METRICS_PORT": "0",
         "OUTBOX_RELAY_INTERVAL": "0.1",
         "LOG_LEVEL": "WARNING",
