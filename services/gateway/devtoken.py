@@ -31,6 +31,11 @@ def mint(
         "iat": now,
         "exp": now + ttl,
     }
+    # Issuer and audience too, when the gateway is configured to require them.
+    if env("JWT_ISSUER", ""):
+        claims["iss"] = env("JWT_ISSUER", "")
+    if env("JWT_AUDIENCE", ""):
+        claims["aud"] = env("JWT_AUDIENCE", "")
     return jwt.encode(claims, secret or env("JWT_SECRET", DEV_JWT_SECRET), algorithm="HS256")
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import time
 
-import jwt
-
+from services.gateway.devtoken import mint
 from shared.config import DEV_JWT_SECRET
 
 ROLES = ("member", "ops")
@@ -26,21 +24,7 @@ def mint_token(
     ttl_seconds: int = 3600,
     secret: str | None = None,
 ) -> str:
-    """Sign a token with the claims the gateway expects: sub, role, segments, region, exp."""
+    """Sign a token with the claims the gateway expects (one minting code: the gateway's)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    now = int(time.time())
-    claims = {
-        "sub": sub,
-        "role": role,
-        "segments": list(segments),
-        "region": region,
-        "iat": now,
-        "exp": now + ttl_seconds,
-    }
-    # Optional issuer/audience, when the gateway is configured to require them.
-    if os.environ.get("JWT_ISSUER"):
-        claims["iss"] = os.environ["JWT_ISSUER"]
-    if os.environ.get("JWT_AUDIENCE"):
-        claims["aud"] = os.environ["JWT_AUDIENCE"]
-    return jwt.encode(claims, secret or jwt_secret(), algorithm="HS256")
+    return mint(role, sub, tuple(segments), region, ttl_seconds, secret or jwt_secret())
