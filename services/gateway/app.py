@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_cors import CORS
 from flask_smorest import Api
 from redis import Redis
@@ -33,6 +33,14 @@ def upstream_check(upstreams: Upstreams, service: str):
         upstreams.request(service, "GET", "/healthz", proxy.SYSTEM, timeout=(0.5, 1.0))
 
     return check
+
+
+def vary_on_origin(response: Response) -> Response:
+    """Say that /api answers depend on Origin even when none was sent (flask-cors adds it when
+    one was), so a shared HTTP cache never hands a browser an answer without its CORS headers."""
+    if not request.headers.get("Origin") and request.path.startswith("/api/"):
+        response.headers.add("Vary", "Origin")
+    return response
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -77,7 +85,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         expose_headers=EXPOSED_HEADERS,
         allow_headers=ALLOWED_HEADERS,
         max_age=600,
+        always_send=False,  # no Origin, no CORS: nothing to add but the Vary below
     )
+    app.after_request(vary_on_origin)
     api = Api(app)
     api.register_blueprint(aggregate.blp)
     api.register_blueprint(ops.blp)

@@ -1,107 +1,110 @@
-"""Rate limits in Redis (flask-limiter): per caller or IP; stricter for claims and onboarding."""
+"""Rate limits in Redis (the `limits` library): per caller or IP; stricter for claims and onboarding.
+
+One small before_request hook instead of flask-limiter: the gateway has three fixed limits, so
+resolving decorated and application limits per request only cost time. A request is counted
+against exactly the limits that apply to it, each one atomic increment in Redis (the library's
+fixed-window Lua script), so every gateway process shares the same budget.
+"""
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
 
-from flask import Flask, Response, current_app, request
-from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
+from flask import Flask, Response, request
+from limits import RateLimitItem, parse
+from limits.storage import RedisStorage
+from limits.strategies import FixedWindowRateLimiter
+from redis import RedisError
 
 from services.gateway.callers import principal_or_none
 from services.gateway.config import GatewaySettings
 from shared.web.problems import problem
 
+logger = logging.getLogger(__name__)
+
 CLAIM_PATH = re.compile(r"/api/v1/campaigns/[^/]+/claims/?")
 ONBOARDING_PATH = re.compile(r"/api/v1/merchant-applications/?")
 UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics")
-
-
-def _settings() -> GatewaySettings:
-    return current_app.extensions["gateway_settings"]
+KEY_PREFIX = "gateway:limits"
 
 
 def ip_key() -> str:
     return f"ip:{request.remote_addr or 'unknown'}"
 
 
-def caller_key() -> str:
-    principal = principal_or_none()
-    if principal is None or principal.sub is None:
-        return ip_key()  # bad or no credentials: the IP is all we know
-    return f"{principal.role}:{principal.sub}"
+class RateLimits:
+    """The gateway's limits and where they are counted."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.storage = RedisStorage(
+            settings.redis_url,
+            key_prefix=KEY_PREFIX,
+            socket_timeout=1,
+            socket_connect_timeout=1,
+        )
+        self.strategy = FixedWindowRateLimiter(self.storage)
+        self.ip = parse(settings.rate_limit_ip)
+        self.caller = parse(settings.rate_limit_caller)
+        self.claims = parse(settings.rate_limit_claims)
+        self.onboarding = parse(settings.rate_limit_onboarding)
+
+    def applicable(self) -> list[tuple[RateLimitItem, str, str]]:
+        """Return (limit, key, scope) for each budget the current request draws on."""
+        principal = principal_or_none()  # verifies the credentials once per request
+        if principal is None or principal.sub is None:  # bad or no credentials: the IP it is
+            caller, general = ip_key(), self.ip
+        else:
+            # Members behind one carrier NAT must not share a budget, so verified callers
+            # are counted as themselves only, not also by IP.
+            caller, general = f"{principal.role}:{principal.sub}", self.caller
+        found = [(general, caller, "general")]
+        if request.method == "POST":
+            path = request.path
+            if CLAIM_PATH.fullmatch(path):
+                found.append((self.claims, caller, "claims"))
+            elif ONBOARDING_PATH.fullmatch(path):
+                found.append((self.onboarding, ip_key(), "onboarding"))
+        return found
+
+    def check(self) -> Response | None:
+        """Count the request; answer 429 with Retry-After once a budget is spent."""
+        for item, key, scope in self.applicable():
+            try:
+                if self.strategy.hit(item, key, scope):
+                    continue
+                reset = self.strategy.get_window_stats(item, key, scope).reset_time
+            except RedisError as err:  # a Redis outage must not take the whole mall down
+                logger.warning("rate limit not checked, Redis failed: %s", err)
+                return None
+            return too_many(item, reset)
+        return None
 
 
-def _general_limit() -> str:
-    principal = principal_or_none()
-    if principal is None or principal.sub is None:
-        return _settings().rate_limit_ip
-    return _settings().rate_limit_caller
-
-
-def _is_claim() -> bool:
-    return request.method == "POST" and bool(CLAIM_PATH.fullmatch(request.path))
-
-
-def _is_onboarding() -> bool:
-    return request.method == "POST" and bool(ONBOARDING_PATH.fullmatch(request.path))
-
-
-def build_limiter(settings: GatewaySettings) -> Limiter:
-    """One limiter, counting in Redis so every gateway process shares the same budget."""
-    return Limiter(
-        key_func=ip_key,
-        storage_uri=settings.redis_url,
-        storage_options={"socket_timeout": 1, "socket_connect_timeout": 1},
-        strategy="fixed-window",
-        key_prefix="gateway",
-        headers_enabled=False,  # X-RateLimit-* would cost two more Redis calls per request
-        swallow_errors=True,  # a Redis outage must not take the whole mall down
-        enabled=settings.rate_limit_enabled,
-        application_limits=[
-            # One budget per request: a verified caller's own, else its IP's. Members behind one
-            # carrier NAT must not share a budget, so verified callers are not also counted by IP.
-            ApplicationLimit(_general_limit, key_function=caller_key, scope="general"),
-            ApplicationLimit(
-                lambda: _settings().rate_limit_claims,
-                key_function=caller_key,
-                scope="claims",
-                exempt_when=lambda: not _is_claim(),
-            ),
-            ApplicationLimit(
-                lambda: _settings().rate_limit_onboarding,
-                key_function=ip_key,
-                scope="onboarding",
-                exempt_when=lambda: not _is_onboarding(),
-            ),
-        ],
+def too_many(item: RateLimitItem, reset: float) -> Response:
+    wait = max(1, math.ceil(reset - time.time()))
+    return problem(
+        429,
+        "rate_limited",
+        "Too Many Requests",
+        f"Rate limit {item} exceeded; retry in {wait} s.",
+        headers={"Retry-After": str(wait)},
     )
 
 
-def install_rate_limits(app: Flask, settings: GatewaySettings) -> Limiter:
-    """Attach the limiter and answer a breach with 429 problem+json and Retry-After."""
-    limiter = build_limiter(settings)
+def install_rate_limits(app: Flask, settings: GatewaySettings) -> RateLimits | None:
+    """Count every request but preflights and health checks against its budgets."""
+    if not settings.rate_limit_enabled:
+        return None
+    limits = RateLimits(settings)
 
-    @limiter.request_filter
-    def _exempt() -> bool:
-        return request.method == "OPTIONS" or request.path.startswith(UNLIMITED_PATHS)
+    @app.before_request
+    def _rate_limit() -> Response | None:
+        if request.method == "OPTIONS" or request.path.startswith(UNLIMITED_PATHS):
+            return None
+        return limits.check()
 
-    limiter.init_app(app)
-
-    @app.errorhandler(RateLimitExceeded)
-    def _too_many(err: RateLimitExceeded) -> Response:
-        current = limiter.current_limit
-        wait = 1
-        if current is not None:
-            wait = max(1, math.ceil(current.window[0] - time.time()))
-        return problem(
-            429,
-            "rate_limited",
-            "Too Many Requests",
-            f"Rate limit {err.description} exceeded; retry in {wait} s.",
-            headers={"Retry-After": str(wait)},
-        )
-
-    app.extensions["gateway_limiter"] = limiter
-    return limiter
+    app.extensions["gateway_rate_limits"] = limits
+    return limits

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
@@ -47,13 +47,21 @@ class UpstreamResponse:
 
 
 class Upstreams:
-    """Owns one connection pool for reads (retried) and one for writes (never retried)."""
+    """Owns one keep-alive pool per service; reads are retried, writes never."""
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.urls = settings.upstreams
         self.tokens = IssuedTokens(settings.internal_secret)
-        self.timeout = (settings.connect_timeout, settings.read_timeout)
-        self.pool = urllib3.PoolManager(num_pools=8, maxsize=settings.pool_size)
+        self.default_timeout = urllib3.Timeout(
+            connect=settings.connect_timeout, read=settings.read_timeout
+        )
+        # One keep-alive pool per service, called by path: a PoolManager would parse the URL
+        # and look its pool up again on every call.
+        self.pools = {
+            name: urllib3.connection_from_url(url, maxsize=settings.pool_size)
+            for name, url in self.urls.items()
+        }
+        self.prefixes = {name: urlsplit(url).path.rstrip("/") for name, url in self.urls.items()}
         reads = Retry(
             total=settings.read_retries,
             connect=settings.read_retries,
@@ -85,19 +93,19 @@ class Upstreams:
         sent["X-Internal-Token"] = self.tokens.token_for(principal)
         if request_id:
             sent["X-Request-Id"] = request_id
-        url = self.urls[service] + path
+        path = self.prefixes[service] + path
         if params:
-            url += ("&" if "?" in url else "?") + urlencode(params)
-        connect, read = timeout or self.timeout
+            path += ("&" if "?" in path else "?") + urlencode(params)
         try:
-            resp = self.pool.request(
+            resp = self.pools[service].urlopen(
                 method,
-                url,
+                path,
                 body=data,
                 headers=sent,
-                timeout=urllib3.Timeout(connect=connect, read=read),
+                timeout=self._timeout(timeout),
                 retries=self.retries[method in READ_METHODS],
                 redirect=False,
+                assert_same_host=False,
             )
         except ReadTimeoutError as err:
             raise UpstreamTimeout(
@@ -122,6 +130,11 @@ class Upstreams:
             raise BadGateway(f"The {service} service call failed.", service=service) from err
         return UpstreamResponse(resp.status, resp.data, resp.headers)
 
+    def _timeout(self, timeout: tuple[float, float] | None) -> urllib3.Timeout:
+        if timeout is None:
+            return self.default_timeout
+        return urllib3.Timeout(connect=timeout[0], read=timeout[1])
+
     def get_json(self, service: str, path: str, principal: Principal, **kwargs: object) -> dict:
         """GET a JSON document; a non-2xx answer raises the matching error."""
         resp = self.request(service, "GET", path, principal, **kwargs)
@@ -133,7 +146,8 @@ class Upstreams:
             raise BadGateway(f"The {service} service sent something that is not JSON.") from err
 
     def close(self) -> None:
-        self.pool.clear()
+        for pool in self.pools.values():
+            pool.close()
 
 
 class UpstreamError(Exception):

@@ -25,9 +25,12 @@ DROPPED_REQUEST_HEADERS = frozenset(
         "Upgrade", "X-Request-Id", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
     )
 )  # fmt: skip
-PASSED_RESPONSE_HEADERS = (
-    "Content-Type", "Location", "ETag", "Last-Modified", "Cache-Control", "Retry-After",
-    "Content-Disposition", "Idempotent-Replayed", "Deprecation", "Link",
+PASSED_RESPONSE_HEADERS = frozenset(
+    h.lower()
+    for h in (
+        "Content-Type", "Location", "ETag", "Last-Modified", "Cache-Control", "Retry-After",
+        "Content-Disposition", "Idempotent-Replayed", "Deprecation", "Link",
+    )
 )  # fmt: skip
 
 
@@ -49,11 +52,9 @@ def forward_headers() -> dict[str, str]:
 
 
 def as_flask(resp: UpstreamResponse) -> Response:
-    out = Response(resp.content, status=resp.status_code)
-    for name in PASSED_RESPONSE_HEADERS:
-        if name in resp.headers:
-            out.headers[name] = resp.headers[name]
-    return out
+    """The service's answer with the headers a caller may see (one pass over what came)."""
+    passed = [(k, v) for k, v in resp.headers.items() if k.lower() in PASSED_RESPONSE_HEADERS]
+    return Response(resp.content, status=resp.status_code, headers=passed)
 
 
 def forward(service: str, principal: Principal) -> UpstreamResponse:
@@ -83,16 +84,17 @@ def forward_for_cache(service: str, principal: Principal) -> dict:
 @bp.route("/internal/<path:_rest>", methods=METHODS)
 def proxy(_rest: str) -> Response:
     """Check the caller's role for the path, then forward it (public reads from the cache)."""
-    route = find_route(request.method, request.path)
+    method, path = request.method, request.path
+    route = find_route(method, path)
     if route is None:
-        raise UnknownPath(f"There is no {request.method} {request.path} at this gateway.")
+        raise UnknownPath(f"There is no {method} {path} at this gateway.")
     principal = authorize(route)
     cache: ResponseCache = current_app.extensions["gateway_cache"]
-    namespace = cache.namespace_for(request.method, request.path, principal)
+    namespace = cache.namespace_for(method, path, principal)
     if namespace is None:
         return as_flask(forward(route.service, principal))
     query = request.query_string.decode("latin-1")
     cached = cache.fetch(
-        namespace, request.path, query, lambda: forward_for_cache(route.service, principal)
+        namespace, path, query, lambda: forward_for_cache(route.service, principal)
     )
     return Response(cached["body"], status=cached["status"], content_type=cached["content_type"])

@@ -1,0 +1,58 @@
+"""Limits are counted in Redis (shared by every gateway process) and fail open on an outage."""
+
+from __future__ import annotations
+
+from tests.gateway.helpers import bearer
+
+FRONT_END = "http://localhost:3000"
+
+
+def test_every_gateway_process_draws_on_the_same_budget(make_gateway, standins):
+    first = make_gateway(rate_limit_ip="3/minute").test_client()
+    second = make_gateway(rate_limit_ip="3/minute").test_client()
+    ip = {"REMOTE_ADDR": "10.0.1.1"}
+    codes = [
+        client.get("/api/v1/categories", environ_base=ip).status_code
+        for client in (first, second, first, second)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_a_breach_names_the_limit_and_when_to_come_back(make_gateway, standins):
+    client = make_gateway(rate_limit_caller="1/hour").test_client()
+    assert client.get("/api/v1/me/vouchers", headers=bearer("member", "m-20")).status_code == 200
+    resp = client.get("/api/v1/me/vouchers", headers=bearer("member", "m-20"))
+    assert resp.status_code == 429
+    assert resp.json["code"] == "rate_limited"
+    assert "1 per 1 hour" in resp.json["detail"]
+    assert 3500 <= int(resp.headers["Retry-After"]) <= 3600
+    assert resp.headers["X-Request-Id"]
+
+
+def test_a_redis_outage_does_not_take_the_mall_down(make_gateway, standins):
+    client = make_gateway(redis_url="redis://127.0.0.1:1/0", rate_limit_ip="1/minute").test_client()
+    codes = [client.get("/api/v1/categories").status_code for _ in range(3)]
+    assert codes == [200, 200, 200]
+
+
+def test_limits_can_be_switched_off(make_gateway, standins):
+    client = make_gateway(rate_limit_enabled=False, rate_limit_ip="1/minute").test_client()
+    codes = [client.get("/api/v1/categories").status_code for _ in range(3)]
+    assert codes == [200, 200, 200]
+
+
+def test_preflights_are_not_counted(make_gateway, standins):
+    client = make_gateway(rate_limit_ip="1/minute").test_client()
+    preflight = {"Origin": FRONT_END, "Access-Control-Request-Method": "GET"}
+    for _ in range(3):
+        assert client.options("/api/v1/categories", headers=preflight).status_code == 200
+    assert client.get("/api/v1/categories").status_code == 200
+
+
+def test_answers_without_an_origin_carry_no_cors_headers_but_vary_on_origin(client):
+    resp = client.get("/api/v1/categories")
+    assert "Access-Control-Allow-Origin" not in resp.headers
+    assert resp.headers.get_all("Vary") == ["Origin"]
+    with_origin = client.get("/api/v1/categories", headers={"Origin": FRONT_END})
+    assert with_origin.headers["Access-Control-Allow-Origin"] == FRONT_END
+    assert with_origin.headers.get_all("Vary") == ["Origin"]
