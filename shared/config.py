@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import ClassVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MALL_VAR", REPO_ROOT / "var"))
@@ -33,9 +34,16 @@ def default_database_url(service: str) -> str:
     return f"sqlite:///{VAR_DIR / (service + '.db')}"
 
 
+class InsecureSettings(RuntimeError):
+    """A production deployment still uses a secret published in this repository."""
+
+
 @dataclass
 class Settings:
     """What every service needs; services subclass it for their own settings."""
+
+    # Fields whose development default must never reach production (subclasses add theirs).
+    DEV_DEFAULTS: ClassVar[dict[str, str]] = {"internal_secret": DEV_INTERNAL_SECRET}
 
     service: str
     database_url: str = ""
@@ -49,6 +57,14 @@ class Settings:
     consumer_max_attempts: int = field(default_factory=lambda: env_int("CONSUMER_MAX_ATTEMPTS", 3))
 
     def __post_init__(self) -> None:
+        if env("MALL_ENV", "development") == "production":
+            published = [
+                n
+                for n, dev in self.DEV_DEFAULTS.items()
+                if getattr(self, n) == dev or "change-me" in getattr(self, n)
+            ]
+            if published:
+                raise InsecureSettings(f"set these secrets for production: {', '.join(published)}")
         if not self.database_url:
             self.database_url = env(
                 f"{self.service.upper()}_DATABASE_URL", default_database_url(self.service)

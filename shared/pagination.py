@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 
 from marshmallow import Schema, fields, validate
 
@@ -37,5 +38,34 @@ def decode_cursor(cursor: str | None) -> dict | None:
             "The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}
         ) from err
     if not isinstance(value, dict):
-        raise Invalid("The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]})
+        raise _bad_cursor()
+    return value
+
+
+def _bad_cursor() -> Invalid:
+    return Invalid("The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]})
+
+
+def cursor_time(value: object) -> datetime:
+    """Read a cursor's timestamp: ISO 8601 with a timezone, or Invalid (never a 500)."""
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise _bad_cursor()
+    return parsed
+
+
+def cursor_text(value: object, max_length: int = 200) -> str:
+    """Read a cursor's string field (an id, a sort key), or Invalid."""
+    if not isinstance(value, str) or len(value) > max_length:
+        raise _bad_cursor()
+    return value
+
+
+def cursor_int(value: object, maximum: int = 2**62) -> int:
+    """Read a cursor's integer field within the database's range, or Invalid."""
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > maximum:
+        raise _bad_cursor()
     return value

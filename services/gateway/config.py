@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from shared.config import DEV_JWT_SECRET, Settings, env, env_float, env_int
 
@@ -14,6 +15,11 @@ def _csv(name: str, default: str) -> tuple[str, ...]:
 @dataclass
 class GatewaySettings(Settings):
     """Environment variables (upper case) override every default below."""
+
+    DEV_DEFAULTS: ClassVar[dict[str, str]] = {
+        **Settings.DEV_DEFAULTS,
+        "jwt_secret": DEV_JWT_SECRET,
+    }
 
     merchant_url: str = field(default_factory=lambda: env("MERCHANT_URL", "http://127.0.0.1:8081"))
     catalog_url: str = field(default_factory=lambda: env("CATALOG_URL", "http://127.0.0.1:8082"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import ClassVar
 
 from services.merchant.domain.deadline import parse_dates
 from shared.config import Settings, env, env_int
@@ -15,6 +16,11 @@ DEV_API_KEY_PEPPER = "dev-api-key-pepper-change-me-0123456789"  # noqa: S105
 @dataclass
 class MerchantSettings(Settings):
     """API_KEY_PEPPER, PUBLIC_HOLIDAYS, WORKING_WEEKENDS, REVIEW_WORKING_DAYS, KEY_CACHE_TTL."""
+
+    DEV_DEFAULTS: ClassVar[dict[str, str]] = {
+        **Settings.DEV_DEFAULTS,
+        "api_key_pepper": DEV_API_KEY_PEPPER,
+    }
 
     service: str = "merchant"
     api_key_pepper: str = field(default_factory=lambda: env("API_KEY_PEPPER", DEV_API_KEY_PEPPER))

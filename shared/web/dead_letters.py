@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shared.errors import Invalid, NotFound
 from shared.events.envelope import InvalidEvent
 from shared.messaging.applier import replay_dead_letter
-from shared.pagination import PageQuery, decode_cursor, encode_cursor
+from shared.pagination import PageQuery, cursor_int, decode_cursor, encode_cursor
 from shared.web.auth import require_role
 
 blp = Blueprint(
@@ -45,6 +45,20 @@ class ReplayResult(Schema):
     outcome = fields.String()
 
 
+def dead_letter_page(infra, limit: int, cursor: str | None) -> dict:
+    """One page of this service's dead letters, newest first (rows as mappings)."""
+    table = infra.tables.dead_letters
+    query = select(table).order_by(table.c.id.desc()).limit(limit + 1)
+    position = decode_cursor(cursor)
+    if position:
+        query = query.where(table.c.id < cursor_int(position.get("id")))
+    with infra.session_factory() as session:
+        rows = [dict(r._mapping) for r in session.execute(query)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": encode_cursor({"id": rows[-1]["id"]}) if more else None}
+
+
 @blp.route("")
 class DeadLetters(MethodView):
     @require_role("ops")
@@ -52,23 +66,10 @@ class DeadLetters(MethodView):
     @blp.response(200, DeadLetterPage)
     def get(self, args):
         """List dead letters, newest first."""
-        infra = current_app.extensions["mall_infra"]
-        table = infra.tables.dead_letters
-        query = select(table).order_by(table.c.id.desc()).limit(args["limit"] + 1)
-        position = decode_cursor(args["cursor"])
-        if position:
-            query = query.where(table.c.id < int(position.get("id", 0)))
-        with infra.session_factory() as session:
-            rows = [dict(r._mapping) for r in session.execute(query)]
-        more = len(rows) > args["limit"]
-        rows = rows[: args["limit"]]
-        return {
-            "items": rows,
-            "next_cursor": encode_cursor({"id": rows[-1]["id"]}) if more else None,
-        }
+        return dead_letter_page(current_app.extensions["mall_infra"], args["limit"], args["cursor"])
 
 
-@blp.route("/<int:dead_letter_id>/replay")
+@blp.route("/<int(max=4611686018427387904):dead_letter_id>/replay")
 class Replay(MethodView):
     @require_role("ops")
     @blp.response(200, ReplayResult)

@@ -225,3 +225,14 @@ def test_metrics_expose_request_latency(client):
     text = client.get("/metrics").get_data(as_text=True)
     assert "http_request_duration_seconds_bucket" in text
     assert 'service="web"' in text
+
+
+def test_production_refuses_published_secrets(monkeypatch):
+    from shared.config import InsecureSettings
+
+    monkeypatch.setenv("MALL_ENV", "production")
+    with pytest.raises(InsecureSettings, match="internal_secret"):
+        Settings.from_mapping("web", {})
+    with pytest.raises(InsecureSettings, match="internal_secret"):
+        Settings.from_mapping("web", {"internal_secret": "example-change-me-please"})
+    assert Settings.from_mapping("web", {"internal_secret": "s3cret-from-vault"}).service == "web"

@@ -153,3 +153,19 @@ def test_service_error_passes_through_unchanged(client, standins):
     resp = client.post("/api/v1/campaigns/c1/claims", headers=bearer(), json={})
     assert resp.status_code == 409
     assert resp.json["code"] == "sold_out"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me/../ops/settlements",
+        "/api/v1/products/..",
+        "/api/v1/products/a%3Fb",
+        "/api/v1/merchant/./profile",
+    ],
+)
+def test_paths_with_dot_segments_or_encoded_separators_never_route(client, standins, path):
+    resp = client.get(path, headers=bearer("member", "m-1"))
+    assert resp.status_code == 404
+    assert resp.mimetype == "application/problem+json"
+    assert all(not standin.paths() for standin in standins.values())

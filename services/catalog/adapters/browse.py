@@ -8,12 +8,12 @@ index over `string_to_array(btrim(search_tokens), ' ')`, on SQLite by substring.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import ARRAY, Text, and_, cast, func, literal, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.catalog.adapters.orm import merchants, products
+from shared.pagination import cursor_int, cursor_time
 
 SORTS = {
     "newest": (products.c.created_at, True),
@@ -115,9 +115,5 @@ def listed_product(session: Session, product_id: str) -> dict | None:
 def sort_value_from_cursor(sort: str, value: object) -> object:
     """Turn a cursor's JSON sort value back into the column's type (ValueError if it is not)."""
     if sort == "newest":
-        if not isinstance(value, str):
-            raise ValueError("not a time")
-        return datetime.fromisoformat(value)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError("not an integer")
-    return value
+        return cursor_time(value)
+    return cursor_int(value)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
 
 from shared.errors import Invalid, NotFound
 from shared.events.envelope import InvalidEvent
 from shared.messaging.applier import replay_dead_letter
-from shared.pagination import decode_cursor, encode_cursor
+from shared.web.dead_letters import dead_letter_page
 
 CONSUMER = "gateway-cache"
 
 
-def _row(row) -> dict:
-    out = dict(row._mapping)
+def _row(out: dict) -> dict:
     for name in ("created_at", "replayed_at"):
         if out.get(name) is not None:
             out[name] = out[name].isoformat()
@@ -24,17 +22,8 @@ def _row(row) -> dict:
 
 def page(limit: int, cursor: str | None) -> dict:
     """Return one page of dead letters, newest first."""
-    infra = current_app.extensions["mall_infra"]
-    table = infra.tables.dead_letters
-    query = select(table).order_by(table.c.id.desc()).limit(limit + 1)
-    position = decode_cursor(cursor)
-    if position:
-        query = query.where(table.c.id < int(position.get("id", 0)))
-    with infra.session_factory() as session:
-        rows = [_row(r) for r in session.execute(query)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {"items": rows, "next_cursor": encode_cursor({"id": rows[-1]["id"]}) if more else None}
+    found = dead_letter_page(current_app.extensions["mall_infra"], limit, cursor)
+    return {"items": [_row(r) for r in found["items"]], "next_cursor": found["next_cursor"]}
 
 
 def replay(dead_letter_id: int) -> dict:

@@ -34,8 +34,11 @@ PASSED_RESPONSE_HEADERS = frozenset(
 )  # fmt: skip
 
 
-def authorize(route: Route) -> Principal:
-    """Return the verified caller if its role may use this route, else raise 401/403."""
+def authorize(route: Route | None) -> Principal:
+    """Return the verified caller if its role may use this route, else raise 401/403 (404
+    when no route serves the path)."""
+    if route is None:
+        raise UnknownPath(f"There is no {request.method} {request.path} at this gateway.")
     principal = resolve_principal()
     verdict = decide(principal.role, route)
     if verdict == "unauthenticated":
@@ -86,8 +89,6 @@ def proxy(_rest: str) -> Response:
     """Check the caller's role for the path, then forward it (public reads from the cache)."""
     method, path = request.method, request.path
     route = find_route(method, path)
-    if route is None:
-        raise UnknownPath(f"There is no {method} {path} at this gateway.")
     principal = authorize(route)
     cache: ResponseCache = current_app.extensions["gateway_cache"]
     namespace = cache.namespace_for(method, path, principal)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.errors import Invalid
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import cursor_text, cursor_time, decode_cursor, encode_cursor
 
 
 def position_after(cursor: str | None) -> tuple[datetime, str] | None:
@@ -14,7 +14,7 @@ def position_after(cursor: str | None) -> tuple[datetime, str] | None:
     if not position:
         return None
     try:
-        return datetime.fromisoformat(position["t"]), str(position["id"])
+        return cursor_time(position.get("t")), cursor_text(position.get("id"))
     except (KeyError, TypeError, ValueError) as err:
         raise Invalid(
             "The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import and_, or_, select
 
 from services.voucher.adapters.orm import campaigns, redemptions, vouchers
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.views import voucher_view
 from shared.errors import Invalid
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import cursor_text, cursor_time, decode_cursor, encode_cursor
 
 
 def _after(cursor: str | None, time_col, id_col):
@@ -19,8 +17,8 @@ def _after(cursor: str | None, time_col, id_col):
     if not position:
         return None
     try:
-        at = datetime.fromisoformat(position["t"])
-        last_id = str(position["id"])
+        at = cursor_time(position.get("t"))
+        last_id = cursor_text(position.get("id"))
     except (KeyError, TypeError, ValueError) as err:
         raise Invalid(
             "The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}
@@ -62,9 +60,10 @@ def redemption_list(ctx: VoucherContext, q: dict, *, member_id=None, merchant_id
         .order_by(redemptions.c.redeemed_at.desc(), redemptions.c.id.desc())
         .limit(q["limit"] + 1)
     )
-    if member_id:
+    # `is not None`: an empty id must match nothing, never everyone's rows.
+    if member_id is not None:
         query = query.where(redemptions.c.member_id == member_id)
-    if merchant_id:
+    if merchant_id is not None:
         query = query.where(redemptions.c.merchant_id == merchant_id)
     cond = _after(q.get("cursor"), redemptions.c.redeemed_at, redemptions.c.id)
     if cond is not None:

@@ -10,7 +10,7 @@ from services.voucher.domain import errors
 from services.voucher.domain.campaign import DRAFT, PUBLISHED, Campaign
 from services.voucher.service_layer.campaigns import campaign_dict
 from services.voucher.service_layer.context import VoucherContext
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import cursor_text, decode_cursor, encode_cursor
 from shared.principal import Principal
 from shared.reference.categories import parent_of
 
@@ -34,7 +34,7 @@ def _matches(c: Campaign, f: dict) -> bool:
 def _page(items: list[dict], key, limit: int, cursor: str | None) -> dict:
     position = decode_cursor(cursor)
     if position:
-        after = (position.get("k", ""), position.get("id", ""))
+        after = (cursor_text(position.get("k")), cursor_text(position.get("id")))
         items = [i for i in items if (key(i), i["id"]) > after]
     page = items[:limit]
     more = len(items) > limit
@@ -110,7 +110,7 @@ def ops_list(ctx: VoucherContext, f: dict) -> dict:
 def _desc_page(items: list[dict], limit: int, cursor: str | None) -> dict:
     position = decode_cursor(cursor)
     if position:
-        before = (position.get("k", ""), position.get("id", ""))
+        before = (cursor_text(position.get("k")), cursor_text(position.get("id")))
         items = [i for i in items if (i["created_at"].isoformat(), i["id"]) < before]
     page = items[:limit]
     last = page[-1] if page else None

@@ -20,7 +20,7 @@ CSV_COLUMNS = (
 def settlement(ctx: VoucherContext, merchant_id: str | None, period: str | None) -> dict:
     """Statements per merchant and period, summed from the ledger, and their grand total."""
     query = select(ledger.c.merchant_id, ledger.c.period, ledger.c.kind, ledger.c.amount)
-    if merchant_id:
+    if merchant_id is not None:  # None only for ops; an empty id matches nothing
         query = query.where(ledger.c.merchant_id == merchant_id)
     if period:
         query = query.where(ledger.c.period == period)
