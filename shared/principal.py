@@ -33,6 +33,7 @@ class Principal:
 
 
 ANONYMOUS = Principal(role="anonymous")
+GATEWAY = Principal(role="system", sub="gateway")  # the gateway calling on its own behalf
 
 
 def issue_internal_token(principal: Principal, secret: str, ttl_seconds: int = 30) -> str:

@@ -19,7 +19,7 @@ from services.gateway.response_cache import ResponseCache
 from services.gateway.upstream import Upstreams
 from shared.bootstrap import build_infra
 from shared.logs import configure_logging
-from shared.principal import VerifiedTokens
+from shared.principal import GATEWAY, VerifiedTokens
 from shared.web.health import install_health
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
@@ -30,7 +30,7 @@ ALLOWED_HEADERS = ["Authorization", "X-Api-Key", "Content-Type", "Idempotency-Ke
 
 def upstream_check(upstreams: Upstreams, service: str):
     def check() -> None:
-        upstreams.request(service, "GET", "/healthz", proxy.SYSTEM, timeout=(0.5, 1.0))
+        upstreams.request(service, "GET", "/healthz", GATEWAY, timeout=(0.5, 1.0))
 
     return check
 

@@ -17,11 +17,10 @@ from services.gateway.errors import (
 )
 from services.gateway.upstream import Upstreams
 from shared.errors import DomainError
-from shared.principal import ANONYMOUS, Principal, VerifiedTokens
+from shared.principal import ANONYMOUS, GATEWAY, Principal, VerifiedTokens
 
 TOKEN_ROLES = ("member", "ops")  # merchants never carry tokens; they use API keys
 MAX_CREDENTIAL_LENGTH = 4096
-SYSTEM = Principal(role="system", sub="gateway")
 
 
 def verify_token(
@@ -79,7 +78,7 @@ def verify_api_key(api_key: str, upstreams: Upstreams, request_id: str | None) -
         "merchant",
         "POST",
         "/internal/v1/api-keys/verify",
-        SYSTEM,
+        GATEWAY,
         data=_json_bytes({"api_key": api_key}),
         headers={"Content-Type": "application/json"},
         request_id=request_id,

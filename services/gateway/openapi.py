@@ -12,10 +12,9 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from services.gateway.routes import find_route, security_for
 from services.gateway.upstream import Upstreams
-from shared.principal import Principal
+from shared.principal import GATEWAY
 
 logger = logging.getLogger(__name__)
-SYSTEM = Principal(role="system", sub="gateway")
 GATEWAY_OWNED = re.compile(r"/api/v1/(ops/dead-letters.*|ops/outbox|ops/kpis|home)")
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 SECURITY_SCHEMES = {
@@ -111,7 +110,9 @@ class OpenApiDocument:
     def _fetch(self) -> None:
         for service in self.upstreams.urls:
             try:
-                spec = self.upstreams.get_json(service, "/openapi.json", SYSTEM, timeout=(0.5, 3.0))
+                spec = self.upstreams.get_json(
+                    service, "/openapi.json", GATEWAY, timeout=(0.5, 3.0)
+                )
                 self._specs[service] = spec
             except Exception as err:  # noqa: BLE001 - keep the last good copy, if any
                 logger.warning("openapi of %s unavailable: %s", service, err)

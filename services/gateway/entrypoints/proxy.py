@@ -12,8 +12,6 @@ from services.gateway.upstream import UpstreamResponse, Upstreams
 from shared.errors import Forbidden, Unauthenticated
 from shared.principal import Principal
 
-SYSTEM = Principal(role="system", sub="gateway")
-
 bp = Blueprint("proxy", __name__)
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 # Credentials stay at the gateway; hop-by-hop headers belong to one connection only.

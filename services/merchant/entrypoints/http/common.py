@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import current_app
 
 from services.merchant.service_layer.deps import Actor, Deps
+from shared.principal import ROLES
 from shared.web.auth import current_principal
 
-PUBLIC = ("anonymous", "member", "merchant", "ops", "system")
+PUBLIC = ROLES
 
 
 def deps() -> Deps:

@@ -10,10 +10,11 @@ from services.voucher.entrypoints.http import schemas as s
 from services.voucher.entrypoints.http.common import ctx, idempotency_key
 from services.voucher.service_layer import claims, history, listing
 from shared.pagination import PageQuery
+from shared.principal import ROLES
 from shared.web.auth import current_principal, require_role
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/v1", description="Campaigns and claims")
-ANYONE = ("anonymous", "member", "merchant", "ops", "system")
+ANYONE = ROLES
 
 
 @blp.route("/campaigns")
