@@ -30,7 +30,13 @@ def idempotent(view: Callable) -> Callable:
             raise Invalid("Idempotency-Key must be 1 to 200 characters.")
         store: IdempotencyStore = current_app.extensions["mall_idempotency"]
         principal = getattr(g, "principal", None)
-        caller = f"{principal.role}:{principal.sub}" if principal and principal.sub else "anon"
+        # Anonymous callers are told apart by the client address the gateway forwards, so a
+        # replayed answer (which may hold a one-time secret) goes back only where it came from.
+        caller = (
+            f"{principal.role}:{principal.sub}"
+            if principal and principal.sub
+            else f"anon:{request.headers.get('X-Forwarded-For', '')}"
+        )
         scope = f"{request.method}:{request.path}:{caller}"
         fingerprint = hashlib.sha256(request.get_data()).hexdigest()
         try:

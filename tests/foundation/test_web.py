@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import jwt
 import pytest
@@ -26,6 +27,10 @@ class SoldOut(Conflict):
 class OrderIn(Schema):
     quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     note = fields.String(validate=validate.Length(max=10))
+
+
+class SignupOut(Schema):
+    secret = fields.String()
 
 
 calls: list[int] = []
@@ -63,7 +68,20 @@ def make_app(service_config, extra=None):
                 raise RuntimeError("secret internals")
             return order
 
+    signups = Blueprint("signups", __name__, url_prefix="/api/v1/signups")
+
+    @signups.route("")
+    class Signups(MethodView):
+        @idempotent
+        @require_role("anonymous")
+        @signups.arguments(OrderIn)
+        @signups.response(201, SignupOut)
+        def post(self, order):
+            """Sign up anonymously; the answer holds a one-time secret."""
+            return {"secret": uuid.uuid4().hex}
+
     api.register_blueprint(blp)
+    api.register_blueprint(signups)
     register_ops_blueprints(api)
     return app
 
@@ -236,3 +254,19 @@ def test_production_refuses_published_secrets(monkeypatch):
     with pytest.raises(InsecureSettings, match="internal_secret"):
         Settings.from_mapping("web", {"internal_secret": "example-change-me-please"})
     assert Settings.from_mapping("web", {"internal_secret": "s3cret-from-vault"}).service == "web"
+
+
+def test_an_anonymous_replay_goes_only_to_the_same_client_address(client):
+    def signup(ip):
+        return client.post(
+            "/api/v1/signups",
+            json={"quantity": 1},
+            headers={**callers.anonymous(), "Idempotency-Key": "k", "X-Forwarded-For": ip},
+        )
+
+    first = signup("203.0.113.7")
+    again = signup("203.0.113.7")
+    elsewhere = signup("198.51.100.9")
+    assert first.status_code == again.status_code == elsewhere.status_code == 201
+    assert again.json["secret"] == first.json["secret"]  # the same client gets its answer back
+    assert elsewhere.json["secret"] != first.json["secret"]  # nobody else gets that secret
