@@ -2,8 +2,9 @@
 
 One small before_request hook instead of flask-limiter: the gateway has three fixed limits, so
 resolving decorated and application limits per request only cost time. A request is counted
-against exactly the limits that apply to it, each one atomic increment in Redis (the library's
-fixed-window Lua script), so every gateway process shares the same budget.
+against exactly the limits that apply to it in Redis (the library's fixed-window counter), so
+every gateway process shares the same budget; busy keys are counted in small leases
+(`leases.py`) so that a flood does not cost a Redis round trip per request.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from redis import RedisError
 
 from services.gateway.callers import principal_or_none
 from services.gateway.config import GatewaySettings
+from services.gateway.leases import LeasedCounter
 from shared.web.problems import problem
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class RateLimits:
             socket_connect_timeout=1,
         )
         self.strategy = FixedWindowRateLimiter(self.storage)
+        self.counter = LeasedCounter(self.storage)
         self.ip = parse(settings.rate_limit_ip)
         self.caller = parse(settings.rate_limit_caller)
         self.claims = parse(settings.rate_limit_claims)
@@ -73,7 +76,7 @@ class RateLimits:
         """Count the request; answer 429 with Retry-After once a budget is spent."""
         for item, key, scope in self.applicable():
             try:
-                if self.strategy.hit(item, key, scope):
+                if self.counter.hit(item, key, scope):
                     continue
                 reset = self.strategy.get_window_stats(item, key, scope).reset_time
             except RedisError as err:  # a Redis outage must not take the whole mall down

@@ -1,0 +1,96 @@
+"""Per-process leases on the shared rate-limit budgets in Redis.
+
+Every hit is still counted in Redis before it is admitted, but a process that sees a key
+often counts several at once (one `INCRBY` through the `limits` library's fixed-window
+storage) and hands them out locally. What bounds it:
+
+- never more admitted than the limit in a window: a lease is granted only out of what the
+  Redis counter had left, and it lapses a margin before that window ends;
+- leases start at one hit and double only when the previous one ran out within its short life,
+  so a caller seen now and then is counted one by one and nobody's budget is taken in bulk;
+- a lease is at most `1/LEASE_SHARE` of the limit, so budgets of a few dozen are exact.
+
+A refused request therefore may come a little early when other processes still hold
+unused hits of the same budget; it never comes late.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItem
+from limits.storage import RedisStorage
+
+LEASE_SECONDS = 1.0  # how long handed-out hits stay usable in one process
+WINDOW_MARGIN = 1.5  # Redis reports a window's end to the second; stop leasing this early
+LEASE_SHARE = 20  # a lease is at most this fraction of the limit
+MAX_LEASE = 64
+MAX_KEYS = 50_000  # past this, expired leases are swept
+
+
+@dataclass
+class Lease:
+    left: int  # hits still to hand out
+    size: int  # what was asked for last time
+    until: float  # monotonic: when the unused hits lapse
+    window_end: float  # monotonic: a safe estimate of the Redis window's end
+
+
+class LeasedCounter:
+    """Admit hits against fixed-window budgets in Redis, counting busy keys in leases."""
+
+    def __init__(self, storage: RedisStorage, clock=time.monotonic) -> None:
+        self.storage = storage
+        self.clock = clock
+        self.leases: dict[str, Lease] = {}
+        self.lock = threading.Lock()
+
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Count one hit; False once the budget is spent. Raises RedisError when Redis fails."""
+        key = item.key_for(*identifiers)
+        now = self.clock()
+        with self.lock:
+            lease = self.leases.get(key)
+            if lease and lease.left > 0 and now < lease.until:
+                lease.left -= 1
+                return True
+            size = self._next_size(item, lease, now)
+        count = self.storage.incr(key, item.get_expiry(), amount=size)
+        granted = min(size, item.amount - (count - size))  # what the window still had
+        if granted <= 0:
+            return False
+        window_end = self._window_end(key, item, count, size, now)
+        with self.lock:
+            if len(self.leases) >= MAX_KEYS:
+                self._sweep(now)
+            self.leases[key] = Lease(
+                left=granted - 1 if now < window_end else 0,
+                size=size,
+                until=min(now + LEASE_SECONDS, window_end),
+                window_end=window_end,
+            )
+        return True
+
+    def _next_size(self, item: RateLimitItem, lease: Lease | None, now: float) -> int:
+        cap = min(MAX_LEASE, item.amount // LEASE_SHARE)
+        if cap <= 1 or lease is None or now >= lease.until:
+            return 1  # cold, or too small a budget to share out
+        if now + LEASE_SECONDS >= lease.window_end:
+            return 1  # the window closes soon: a lease would outlive it
+        return min(cap, lease.size * 2)  # ran out while still fresh: ask for more
+
+    def _window_end(
+        self, key: str, item: RateLimitItem, count: int, size: int, now: float
+    ) -> float:
+        """A safe estimate of when the counted window ends (monotonic clock)."""
+        if count == size:  # this call opened the window
+            return now + item.get_expiry() - WINDOW_MARGIN
+        if size == 1:  # a single hit needs no end; one is learnt before leasing more
+            return float("inf")
+        return now + (self.storage.get_expiry(key) - time.time()) - WINDOW_MARGIN
+
+    def _sweep(self, now: float) -> None:
+        for key in [k for k, lease in self.leases.items() if now >= lease.until]:
+            del self.leases[key]

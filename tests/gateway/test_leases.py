@@ -1,0 +1,101 @@
+"""Leased counting against real Redis: never more than the limit, never past a window's end."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from limits import parse
+from limits.storage import RedisStorage
+
+from services.gateway.leases import MAX_LEASE, LeasedCounter
+
+
+class CountingStorage(RedisStorage):
+    """The library's Redis storage, counting the increments that reach Redis."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, key_prefix="test:leases")
+        self.increments = 0
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        self.increments += 1
+        return super().incr(key, expiry, amount=amount)
+
+
+@pytest.fixture
+def storage(redis_url):
+    return CountingStorage(redis_url)
+
+
+def test_a_small_budget_is_counted_hit_by_hit_and_exactly(storage):
+    limit = parse("30/minute")
+    counter = LeasedCounter(storage)
+    admitted = sum(counter.hit(limit, "ip:1") for _ in range(40))
+    assert admitted == 30
+    assert storage.increments == 40
+
+
+def test_a_busy_key_costs_a_redis_round_trip_per_lease_not_per_hit(storage):
+    limit = parse("1000000/minute")
+    counter = LeasedCounter(storage)
+    assert all(counter.hit(limit, "ip:2") for _ in range(2000))
+    counted = storage.get(limit.key_for("ip:2"))
+    assert 2000 <= counted <= 2000 + MAX_LEASE  # every admitted hit is in Redis first
+    assert storage.increments < 2000 / MAX_LEASE + 10
+
+
+def test_a_rare_caller_is_not_charged_for_hits_it_never_made(storage):
+    limit = parse("600/minute")
+    counter = LeasedCounter(storage)
+    for _ in range(3):
+        assert counter.hit(limit, "member:m1")
+        time.sleep(1.1)  # slower than a lease lives
+    assert storage.get(limit.key_for("member:m1")) == 3
+
+
+def test_the_last_hits_of_a_window_are_granted_as_far_as_they_go(storage):
+    limit = parse("100/minute")  # leases of up to 5
+    key = limit.key_for("member:m2")
+    storage.incr(key, limit.get_expiry(), amount=97)
+    counter = LeasedCounter(storage)
+    admitted = [counter.hit(limit, "member:m2") for _ in range(6)]
+    assert admitted == [True, True, True, False, False, False]
+
+
+def test_processes_sharing_a_budget_never_admit_more_than_it(storage, redis_url):
+    limit = parse("500/minute")
+    processes = [LeasedCounter(RedisStorage(redis_url, key_prefix="test:leases")) for _ in range(2)]
+    admitted = []
+    lock = threading.Lock()
+
+    def hammer(counter: LeasedCounter) -> None:
+        mine = sum(counter.hit(limit, "ip:3") for _ in range(250))
+        with lock:
+            admitted.append(mine)
+
+    threads = [threading.Thread(target=hammer, args=(p,)) for p in processes for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # unused hits left in the two processes' last leases may refuse a few early, never late
+    assert 500 - 2 * (500 // 20) <= sum(admitted) <= 500
+
+
+def test_a_lease_lapses_before_its_redis_window_ends(storage, redis_client):
+    limit = parse("100000/4 seconds")
+    counter = LeasedCounter(storage)
+    key = limit.key_for("ip:4")
+    for _ in range(500):
+        assert counter.hit(limit, "ip:4")
+    lease = counter.leases[key]
+    assert lease.left > 0  # a lease is in hand
+    window_left = redis_client.pttl(f"test:leases:{key}") / 1000
+    assert lease.until < time.monotonic() + window_left
+    # once the window has gone, the next hit is counted in the new one
+    while redis_client.exists(f"test:leases:{key}"):
+        time.sleep(0.05)
+    assert counter.hit(limit, "ip:4")
+    assert storage.get(key) >= 1
