@@ -23,7 +23,6 @@ from shared.config import DEV_INTERNAL_SECRET
 from shared.db import make_engine, make_session_factory
 from shared.principal import Principal, issue_internal_token
 
-PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://mall:mall@127.0.0.1:5433/postgres")
 SMALL, LARGE = 2_000, int(os.environ.get("BENCH_CATALOG_LARGE", "200000"))
 QUERIES = {
     "filtered": {
@@ -42,8 +41,8 @@ LIST_PATH = "/api/v1/products?category=groceries&sort=price_asc&limit=20"
 def database(n: int) -> str:
     """Return the URL of a PostgreSQL database holding the n-product catalog (seeded once)."""
     name = f"bench_catalog_{n}"
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    url = harness.database_url(name)
+    admin = create_engine(harness.PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(
             text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}

@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 
 from kafka import KafkaConsumer
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData
 
-from benchmarks.harness import report
+from benchmarks.harness import report, scratch_database
 from shared.bootstrap import build_infra
 from shared.config import Settings
 from shared.events import new_event
@@ -21,7 +20,6 @@ from shared.outbox import define_messaging_tables
 from shared.outbox.store import add_event
 
 N = int(os.environ.get("BENCH_EVENTS", "20000"))
-PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://mall:mall@127.0.0.1:5433/postgres")
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 
 
@@ -95,24 +93,19 @@ def outbox_round_trip(infra, payloads: list) -> float:
 
 
 def main() -> None:
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    metadata = MetaData()
-    tables = define_messaging_tables(metadata)
-    settings = Settings.from_mapping("bench", {"database_url": url, "topic_prefix": f"{name}."})
-    infra = build_infra(settings, tables)
-    metadata.create_all(infra.engine)
-    try:
-        payloads = events(N)
-        raw = raw_round_trip(f"{name}.raw", payloads)
-        via_outbox = outbox_round_trip(infra, events(N))
-    finally:
-        infra.engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database("bench_outbox") as url:
+        name = url.rsplit("/", 1)[1]
+        metadata = MetaData()
+        tables = define_messaging_tables(metadata)
+        settings = Settings.from_mapping("bench", {"database_url": url, "topic_prefix": f"{name}."})
+        infra = build_infra(settings, tables)
+        metadata.create_all(infra.engine)
+        try:
+            payloads = events(N)
+            raw = raw_round_trip(f"{name}.raw", payloads)
+            via_outbox = outbox_round_trip(infra, events(N))
+        finally:
+            infra.engine.dispose()
     raw_eps, outbox_eps = N / raw, N / via_outbox
     report(
         "outbox_pipeline",

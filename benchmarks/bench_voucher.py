@@ -16,16 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
-from benchmarks.harness import BARE_APP, gunicorn, report, wrk
+from benchmarks.harness import BARE_APP, gunicorn, report, scratch_database, wrk
 from shared.config import DEV_INTERNAL_SECRET
 from shared.migrations import upgrade
 from shared.principal import Principal, issue_internal_token
 
-PG_ADMIN_URL = os.environ.get(
-    "PG_ADMIN_URL", "postgresql+psycopg://mall:mall@127.0.0.1:5433/postgres"
-)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/5")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "services" / "voucher" / "migrations"
 QUANTITY, MEMBERS, PORT, BARE_PORT = 300, 5000, 18383, 18393
@@ -52,41 +49,26 @@ end
 """
 
 
-def _fresh_database() -> tuple[str, str]:
-    name = f"bench_voucher_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", name
-
-
-def _drop_database(name: str) -> None:
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _token(role: str, sub: str) -> str:
+def internal_token(role: str, sub: str) -> str:
     principal = Principal(role=role, sub=sub, segments=("regular",), region="460100")
     return issue_internal_token(principal, DEV_INTERNAL_SECRET, ttl_seconds=3600)
 
 
-def _open_campaign(base: str) -> str:
+def open_campaign(base: str, quantity: int = QUANTITY, per_member_limit: int = 1) -> str:
+    """Create and publish a campaign through the voucher service's ops API; return its id."""
     now = datetime.now(UTC)
     body = {
         "name": "bench rush",
         "benefit": {"type": "amount_off", "threshold": 5000, "amount_off": 1000},
         "subsidy": 1000,
-        "quantity": QUANTITY,
-        "budget": QUANTITY * 1000,
-        "per_member_limit": 1,
+        "quantity": quantity,
+        "budget": quantity * 1000,
+        "per_member_limit": per_member_limit,
         "claim_starts_at": (now - timedelta(minutes=1)).isoformat(),
         "claim_ends_at": (now + timedelta(hours=1)).isoformat(),
         "valid_days": 7,
     }
-    ops = {"X-Internal-Token": _token("ops", "bench-ops")}
+    ops = {"X-Internal-Token": internal_token("ops", "bench-ops")}
     resp = requests.post(f"{base}/api/v1/ops/campaigns", json=body, headers=ops, timeout=10)
     resp.raise_for_status()
     campaign_id = resp.json()["id"]
@@ -109,8 +91,7 @@ def _load(url: str, tokens: list[str]) -> tuple[object, list[int]]:
 def main() -> None:
     from services.voucher.adapters.orm import vouchers
 
-    url, name = _fresh_database()
-    try:
+    with scratch_database("bench_voucher") as url:
         upgrade(url, MIGRATIONS)
         env = {
             "VOUCHER_DATABASE_URL": url,
@@ -118,10 +99,10 @@ def main() -> None:
             "KAFKA_TOPIC_PREFIX": f"bench{uuid.uuid4().hex[:6]}.",
             "LOG_LEVEL": "WARNING",
         }
-        tokens = [_token("member", f"bench-m-{i}") for i in range(MEMBERS)]
+        tokens = [internal_token("member", f"bench-m-{i}") for i in range(MEMBERS)]
         with gunicorn("services.voucher.app:create_app()", PORT, env=env):
             base = f"http://127.0.0.1:{PORT}"
-            campaign_id = _open_campaign(base)
+            campaign_id = open_campaign(base)
             voucher, (ok, refused, other) = _load(
                 f"{base}/api/v1/campaigns/{campaign_id}/claims", tokens
             )
@@ -158,8 +139,6 @@ def main() -> None:
             errors=other + voucher.errors,
             p99_ms=f"{voucher.p99_ms:.1f}",
         )
-    finally:
-        _drop_database(name)
 
 
 if __name__ == "__main__":

@@ -10,16 +10,39 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, text
 
 REPO = Path(__file__).resolve().parent.parent
 BARE_APP = "benchmarks.bare_app:create_app()"
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://mall:mall@127.0.0.1:5433/postgres")
+
+
+def database_url(name: str) -> str:
+    """The URL of database `name` on the benchmark's PostgreSQL server."""
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+@contextmanager
+def scratch_database(prefix: str):
+    """A new PostgreSQL database for one run, dropped when the block ends."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield database_url(name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @dataclass

@@ -43,7 +43,9 @@ def create_base_app(
     install_error_handlers(app, error_table)
     if redis is not None:
         app.extensions["mall_redis"] = redis
-        app.extensions["mall_idempotency"] = IdempotencyStore(redis, settings.service)
+        app.extensions["mall_idempotency"] = IdempotencyStore(
+            redis, settings.service, settings.internal_secret
+        )
     app.extensions["mall_settings"] = settings
     return app, api
 

@@ -205,7 +205,7 @@ def test_idempotency_key_replays_the_first_result_and_refuses_another_body(clien
 def test_a_key_still_in_flight_is_a_409(client, redis_client):
     from shared.idempotency import IdempotencyStore
 
-    store = IdempotencyStore(redis_client, "web")
+    store = IdempotencyStore(redis_client, "web", DEV_INTERNAL_SECRET)
     import hashlib
 
     body = b'{"quantity": 4}'
@@ -270,3 +270,18 @@ def test_an_anonymous_replay_goes_only_to_the_same_client_address(client):
     assert first.status_code == again.status_code == elsewhere.status_code == 201
     assert again.json["secret"] == first.json["secret"]  # the same client gets its answer back
     assert elsewhere.json["secret"] != first.json["secret"]  # nobody else gets that secret
+
+
+def test_a_stored_answer_that_cannot_be_opened_is_handled_afresh(redis_client):
+    import json
+
+    from shared.idempotency import IdempotencyStore, StoredResult
+
+    store = IdempotencyStore(redis_client, "web", "secret-for-this-test-0123456789ab")
+    scope = "POST:/x:member:m1"
+    assert store.begin(scope, "k-seal", "fp") is None
+    store.finish(scope, "k-seal", "fp", StoredResult(201, '{"a": 1}', "x/y"))
+    assert store.begin(scope, "k-seal", "fp") == StoredResult(201, '{"a": 1}', "x/y")
+    damaged = {"state": "done", "fp": "fp", "answer": "not-a-fernet-token"}
+    redis_client.set(store.key(scope, "k-seal"), json.dumps(damaged))
+    assert store.begin(scope, "k-seal", "fp") is None  # not a replay, not a 500

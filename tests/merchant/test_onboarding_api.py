@@ -35,10 +35,11 @@ def test_submission_returns_status_deadline_and_secret_once(client):
     assert "secret" not in view.get_json() and "secret_hash" not in view.get_json()
 
 
-def test_secret_can_also_be_given_as_query_parameter(client):
+def test_a_secret_in_the_url_is_refused_so_that_no_log_keeps_it(client):
     body = submit(client)
     resp = client.get(f"{URL}/{body['id']}?secret={body['secret']}", headers=anonymous())
-    assert resp.status_code == 200
+    assert resp.status_code == 400 and resp.get_json()["code"] == "secret_in_url"
+    assert body["secret"] not in resp.get_data(as_text=True)
 
 
 def test_wrong_or_missing_secret_reveals_nothing(client):
@@ -167,6 +168,21 @@ def test_idempotency_key_replays_the_first_answer(app, client):
     assert count_rows(app)[0] == 1
     other = client.post(URL, json=application(), headers=headers)
     assert other.status_code == 422 and other.get_json()["code"] == "idempotency_key_reused"
+
+
+def test_a_replayable_answer_keeps_no_secret_in_redis(app, client):
+    key = f"idem-{uuid.uuid4()}"
+    headers = {**anonymous(), "Idempotency-Key": key}
+    body = application()
+    first = client.post(URL, json=body, headers=headers)
+    secret = first.get_json()["secret"]
+    redis = app.extensions["mall_redis"]
+    for name in redis.scan_iter("*"):
+        assert key.encode() not in name
+        value = redis.get(name) if redis.type(name) == b"string" else b""
+        assert secret.encode() not in value and key.encode() not in value
+    again = client.post(URL, json=body, headers=headers)
+    assert again.status_code == 201 and again.get_json()["secret"] == secret
 
 
 def test_response_carries_request_id(client):

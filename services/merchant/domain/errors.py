@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from shared.errors import Conflict, DomainError, Forbidden, NotFound, Unauthenticated
 
 
 class DuplicateCreditCode(Conflict):
@@ -35,6 +35,10 @@ class LastStore(Conflict):
 
 class SecretRequired(Unauthenticated):
     """The application's secret is required (header X-Application-Secret)."""
+
+
+class SecretInUrl(DomainError):
+    """The application's secret came in the URL, where access logs keep it."""
 
 
 class InvalidApiKey(Unauthenticated):

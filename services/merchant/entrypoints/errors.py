@@ -13,6 +13,7 @@ ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     errors.StoreNotFound: (404, "store_not_found"),
     errors.NoActiveKey: (404, "no_active_key"),
     errors.SecretRequired: (401, "application_secret_required"),
+    errors.SecretInUrl: (400, "secret_in_url"),
     errors.InvalidApiKey: (401, "invalid_api_key"),
     errors.MerchantSuspended: (403, "merchant_suspended"),
 }

@@ -6,9 +6,9 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.domain.errors import SecretRequired
+from services.merchant.domain.errors import SecretInUrl, SecretRequired
 from services.merchant.entrypoints.http.common import PUBLIC, deps
-from services.merchant.entrypoints.http.schemas_in import ApplicationIn, SecretQuery
+from services.merchant.entrypoints.http.schemas_in import ApplicationIn
 from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
 from services.merchant.service_layer import applications
 from shared.web.auth import require_role
@@ -21,10 +21,21 @@ blp = Blueprint(
     description="Merchant onboarding (public)",
 )
 SECRET_HEADER = "X-Application-Secret"  # noqa: S105 - a header name
+SECRET_PARAMETER = {
+    "in": "header",
+    "name": SECRET_HEADER,
+    "required": True,
+    "schema": {"type": "string", "maxLength": 200},
+    "description": "The secret the application was answered with.",
+}
 
 
-def _secret(query: dict) -> str:
-    secret = request.headers.get(SECRET_HEADER) or query.get("secret")
+def _secret() -> str:
+    if "secret" in request.args:  # a URL ends up in access logs, here and at every proxy
+        raise SecretInUrl(
+            f"Send the application's secret in the {SECRET_HEADER} header, not the URL."
+        )
+    secret = request.headers.get(SECRET_HEADER)
     if not secret:
         raise SecretRequired()
     return secret
@@ -44,16 +55,16 @@ class Applications(MethodView):
 @blp.route("/<application_id>")
 class Application(MethodView):
     @require_role(*PUBLIC)
-    @blp.arguments(SecretQuery, location="query")
+    @blp.doc(parameters=[SECRET_PARAMETER])
     @blp.response(200, ApplicationOut)
-    def get(self, query, application_id):
+    def get(self, application_id):
         """Check an application's status with its secret (header X-Application-Secret)."""
-        return applications.view(deps(), application_id, _secret(query))
+        return applications.view(deps(), application_id, _secret())
 
     @require_role(*PUBLIC)
+    @blp.doc(parameters=[SECRET_PARAMETER])
     @blp.arguments(ApplicationIn)
-    @blp.arguments(SecretQuery, location="query")
     @blp.response(200, ApplicationOut)
-    def put(self, form, query, application_id):
+    def put(self, form, application_id):
         """Resubmit an application that ops returned for changes."""
-        return applications.resubmit(deps(), application_id, _secret(query), form)
+        return applications.resubmit(deps(), application_id, _secret(), form)

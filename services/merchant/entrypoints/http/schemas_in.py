@@ -130,10 +130,6 @@ class VerifyIn(Schema):
     api_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
-class SecretQuery(Schema):
-    secret = fields.String(load_default=None, validate=validate.Length(max=200))
-
-
 class QueueQuery(PageQuery):
     status = fields.String(validate=validate.OneOf([s.value for s in AppStatus]))
     overdue = fields.Boolean(load_default=False)
