@@ -7,9 +7,7 @@ Create Date: 2026-11-28
 
 from __future__ import annotations
 
-from alembic import op
-
-from services.gateway.adapters.orm import metadata
+from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None
@@ -18,8 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    metadata.create_all(op.get_bind())
+    create_messaging_tables()
 
 
 def downgrade() -> None:
-    metadata.drop_all(op.get_bind())
+    drop_messaging_tables()
