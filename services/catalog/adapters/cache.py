@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.catalog.adapters import redis_keys
 from shared.cache import Cache
 from shared.errors import DomainError
+from shared.retry_later import RetryLater
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class CatalogCache:
     def __init__(self, redis: Redis, ttl: int = 60) -> None:
         self.redis = redis
         self.cache = Cache(redis, redis_keys.CACHE_NAME, ttl=ttl, local=True)
+        self.retries = RetryLater("catalog-cache-bumps", give_up_after=ttl)
 
     def peek(self, namespace: str, key: str) -> Any | None:
         """Return a cached value in (usually) one round trip, or None."""
@@ -36,7 +38,7 @@ class CatalogCache:
         return self.cache.get_or_load(namespace, key, loader)
 
     def invalidate(self, namespaces: Iterable[str]) -> None:
-        """Bump the namespaces; a Redis outage is logged, and entries then age out by TTL."""
+        """Bump the namespaces; while Redis is away, keep trying in the background."""
         names = sorted(set(namespaces))
         if not names:
             return
@@ -44,6 +46,8 @@ class CatalogCache:
             self.cache.invalidate(*names)
         except RedisError as err:
             logger.warning("cache invalidation failed for %d namespaces: %s", len(names), err)
+            what = f"bumping {len(names)} namespaces"
+            self.retries.submit(what, lambda: self.cache.invalidate(*names))
 
     def invalidate_around_commit(self, session: Session, namespaces: Iterable[str]) -> None:
         """Bump now and again after the session commits.

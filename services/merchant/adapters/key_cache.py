@@ -9,6 +9,7 @@ from redis import Redis, RedisError
 from redis.exceptions import WatchError
 
 from services.merchant.adapters.redis_keys import key_tombstone, key_verification
+from shared.retry_later import RetryLater
 
 logger = logging.getLogger(__name__)
 TOMBSTONE_SECONDS = 10
@@ -21,6 +22,7 @@ class KeyCache:
         self.redis = redis
         self.ttl = ttl
         self.negative_ttl = negative_ttl
+        self.retries = RetryLater("key-cache-drops", give_up_after=ttl)
 
     def get(self, key_hash: str) -> dict | None:
         try:
@@ -55,12 +57,17 @@ class KeyCache:
         """Drop cached results now (after commit), and fence off racing verifications."""
         if not key_hashes:
             return
+        try:
+            self._drop(key_hashes)
+        except RedisError:
+            # The change is committed: keep trying, or a revoked key verifies until its TTL.
+            logger.error("could not drop %d cached key verifications; retrying", len(key_hashes))
+            what = f"dropping {len(key_hashes)} cached key verifications"
+            self.retries.submit(what, lambda: self._drop(key_hashes))
+
+    def _drop(self, key_hashes: list[str]) -> None:
         pipe = self.redis.pipeline(transaction=True)
         for h in key_hashes:
             pipe.set(key_tombstone(h), "1", ex=TOMBSTONE_SECONDS)
             pipe.delete(key_verification(h))
-        try:
-            pipe.execute()
-        except RedisError:
-            # The change is committed; a stale entry can live at most `ttl` seconds.
-            logger.error("could not drop %d cached key verifications", len(key_hashes))
+        pipe.execute()
