@@ -46,6 +46,7 @@ def _env(tmp: str, voucher_db: str) -> dict:
         "VOUCHER_URL": f"http://127.0.0.1:{VOUCHER_PORT}",
         "RATE_LIMIT_IP": "10000000/minute",
         "RATE_LIMIT_CALLER": "10000000/minute",
+        "RATE_LIMIT_IP_VERIFIED": "10000000/minute",
         "LOG_LEVEL": "WARNING",
     }
 

@@ -44,6 +44,11 @@ class GatewaySettings(Settings):
     read_retries: int = field(default_factory=lambda: env_int("UPSTREAM_READ_RETRIES", 2))
     rate_limit_ip: str = field(default_factory=lambda: env("RATE_LIMIT_IP", "1200/minute"))
     rate_limit_caller: str = field(default_factory=lambda: env("RATE_LIMIT_CALLER", "600/minute"))
+    # Verified callers behind one address (a carrier NAT holds many members) share a far
+    # looser budget, so one host with a pile of accounts still cannot flood the mall.
+    rate_limit_ip_verified: str = field(
+        default_factory=lambda: env("RATE_LIMIT_IP_VERIFIED", "20000/minute")
+    )
     rate_limit_claims: str = field(default_factory=lambda: env("RATE_LIMIT_CLAIMS", "20/minute"))
     rate_limit_onboarding: str = field(
         default_factory=lambda: env("RATE_LIMIT_ONBOARDING", "10/hour")

@@ -51,6 +51,7 @@ class RateLimits:
         self.counter = LeasedCounter(self.storage)
         self.ip = parse(settings.rate_limit_ip)
         self.caller = parse(settings.rate_limit_caller)
+        self.ip_verified = parse(settings.rate_limit_ip_verified)
         self.claims = parse(settings.rate_limit_claims)
         self.onboarding = parse(settings.rate_limit_onboarding)
 
@@ -58,12 +59,13 @@ class RateLimits:
         """Return (limit, key, scope) for each budget the current request draws on."""
         principal = principal_or_none()  # verifies the credentials once per request
         if principal is None or principal.sub is None:  # bad or no credentials: the IP it is
-            caller, general = ip_key(), self.ip
+            caller = ip_key()
+            found = [(self.ip, caller, "general")]
         else:
-            # Members behind one carrier NAT must not share a budget, so verified callers
-            # are counted as themselves only, not also by IP.
-            caller, general = f"{principal.role}:{principal.sub}", self.caller
-        found = [(general, caller, "general")]
+            # Members behind one carrier NAT must not share a small budget: a verified caller
+            # is counted as itself, and its address only against the far looser one.
+            caller = f"{principal.role}:{principal.sub}"
+            found = [(self.caller, caller, "general"), (self.ip_verified, ip_key(), "verified")]
         if request.method == "POST":
             path = request.path
             if CLAIM_PATH.fullmatch(path):

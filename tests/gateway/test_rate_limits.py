@@ -18,6 +18,20 @@ def test_every_gateway_process_draws_on_the_same_budget(make_gateway, standins):
     assert codes == [200, 200, 200, 429]
 
 
+def test_verified_callers_behind_one_address_share_its_loose_budget(make_gateway, standins):
+    client = make_gateway(rate_limit_ip_verified="3/minute").test_client()
+    nat, elsewhere = {"REMOTE_ADDR": "10.0.2.1"}, {"REMOTE_ADDR": "10.0.2.2"}
+    codes = [
+        client.get("/api/v1/me/vouchers", headers=bearer("member", m), environ_base=nat).status_code
+        for m in ("m-31", "m-32", "m-33", "m-34")
+    ]
+    assert codes == [200, 200, 200, 429]  # each member far under its own budget
+    other = client.get(
+        "/api/v1/me/vouchers", headers=bearer("member", "m-34"), environ_base=elsewhere
+    )
+    assert other.status_code == 200
+
+
 def test_a_breach_names_the_limit_and_when_to_come_back(make_gateway, standins):
     client = make_gateway(rate_limit_caller="1/hour").test_client()
     assert client.get("/api/v1/me/vouchers", headers=bearer("member", "m-20")).status_code == 200
