@@ -11,7 +11,9 @@ storage) and hands them out locally. What bounds it:
 - a lease is at most `1/LEASE_SHARE` of the limit, so budgets of a few dozen are exact.
 
 A refused request therefore may come a little early when other processes still hold
-unused hits of the same budget; it never comes late.
+unused hits of the same budget; it never comes late. Once Redis has refused a key, the
+process refuses it by itself until the window resets, so a flood that has spent its budget
+costs Redis nothing more.
 """
 
 from __future__ import annotations
@@ -45,7 +47,27 @@ class LeasedCounter:
         self.storage = storage
         self.clock = clock
         self.leases: dict[str, Lease] = {}
+        self.refused: dict[str, float] = {}  # key -> wall-clock time its window resets
         self.lock = threading.Lock()
+
+    def refused_until(self, item: RateLimitItem, *identifiers: str) -> float | None:
+        """When a budget known to be spent resets (wall clock), or None if it is not known."""
+        key = item.key_for(*identifiers)
+        reset = self.refused.get(key)
+        if reset is None:
+            return None
+        if reset <= time.time():
+            self.refused.pop(key, None)
+            return None
+        return reset
+
+    def refuse(self, item: RateLimitItem, reset: float, *identifiers: str) -> None:
+        """Remember that Redis refused this budget until `reset` (wall clock)."""
+        with self.lock:
+            if len(self.refused) >= MAX_KEYS:
+                now = time.time()
+                self.refused = {k: r for k, r in self.refused.items() if r > now}
+            self.refused[item.key_for(*identifiers)] = reset
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one hit; False once the budget is spent. Raises RedisError when Redis fails."""

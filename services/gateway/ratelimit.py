@@ -78,9 +78,12 @@ class RateLimits:
         """Count the request; answer 429 with Retry-After once a budget is spent."""
         for item, key, scope in self.applicable():
             try:
-                if self.counter.hit(item, key, scope):
-                    continue
-                reset = self.strategy.get_window_stats(item, key, scope).reset_time
+                reset = self.counter.refused_until(item, key, scope)
+                if reset is None:
+                    if self.counter.hit(item, key, scope):
+                        continue
+                    reset = self.strategy.get_window_stats(item, key, scope).reset_time
+                    self.counter.refuse(item, reset, key, scope)
             except RedisError as err:  # a Redis outage must not take the whole mall down
                 logger.warning("rate limit not checked, Redis failed: %s", err)
                 return None

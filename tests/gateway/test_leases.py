@@ -99,3 +99,14 @@ def test_a_lease_lapses_before_its_redis_window_ends(storage, redis_client):
         time.sleep(0.05)
     assert counter.hit(limit, "ip:4")
     assert storage.get(key) >= 1
+
+
+def test_a_refusal_is_remembered_until_its_window_resets(storage):
+    limit = parse("10/minute")
+    counter = LeasedCounter(storage)
+    assert counter.refused_until(limit, "ip:5") is None
+    counter.refuse(limit, time.time() + 0.3, "ip:5")
+    assert counter.refused_until(limit, "ip:5") is not None
+    assert counter.refused_until(limit, "ip:6") is None  # only that key
+    time.sleep(0.35)
+    assert counter.refused_until(limit, "ip:5") is None

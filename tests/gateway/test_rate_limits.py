@@ -32,6 +32,26 @@ def test_verified_callers_behind_one_address_share_its_loose_budget(make_gateway
     assert other.status_code == 200
 
 
+def test_a_spent_budget_is_refused_without_asking_redis_again(make_gateway, standins, redis_client):
+    client = make_gateway(rate_limit_ip="2/minute").test_client()
+    flood = {"REMOTE_ADDR": "10.0.3.1"}
+
+    def counted() -> int:
+        return sum(int(redis_client.get(k)) for k in redis_client.scan_iter("gateway:limits*"))
+
+    codes = [client.get("/api/v1/categories", environ_base=flood).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    before = counted()
+    for _ in range(20):
+        resp = client.get("/api/v1/categories", environ_base=flood)
+        assert resp.status_code == 429 and 50 <= int(resp.headers["Retry-After"]) <= 60
+    assert counted() == before
+    assert (
+        client.get("/api/v1/categories", environ_base={"REMOTE_ADDR": "10.0.3.2"}).status_code
+        == 200
+    )
+
+
 def test_a_breach_names_the_limit_and_when_to_come_back(make_gateway, standins):
     client = make_gateway(rate_limit_caller="1/hour").test_client()
     assert client.get("/api/v1/me/vouchers", headers=bearer("member", "m-20")).status_code == 200
