@@ -15,13 +15,18 @@ from sqlalchemy.exc import IntegrityError
 from shared.events.envelope import Event, InvalidEvent, parse_event
 from shared.messaging.applier import EventApplier
 from shared.messaging.topics import dlq_topic
+from shared.messaging.transient import TransientFailure, is_transient
 from shared.metrics import CONSUMER_LAG, EVENTS_CONSUMED
 
 logger = logging.getLogger(__name__)
 
 
 class ConsumerRunner:
-    """Poll, apply each partition's batch, dead-letter failures after bounded retries, commit."""
+    """Poll, apply each partition's batch, dead-letter poison after bounded retries, commit.
+
+    A failure that is an outage (`transient.py`) is not poison: the batch is read again
+    until it applies, so nothing is parked for lack of a database or Redis.
+    """
 
     def __init__(
         self,
@@ -80,6 +85,9 @@ class ConsumerRunner:
             pending = [(m, e) for m, e in pending if e.id in errors]
             if pending and attempt < self.max_attempts:
                 time.sleep(self.retry_delay * attempt)
+        waiting = [errors[e.id] for _, e in pending if is_transient(errors[e.id])]
+        if waiting:  # an outage, not poison: apply once it is over, in order
+            raise TransientFailure(f"{len(waiting)} events wait for: {waiting[0]}")
         for message, event in pending:
             self._dead_letter(message, errors[event.id])
         last = messages[-1].offset
@@ -135,6 +143,9 @@ class ConsumerRunner:
         while not stop.is_set():
             try:
                 self.poll_once()
+            except TransientFailure as err:  # the batch is re-read
+                logger.warning("consumer %s waits: %s", self.applier.name, err)
+                stop.wait(1.0)
             except Exception:  # noqa: BLE001 - keep consuming; the batch is re-read
                 logger.exception("consumer %s failed; retrying", self.applier.name)
                 stop.wait(1.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 from sqlalchemy import func, select
@@ -139,3 +140,40 @@ def test_a_dead_letter_can_be_replayed_once_its_cause_is_fixed(infra):
 def dead_letters(infra):
     with infra.session_factory() as session:
         return session.execute(select(messaging.dead_letters)).all()
+
+
+def test_an_event_that_meets_an_outage_waits_for_it_instead_of_being_parked(infra, redis_client):
+    from redis import Redis
+
+    from shared.messaging.transient import TransientFailure
+    from tests.support import infra as test_infra
+    from tests.support.tcp_gate import TcpGate
+
+    gate = TcpGate(test_infra.REDIS_PORT)
+    gated = Redis.from_url(gate.redis_url(test_infra.TEST_REDIS_DB), socket_timeout=1)
+
+    def mark_in_redis(session, event) -> None:  # e.g. a cache bump the event calls for
+        gated.incr(f"outage-test:{event.aggregate_id}")
+        add_note(session, event)
+
+    event = new_event("merchant.updated", "m-out", snapshot("m-out"), producer="merchant")
+    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": mark_in_redis})
+    gate.cut()
+    try:
+        waited = 0
+        deadline = time.monotonic() + 30
+        send_raw(infra, [event.to_json()], key="m-out")
+        while waited < 3 and time.monotonic() < deadline:
+            try:
+                runner.poll_once(timeout_ms=200)
+            except TransientFailure:
+                waited += 1
+        assert waited >= 3  # read again and again, never parked
+        assert dead_letters(infra) == [] and note_count(infra, "m-out") == 0
+        gate.restore()
+        assert consume_until(runner, lambda: note_count(infra, "m-out") == 1)
+    finally:
+        runner.close()
+        gate.close()
+    assert dead_letters(infra) == []
+    assert redis_client.get("outage-test:m-out") == b"1"
