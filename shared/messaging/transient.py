@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 import psycopg
+import psycopg.errors
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -27,8 +28,11 @@ def is_transient(err: BaseException) -> bool:
         if err.connection_invalidated:
             return True
         orig = err.orig
-        # psycopg's OperationalError: the server is unreachable, restarting, or a
-        # serialization failure; SQLite's only transient one is a lock held too long.
+        # psycopg's OperationalError: the server is unreachable or restarting, a serialization
+        # failure or deadlock; but a statement that timed out would time out again: poison.
+        # SQLite's only transient one is a lock held too long.
+        if isinstance(orig, psycopg.errors.QueryCanceled):
+            return False
         if isinstance(orig, psycopg.OperationalError):
             return True
         return isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig)

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.messaging.transient import is_transient
+from tests.support import infra as test_infra
 
 
 def raised(action) -> BaseException:
@@ -45,3 +46,10 @@ def test_a_bug_or_bad_data_is_poison(tmp_path):
         conn.execute(text("INSERT INTO t VALUES (1)"))
         assert not is_transient(raised(lambda: conn.execute(text("INSERT INTO t VALUES (1)"))))
     assert not is_transient(ValueError("no such merchant"))
+
+
+def test_a_statement_that_timed_out_is_poison():
+    pg = create_engine(test_infra.PG_ADMIN_URL, connect_args={"options": "-c statement_timeout=50"})
+    with pg.connect() as conn:
+        assert not is_transient(raised(lambda: conn.execute(text("SELECT pg_sleep(1)"))))
+    pg.dispose()
