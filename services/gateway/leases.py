@@ -50,9 +50,11 @@ class LeasedCounter:
         self.refused: dict[str, float] = {}  # key -> wall-clock time its window resets
         self.lock = threading.Lock()
 
-    def refused_until(self, item: RateLimitItem, *identifiers: str) -> float | None:
-        """When a budget known to be spent resets (wall clock), or None if it is not known."""
-        key = item.key_for(*identifiers)
+    def refused_until(self, key: str) -> float | None:
+        """When a budget known to be spent resets (wall clock), or None if it is not known.
+
+        `key` is `item.key_for(...)`, as for every method here.
+        """
         reset = self.refused.get(key)
         if reset is None:
             return None
@@ -61,17 +63,16 @@ class LeasedCounter:
             return None
         return reset
 
-    def refuse(self, item: RateLimitItem, reset: float, *identifiers: str) -> None:
+    def refuse(self, key: str, reset: float) -> None:
         """Remember that Redis refused this budget until `reset` (wall clock)."""
         with self.lock:
             if len(self.refused) >= MAX_KEYS:
                 now = time.time()
                 self.refused = {k: r for k, r in self.refused.items() if r > now}
-            self.refused[item.key_for(*identifiers)] = reset
+            self.refused[key] = reset
 
-    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+    def hit(self, item: RateLimitItem, key: str) -> bool:
         """Count one hit; False once the budget is spent. Raises RedisError when Redis fails."""
-        key = item.key_for(*identifiers)
         now = self.clock()
         with self.lock:
             lease = self.leases.get(key)

@@ -77,13 +77,14 @@ class RateLimits:
     def check(self) -> Response | None:
         """Count the request; answer 429 with Retry-After once a budget is spent."""
         for item, key, scope in self.applicable():
+            counted = item.key_for(key, scope)
             try:
-                reset = self.counter.refused_until(item, key, scope)
+                reset = self.counter.refused_until(counted)
                 if reset is None:
-                    if self.counter.hit(item, key, scope):
+                    if self.counter.hit(item, counted):
                         continue
                     reset = self.strategy.get_window_stats(item, key, scope).reset_time
-                    self.counter.refuse(item, reset, key, scope)
+                    self.counter.refuse(counted, reset)
             except RedisError as err:  # a Redis outage must not take the whole mall down
                 logger.warning("rate limit not checked, Redis failed: %s", err)
                 return None
