@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-# CI clones the repository with a copy of the shared reference folder beside it.
-SCHEMA = REPO.parent / "shared" / "data" / "compose-spec.json"
+# A copy of the Compose Specification schema (Apache-2.0, see tests/data/README.md).
+SCHEMA = REPO / "tests" / "data" / "compose-spec.json"
 APP_SPEC = re.compile(r"^([A-Za-z_][\w.]*):(\w+)(\(\))?$")
 
 
