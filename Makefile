@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra run stop test test-unit test-sqlite test-postgres lint format bench token clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,14 +28,19 @@ stop:  ## Stop the mall's processes and the infrastructure
 	-deploy/run.sh stop
 	deploy/infra.sh down
 
-test: infra lint  ## Lint, then the whole suite on SQLite and on PostgreSQL
+test: test-unit infra lint  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL
 	$(MAKE) test-sqlite test-postgres
 
+# Servers named here are unreachable on purpose: a unit test that needs one fails at once.
+test-unit: setup  ## Pure tests (tests/unit): no Kafka, Redis or database; under 30 s
+	KAFKA_BOOTSTRAP=127.0.0.1:1 REDIS_PORT=1 PGPORT=1 MALL_TEST_DB=sqlite \
+		$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
 test-sqlite: setup
-	MALL_TEST_DB=sqlite $(PY) -m pytest $(PYTEST_ARGS)
+	MALL_TEST_DB=sqlite $(PY) -m pytest --ignore=tests/unit $(PYTEST_ARGS)
 
 test-postgres: setup
-	MALL_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
+	MALL_TEST_DB=postgres $(PY) -m pytest --ignore=tests/unit $(PYTEST_ARGS)
 
 lint: setup  ## ruff check and format check
 	$(VENV)/bin/ruff check .

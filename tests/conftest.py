@@ -1,23 +1,37 @@
-"""Fixtures every suite uses: real Kafka, Redis and a fresh database (SQLite or PostgreSQL)."""
+"""Fixtures of the integration suites: real Kafka, Redis and a fresh database (SQLite or PostgreSQL).
+
+Tests under tests/unit/ use no servers: nothing here starts one for them, and their own
+conftest fails any unit test that asks for a server fixture.
+"""
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 import redis as redis_lib
 
 from tests.support import infra
 
+UNIT = Path(__file__).resolve().parent / "unit"
 
-@pytest.fixture(scope="session", autouse=True)
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test outside tests/unit/ runs with the real servers up."""
+    for item in items:
+        if UNIT not in item.path.parents:
+            item.add_marker(pytest.mark.usefixtures("real_infrastructure"))
+
+
+@pytest.fixture(scope="session")
 def real_infrastructure():
     """Kafka, Redis and PostgreSQL are real servers, started by the project's scripts."""
     infra.ensure_infra()
 
 
 @pytest.fixture
-def database_url(tmp_path, request):
+def database_url(real_infrastructure, tmp_path, request):
     """A fresh, empty database for one test, on the backend MALL_TEST_DB names."""
     if infra.BACKEND == "postgres":
         url, name = infra.new_postgres_database(request.node.name[:20].lower().replace("[", "_"))
@@ -28,7 +42,7 @@ def database_url(tmp_path, request):
 
 
 @pytest.fixture
-def redis_url():
+def redis_url(real_infrastructure):
     url = infra.redis_url()
     client = redis_lib.Redis.from_url(url)
     client.flushdb()

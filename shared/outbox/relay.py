@@ -36,6 +36,7 @@ class OutboxRelay:
         lease_seconds: float = 30.0,
         max_backoff: float = 10.0,
         send_timeout: float = 30.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._factory = session_factory
         self._t = tables
@@ -46,11 +47,12 @@ class OutboxRelay:
         self.lease = timedelta(seconds=lease_seconds)
         self.max_backoff = max_backoff
         self.send_timeout = send_timeout
+        self.clock = clock  # tests move it instead of sleeping out a lease
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
 
     def _take_lease(self) -> bool:
         lease = self._t.relay_lease
-        now = datetime.now(UTC)
+        now = self.clock()
         with self._factory() as session, session.begin():
             taken = session.execute(
                 lease.update()

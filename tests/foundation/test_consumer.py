@@ -6,14 +6,18 @@ import json
 import time
 import uuid
 
+from redis import Redis
 from sqlalchemy import func, select
 
 from shared.events import new_event
 from shared.messaging.applier import replay_dead_letter
 from shared.messaging.kafka import make_producer
 from shared.messaging.topics import dlq_topic
+from shared.messaging.transient import TransientFailure
 from tests.foundation.conftest import TOPIC, messaging, notes, snapshot
+from tests.support import infra as test_infra
 from tests.support.kafka import read_topic, wait_until
+from tests.support.tcp_gate import TcpGate
 
 
 def note_count(infra, merchant_id: str | None = None) -> int:
@@ -143,12 +147,6 @@ def dead_letters(infra):
 
 
 def test_an_event_that_meets_an_outage_waits_for_it_instead_of_being_parked(infra, redis_client):
-    from redis import Redis
-
-    from shared.messaging.transient import TransientFailure
-    from tests.support import infra as test_infra
-    from tests.support.tcp_gate import TcpGate
-
     gate = TcpGate(test_infra.REDIS_PORT)
     gated = Redis.from_url(gate.redis_url(test_infra.TEST_REDIS_DB), socket_timeout=1)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import threading
-import time
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -119,7 +119,7 @@ def test_a_relay_that_dies_between_publishing_and_marking_publishes_again_and_it
 ):
     for i in range(3):
         write_note(infra, "m1", f"{i}")
-    crashing = infra.relay(lease_seconds=3.0)  # long enough for a busy machine
+    crashing = infra.relay(lease_seconds=30.0)
 
     def crash(ids):
         raise CrashBeforeMarking(ids)
@@ -128,9 +128,10 @@ def test_a_relay_that_dies_between_publishing_and_marking_publishes_again_and_it
     with pytest.raises(CrashBeforeMarking):
         crashing.publish_batch()
     assert unpublished(infra) == 3  # Kafka has them, the outbox does not know
-    successor = infra.relay()
+    later = timedelta()
+    successor = infra.relay(clock=lambda: datetime.now(UTC) + later)
     assert successor.publish_batch() == 0  # the dead relay's lease has not lapsed yet
-    time.sleep(3.1)
+    later = timedelta(seconds=31)
     assert successor.drain() == 3
     messages = read_topic(infra.settings.topic(TOPIC), expect=6)
     assert len(messages) == 6 and len({m["id"] for m in messages}) == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 import uuid
 
@@ -11,12 +13,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from shared.config import DEV_INTERNAL_SECRET, Settings
+from shared.bootstrap import build_infra
+from shared.config import DEV_INTERNAL_SECRET, InsecureSettings, Settings
 from shared.errors import Conflict
+from shared.idempotency import IdempotencyStore, StoredResult
 from shared.principal import AUDIENCE, ISSUER
 from shared.web.app import create_base_app, register_ops_blueprints
 from shared.web.auth import require_role
 from shared.web.idempotency import idempotent
+from tests.foundation.conftest import messaging, metadata
 from tests.support import callers
 
 
@@ -38,8 +43,6 @@ calls: list[int] = []
 
 def make_app(service_config, extra=None):
     settings = Settings.from_mapping("web", {**service_config, **(extra or {})})
-    from shared.bootstrap import build_infra
-    from tests.foundation.conftest import messaging, metadata
 
     infra = build_infra(settings, messaging)
     metadata.create_all(infra.engine)
@@ -203,10 +206,7 @@ def test_idempotency_key_replays_the_first_result_and_refuses_another_body(clien
 
 
 def test_a_key_still_in_flight_is_a_409(client, redis_client):
-    from shared.idempotency import IdempotencyStore
-
     store = IdempotencyStore(redis_client, "web", DEV_INTERNAL_SECRET)
-    import hashlib
 
     body = b'{"quantity": 4}'
     store.begin("POST:/api/v1/orders:member:m1", "k-busy", hashlib.sha256(body).hexdigest())
@@ -246,8 +246,6 @@ def test_metrics_expose_request_latency(client):
 
 
 def test_production_refuses_published_secrets(monkeypatch):
-    from shared.config import InsecureSettings
-
     monkeypatch.setenv("MALL_ENV", "production")
     with pytest.raises(InsecureSettings, match="internal_secret"):
         Settings.from_mapping("web", {})
@@ -273,10 +271,6 @@ def test_an_anonymous_replay_goes_only_to_the_same_client_address(client):
 
 
 def test_a_stored_answer_that_cannot_be_opened_is_handled_afresh(redis_client):
-    import json
-
-    from shared.idempotency import IdempotencyStore, StoredResult
-
     store = IdempotencyStore(redis_client, "web", "secret-for-this-test-0123456789ab")
     scope = "POST:/x:member:m1"
     assert store.begin(scope, "k-seal", "fp") is None

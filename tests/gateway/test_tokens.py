@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import time
 
@@ -126,8 +128,6 @@ def test_rs256_gateway_refuses_hs256_token_signed_with_its_public_key(
     client = make_gateway(jwt_algorithm="RS256", jwt_public_key=public).test_client()
     header = _b64({"alg": "HS256", "typ": "JWT"})
     body = _b64({"sub": "x", "role": "ops", "exp": int(time.time()) + 600})
-    import hashlib
-    import hmac
 
     sig = hmac.new(public.encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
     confused = f"{header}.{body}.{base64.urlsafe_b64encode(sig).decode().rstrip('=')}"

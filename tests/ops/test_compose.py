@@ -11,9 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
+from shared.messaging.topics import ALL_EVENT_TOPICS, PARTITIONS
+
 REPO = Path(__file__).resolve().parents[2]
-# CI clones the repository with a copy of the shared reference folder beside it.
-SCHEMA = REPO.parent / "shared" / "data" / "compose-spec.json"
+# A copy of the Compose Specification schema (Apache-2.0, see tests/data/README.md).
+SCHEMA = REPO / "tests" / "data" / "compose-spec.json"
 APP_SPEC = re.compile(r"^([A-Za-z_][\w.]*):(\w+)(\(\))?$")
 
 
@@ -182,8 +184,6 @@ def test_postgres_init_creates_a_database_for_each_service():
 
 
 def test_kafka_init_creates_every_event_topic_and_its_dead_letter_topic(compose):
-    from shared.messaging.topics import ALL_EVENT_TOPICS, PARTITIONS
-
     script = "\n".join(argv_of(compose["services"]["kafka-init"]["command"]))
     assert set(re.search(r"for t in ([\w. ]+);", script).group(1).split()) == set(ALL_EVENT_TOPICS)
     assert '"$$t.dlq"' in script and f"--partitions {PARTITIONS}" in script

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from services.voucher.adapters.orm import vouchers
 from services.voucher.service_layer import claims
+from services.voucher.service_layer.gate_sync import load_gate
 from tests.support import callers
 from tests.voucher.conftest import claim
 
@@ -87,7 +88,6 @@ def test_ops_rebuild_restores_every_open_gate_and_is_safe_twice(
 def test_rebuild_of_a_large_campaign_loads_every_free_slot(app, make_campaign):
     campaign = make_campaign(quantity=20000, budget=20000 * 2000)
     ctx = app.extensions["voucher_ctx"]
-    from services.voucher.service_layer.gate_sync import load_gate
 
     load_gate(ctx, campaign["id"])
     assert ctx.gate.stock(campaign["id"]) == 20000

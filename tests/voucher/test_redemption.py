@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.voucher.adapters.orm import ledger, redemptions, vouchers
+from services.voucher.domain.codes import new_code
 from tests.support import callers
 from tests.support.kafka import read_topic
 from tests.voucher.conftest import claim
@@ -128,7 +129,6 @@ def test_typo_unknown_code_and_bad_bodies_are_refused(client, voucher, infra):
     code = voucher["code"]
     typo = code[:3] + ("X" if code[3] != "X" else "Y") + code[4:]
     assert redeem(client, typo).get_json()["code"] == "invalid_code"
-    from services.voucher.domain.codes import new_code
 
     assert redeem(client, new_code()).status_code == 404
     for body in (
@@ -140,11 +140,14 @@ def test_typo_unknown_code_and_bad_bodies_are_refused(client, voucher, infra):
     ):
         resp = client.post(URL, json=body, headers=callers.merchant("mer-1"))
         assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
-    assert client.post(
-        URL,
-        data="{not json",
-        headers={**callers.merchant("mer-1"), "Content-Type": "application/json"},
-    ).status_code in (400, 422)
+    assert (
+        client.post(
+            URL,
+            data="{not json",
+            headers={**callers.merchant("mer-1"), "Content-Type": "application/json"},
+        ).status_code
+        == 400
+    )
     assert (
         client.post(
             URL,

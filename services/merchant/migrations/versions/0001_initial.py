@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -17,6 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    create_messaging_tables()
     op.create_table(
         "audit_log",
         sa.Column(
@@ -48,28 +51,6 @@ def upgrade() -> None:
         sa.Column("application_id", sa.String(length=36), nullable=False),
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("credit_code"),
-    )
-    op.create_table(
-        "dead_letters",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=True),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("error", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("replayed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint(
-            "consumer", "topic", "partition", "offset", name="uq_dead_letter_source"
-        ),
     )
     op.create_table(
         "merchant_applications",
@@ -129,34 +110,6 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "outbox",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=100), nullable=False),
-        sa.Column("event_type", sa.String(length=100), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("event_id"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outbox_published_at"), ["published_at"], unique=False)
-
-    op.create_table(
-        "processed_events",
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_table(
         "redemption_totals",
         sa.Column("merchant_id", sa.String(length=36), nullable=False),
         sa.Column("redeemed", sa.Integer(), nullable=False),
@@ -166,13 +119,6 @@ def upgrade() -> None:
         sa.Column("subsidy", sa.BigInteger(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("merchant_id"),
-    )
-    op.create_table(
-        "relay_lease",
-        sa.Column("name", sa.String(length=50), nullable=False),
-        sa.Column("holder", sa.String(length=100), nullable=True),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("name"),
     )
     op.create_table(
         "api_keys",
@@ -238,13 +184,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_keys_merchant_id"))
 
     op.drop_table("api_keys")
-    op.drop_table("relay_lease")
     op.drop_table("redemption_totals")
-    op.drop_table("processed_events")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_published_at"))
-
-    op.drop_table("outbox")
     with op.batch_alter_table("merchants", schema=None) as batch_op:
         batch_op.drop_index("ix_merchants_directory")
 
@@ -254,10 +194,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_applications_queue")
 
     op.drop_table("merchant_applications")
-    op.drop_table("dead_letters")
     op.drop_table("credit_code_claims")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_merchant_id"))
         batch_op.drop_index(batch_op.f("ix_audit_log_application_id"))
 
     op.drop_table("audit_log")
+    drop_messaging_tables()

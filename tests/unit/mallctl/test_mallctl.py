@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import re
+import threading
 
 import jwt
 from click.testing import CliRunner
@@ -12,6 +14,7 @@ from services.mallctl.cli import main
 from services.mallctl.credit_code import ALPHABET, check_character, credit_code
 from services.mallctl.demo_data import plan_merchants
 from services.mallctl.payloads import campaign_bodies
+from services.mallctl.probe import main as probe
 from services.mallctl.state import SeedState
 from shared.config import DEV_JWT_SECRET
 from shared.reference.categories import CATEGORY_TREE
@@ -119,11 +122,6 @@ def test_seed_state_survives_a_restart_and_is_private(tmp_path):
 
 
 def test_probe_is_healthy_only_when_the_url_answers_2xx():
-    import http.server
-    import threading
-
-    from services.mallctl.probe import main as probe
-
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - the http.server API
             self.send_response(200 if self.path == "/healthz" else 503)

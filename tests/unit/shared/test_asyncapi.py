@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 import shared.events  # noqa: F401  (registers every contract)
 from shared.events import registry
 from shared.events.asyncapi import render
-from tests.support.infra import REPO
+
+REPO = Path(__file__).resolve().parents[3]
 
 REQUIRED_BY_THE_CONTRACT = {
     "merchant.approved",

@@ -7,7 +7,17 @@ import json
 import pytest
 
 from shared.events import InvalidEvent, new_event, parse_event
-from tests.foundation.conftest import snapshot
+
+
+def snapshot(merchant_id: str) -> dict:
+    """Event data for a merchant.* event."""
+    return {
+        "merchant_id": merchant_id,
+        "legal_name": "海南椰子铺",
+        "partner_type": "discount_partner",
+        "status": "active",
+        "region": "460100",
+    }
 
 
 def valid_envelope() -> dict:
