@@ -211,3 +211,23 @@ def test_redemption_honours_idempotency_key(client, voucher, infra):
     second = redeem(client, voucher["code"])
     assert second.status_code == 409 and second.get_json()["code"] == "already_redeemed"
     assert _stored(infra) == (1, 1)
+
+
+def test_a_quote_prices_the_purchase_and_changes_nothing(client, voucher, infra):
+    quoted = client.post(
+        f"{URL}/quote",
+        json={"code": voucher["display_code"], "order_amount": 12000, "channel": "online"},
+        headers=callers.merchant("mer-1"),
+    )
+    assert quoted.status_code == 200
+    body = quoted.get_json()
+    assert (body["discount"], body["payable"], body["subsidy"]) == (2000, 10000, 2000)
+    assert _stored(infra) == (0, 0)
+    typo = voucher["code"][:-1] + ("0" if voucher["code"][-1] != "0" else "1")
+    bad = client.post(
+        f"{URL}/quote",
+        json={"code": typo, "order_amount": 12000, "channel": "online"},
+        headers=callers.merchant("mer-1"),
+    )
+    assert bad.status_code == 422 and bad.get_json()["code"] == "invalid_code"
+    assert redeem(client, voucher["code"]).status_code == 201

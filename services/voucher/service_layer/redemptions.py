@@ -20,12 +20,39 @@ EVENT_FIELDS = (
 )  # fmt: skip
 
 
+def quote(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
+    """Price a purchase with a voucher as a redemption would, changing nothing: the till's
+    preview before the cashier confirms."""
+    _voucher, row = _priced(ctx, merchant_id, cmd, ctx.now())
+    keep = ("campaign_id", "channel", "store_id", "order_amount", "discount", "payable", "subsidy")
+    return {k: row[k] for k in keep}
+
+
 def redeem(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
     """Accept a voucher against a purchase; return the discount and the amount payable."""
+    now = ctx.now()
+    voucher, row = _priced(ctx, merchant_id, cmd, now)
+    code = voucher.code
+    with ctx.session_factory() as session, session.begin():
+        # The conditional update is the lock: of concurrent attempts exactly one matches.
+        moved = session.execute(
+            vouchers.update()
+            .where(vouchers.c.id == voucher.id, vouchers.c.status == "issued")
+            .values(status="redeemed", redeemed_at=now)
+        ).rowcount
+        if not moved:
+            raise errors.AlreadyRedeemed()
+        session.execute(redemptions.insert().values(**row))
+        _ledger(session, row, REDEMPTION, row["subsidy"], now)
+        ctx.emit(session, "voucher.redeemed", voucher.id, _event(row, now))
+    return {**row, "code": code, "reversed_at": None}
+
+
+def _priced(ctx: VoucherContext, merchant_id: str, cmd: dict, now) -> tuple:
+    """Check that the voucher is usable here and now; return it with the redemption's row."""
     code = codes.normalize(cmd["code"])
     if code is None:
         raise errors.InvalidCode(errors={"code": ["Not a valid voucher code; check for a typo."]})
-    now = ctx.now()
     with ctx.session_factory() as session:
         merchant = load_merchant(session, merchant_id)
         voucher = session.execute(select(vouchers).where(vouchers.c.code == code)).first()
@@ -59,19 +86,7 @@ def redeem(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
         "subsidy": subsidy_for(discount, voucher.subsidy),
         "redeemed_at": now,
     }
-    with ctx.session_factory() as session, session.begin():
-        # The conditional update is the lock: of concurrent attempts exactly one matches.
-        moved = session.execute(
-            vouchers.update()
-            .where(vouchers.c.id == voucher.id, vouchers.c.status == "issued")
-            .values(status="redeemed", redeemed_at=now)
-        ).rowcount
-        if not moved:
-            raise errors.AlreadyRedeemed()
-        session.execute(redemptions.insert().values(**row))
-        _ledger(session, row, REDEMPTION, row["subsidy"], now)
-        ctx.emit(session, "voucher.redeemed", voucher.id, _event(row, now))
-    return {**row, "code": code, "reversed_at": None}
+    return voucher, row
 
 
 def _check_usable(voucher, now) -> None:

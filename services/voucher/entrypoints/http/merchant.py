@@ -35,6 +35,16 @@ class Redemptions(MethodView):
         return history.redemption_list(ctx(), query, merchant_id=current_principal().merchant_id)
 
 
+@blp.route("/redemptions/quote")
+class Quote(MethodView):
+    @require_role("merchant")
+    @blp.arguments(r.RedemptionIn)
+    @blp.response(200, r.QuoteOut)
+    def post(self, cmd):
+        """Price a purchase with a voucher without redeeming it (the till's preview)."""
+        return redemptions.quote(ctx(), current_principal().merchant_id, cmd)
+
+
 @blp.route("/redemptions/<redemption_id>/reversal")
 class Reversal(MethodView):
     @idempotent

@@ -46,6 +46,16 @@ class RedemptionOut(Schema):
     reversal_reason = fields.String(allow_none=True)
 
 
+class QuoteOut(Schema):
+    campaign_id = fields.String()
+    channel = fields.String()
+    store_id = fields.String(allow_none=True)
+    order_amount = fields.Integer()
+    discount = fields.Integer()
+    payable = fields.Integer()
+    subsidy = fields.Integer()
+
+
 class RedemptionPage(Schema):
     items = fields.List(fields.Nested(RedemptionOut))
     next_cursor = fields.String(allow_none=True)

@@ -1,0 +1,60 @@
+"""Jinja helpers: money in yuan, regions and times in the page's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+
+from services.web.i18n import gettext, pick
+from shared.reference.members import SEGMENTS
+from shared.reference.regions import REGIONS
+
+CHINA_OFFSET_HOURS = 8
+
+
+def yuan(fen) -> str:
+    if fen is None:
+        return "—"
+    return f"¥{int(fen) / 100:,.2f}"
+
+
+def region_name(code) -> str:
+    names = REGIONS.get(code or "")
+    return pick(names[1], names[0]) if names else (code or "")
+
+
+def when(value) -> str:
+    """An RFC 3339 time shown in Beijing time, to the minute."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.timestamp() + CHINA_OFFSET_HOURS * 3600
+    return datetime.fromtimestamp(local, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+SEGMENT_ZH = {
+    "regular": "普通职工",
+    "new_employment": "新就业形态劳动者",
+    "hardship": "困难职工",
+    "model_worker": "劳模",
+    "female": "女职工",
+}
+PARTNER_ZH = {"discount_partner": "折扣合作商户", "welfare_partner": "福利合作商户"}
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        _=gettext,
+        pick=pick,
+        REGIONS=REGIONS,
+        SEGMENTS=SEGMENTS,
+        SEGMENT_ZH=SEGMENT_ZH,
+        PARTNER_ZH=PARTNER_ZH,
+    )
+    app.jinja_env.filters.update(yuan=yuan, region=region_name, when=when)
