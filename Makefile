@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra run stop test test-unit test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,7 +28,10 @@ stop:  ## Stop the mall's processes and the infrastructure
 	-deploy/run.sh stop
 	deploy/infra.sh down
 
-test: test-unit infra lint  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL
+k8s-tools:  ## kubectl (Debian's kubernetes-client if none) for the manifests' test
+	deploy/k8s/kubectl.sh >/dev/null
+
+test: test-unit infra lint k8s-tools  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL
 	$(MAKE) test-sqlite test-postgres
 
 # Servers named here are unreachable on purpose: a unit test that needs one fails at once.

@@ -6,7 +6,7 @@ import importlib
 import sys
 import traceback
 
-BENCHMARKS = ["bench_outbox", "bench_catalog", "bench_voucher", "bench_gateway"]
+BENCHMARKS = ["bench_outbox", "bench_relay", "bench_catalog", "bench_voucher", "bench_gateway"]
 
 
 def main() -> int:

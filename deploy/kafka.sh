@@ -58,7 +58,7 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-num.partitions=3
+num.partitions=${KAFKA_TOPIC_PARTITIONS:-12}
 # topics are created explicitly by the Python code
 auto.create.topics.enable=false
 EOF

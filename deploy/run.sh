@@ -8,7 +8,7 @@
 # infrastructure keeps running (`deploy/infra.sh down`, or `make stop`, stops it).
 # Settings (environment): SEED=0, SEED_SCALE (1 = 600 + 100 partners), RUN_DETACH=1,
 # MALL_DB=postgres|sqlite, MALL_DB_PREFIX (postgres database names, default mall_),
-# <SERVICE>_DATABASE_URL, REDIS_URL, KAFKA_TOPIC_PREFIX, <SERVICE>_PORT, MALL_RUN_DIR,
+# <SERVICE>_DATABASE_URL, REDIS_URL, KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_PARTITIONS, <SERVICE>_PORT, MALL_RUN_DIR,
 # RUN_INFRA=0 (infrastructure already up elsewhere), READY_TIMEOUT (seconds).
 set -euo pipefail
 export LOG_TAG=run  # used by log() in lib.sh
@@ -105,22 +105,8 @@ with admin.connect() as conn:
 admin.dispose()
 EOF
 fi
-log "creating Kafka topics"
-"$PY" - <<'EOF' >&2
-import os, time
-from kafka import KafkaConsumer
-from shared.messaging.topics import ALL_EVENT_TOPICS, PARTITIONS, ensure_topics
-bootstrap = os.environ["KAFKA_BOOTSTRAP"]
-names = [os.environ["KAFKA_TOPIC_PREFIX"] + t for t in ALL_EVENT_TOPICS]
-ensure_topics(bootstrap, names)
-# Consumers that join before a new topic's metadata is out start with no partitions: wait.
-probe, deadline = KafkaConsumer(bootstrap_servers=bootstrap), time.monotonic() + 30
-while any(len(probe.partitions_for_topic(n) or ()) < PARTITIONS for n in names):
-    if time.monotonic() > deadline:
-        raise SystemExit("the topics did not show up in Kafka's metadata within 30 s")
-    time.sleep(0.5)
-probe.close()
-EOF
+log "creating Kafka topics (KAFKA_TOPIC_PARTITIONS, default 12)"
+"$PY" -m shared.messaging.topics >&2
 log "migrating databases"
 "$PY" -m services.mallctl migrate >&2
 

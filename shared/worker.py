@@ -8,7 +8,7 @@ import signal
 import threading
 from collections.abc import Callable
 
-from prometheus_client import start_http_server
+from shared.worker_health import serve_health_and_metrics
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +25,17 @@ def run_loops(name: str, loops: dict[str, Loop], metrics_port: int | None = None
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    if metrics_port:
-        # Loopback unless told otherwise (containers set METRICS_ADDR=0.0.0.0 for Prometheus).
-        start_http_server(metrics_port, addr=os.environ.get("METRICS_ADDR", "127.0.0.1"))
     threads = [
         threading.Thread(target=loop, args=(stop,), name=f"{name}-{label}", daemon=True)
         for label, loop in loops.items()
     ]
+    if metrics_port:
+        # Loopback unless told otherwise (containers set METRICS_ADDR=0.0.0.0 for Prometheus).
+        serve_health_and_metrics(
+            metrics_port,
+            os.environ.get("METRICS_ADDR", "127.0.0.1"),
+            alive=lambda: not stop.is_set() and all(t.is_alive() for t in threads),
+        )
     for t in threads:
         t.start()
     logger.info("%s worker running: %s", name, ", ".join(loops))

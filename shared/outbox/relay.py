@@ -11,19 +11,20 @@ from datetime import UTC, datetime, timedelta
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
-from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from shared.outbox.slots import SLOTS, SlotLeases, adopt_unslotted
 from shared.outbox.tables import MessagingTables
 
 logger = logging.getLogger(__name__)
 
 
 class OutboxRelay:
-    """One relay holds the lease at a time, so per-aggregate order survives two running."""
+    """Publishes the outbox slots it leases (shared.outbox.slots): relays share the work and
+    each aggregate's events go out in order through the one relay holding its slot."""
 
     def __init__(
         self,
@@ -47,36 +48,11 @@ class OutboxRelay:
         self.lease = timedelta(seconds=lease_seconds)
         self.max_backoff = max_backoff
         self.send_timeout = send_timeout
-        self.clock = clock  # tests move it instead of sleeping out a lease
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-
-    def _take_lease(self) -> bool:
-        lease = self._t.relay_lease
-        now = self.clock()
-        with self._factory() as session, session.begin():
-            taken = session.execute(
-                lease.update()
-                .where(lease.c.name == "outbox")
-                .where(
-                    or_(
-                        lease.c.holder == self.holder,
-                        lease.c.expires_at < now,
-                        lease.c.holder.is_(None),
-                    )
-                )
-                .values(holder=self.holder, expires_at=now + self.lease)
-            ).rowcount
-            if taken:
-                return True
-            exists = session.execute(select(lease.c.name).where(lease.c.name == "outbox")).first()
-        if exists:
-            return False
-        try:
-            with self._factory() as session, session.begin():
-                session.execute(lease.insert().values(name="outbox", holder=None, expires_at=None))
-        except IntegrityError:
-            pass  # another relay created it first
-        return self._take_lease()
+        self.clock = clock  # tests move it instead of sleeping out a lease
+        self.slots = SlotLeases(
+            session_factory, tables.relay_lease, self.holder, self.lease, clock=clock
+        )
 
     def _get_producer(self) -> KafkaProducer:
         if self._producer is None:
@@ -102,16 +78,22 @@ class OutboxRelay:
 
     def publish_batch(self) -> int:
         """Publish the oldest unpublished rows; return how many were confirmed by Kafka."""
-        if not self._take_lease():
+        held = self.slots.usable()
+        if not held:
             return 0
         outbox = self._t.outbox
+        query = (
+            select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self.batch_size)
+        )
+        if len(held) < SLOTS:
+            query = query.where(outbox.c.slot.in_(held))
+        if 0 in held:
+            adopt_unslotted(self._factory, outbox)
         with self._factory() as session:
-            rows = session.execute(
-                select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self.batch_size)
-            ).all()
+            rows = session.execute(query).all()
         if not rows:
             return 0
         try:
@@ -177,3 +159,7 @@ class OutboxRelay:
                 self.backlog()
                 stop.wait(interval)
         self._drop_producer()
+        try:
+            self.slots.release()
+        except Exception:  # noqa: BLE001 - the leases lapse by themselves
+            logger.warning("outbox relay could not hand back its slots", exc_info=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from shared.events.envelope import Event
+from shared.outbox.slots import slot_of
 
 
 def add_event(session: Session, outbox: Table, topic: str, event: Event) -> None:
@@ -17,6 +18,7 @@ def add_event(session: Session, outbox: Table, topic: str, event: Event) -> None
             event_id=event.id,
             topic=topic,
             key=event.aggregate_id,
+            slot=slot_of(event.aggregate_id),
             event_type=event.type,
             payload=event.to_json(),
             created_at=datetime.now(UTC),

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from shared.db_types import UtcDateTime
@@ -43,6 +46,15 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("payload", Text, nullable=False),
         Column("created_at", UtcDateTime, nullable=False),
         Column("published_at", UtcDateTime, nullable=True, index=True),
+        # shared.outbox.slots: which relay publishes the row (migration_v2 added it)
+        Column("slot", SmallInteger, nullable=True),
+        Index(
+            "ix_outbox_unpublished_slot",
+            "slot",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
     )
     processed = Table(
         "processed_events",

@@ -11,8 +11,6 @@ import jsonschema
 import pytest
 import yaml
 
-from shared.messaging.topics import ALL_EVENT_TOPICS, PARTITIONS
-
 REPO = Path(__file__).resolve().parents[2]
 # A copy of the Compose Specification schema (Apache-2.0, see tests/data/README.md).
 SCHEMA = REPO / "tests" / "data" / "compose-spec.json"
@@ -183,10 +181,11 @@ def test_postgres_init_creates_a_database_for_each_service():
     }
 
 
-def test_kafka_init_creates_every_event_topic_and_its_dead_letter_topic(compose):
-    script = "\n".join(argv_of(compose["services"]["kafka-init"]["command"]))
-    assert set(re.search(r"for t in ([\w. ]+);", script).group(1).split()) == set(ALL_EVENT_TOPICS)
-    assert '"$$t.dlq"' in script and f"--partitions {PARTITIONS}" in script
+def test_kafka_init_creates_the_topics_with_the_shared_topic_command(compose):
+    """One place creates topics (shared.messaging.topics), with KAFKA_TOPIC_PARTITIONS."""
+    job = compose["services"]["kafka-init"]
+    assert argv_of(job["command"]) == ["python", "-m", "shared.messaging.topics"]
+    assert job["depends_on"] == {"kafka": {"condition": "service_healthy"}}
 
 
 def test_kafka_runs_single_node_kraft_with_replication_factor_one(compose):
