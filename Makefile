@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,8 +21,11 @@ setup: $(STAMP)  ## Create the virtualenv with every Python dependency
 infra: setup  ## Install (if missing) and start Kafka, Redis and PostgreSQL
 	deploy/infra.sh up
 
-run: setup  ## Run the whole mall with demo data (Ctrl-C stops it)
+run: setup  ## Run the whole mall with demo data under supervisord (Ctrl-C stops it)
 	deploy/run.sh
+
+logs:  ## Follow the logs of every process of `make run` together
+	deploy/run.sh logs
 
 stop:  ## Stop the mall's processes and the infrastructure
 	-deploy/run.sh stop
@@ -56,6 +59,9 @@ format: setup
 bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 	bash -c '. deploy/lib.sh && apt_install_if_missing wrk'
 	$(PY) -m benchmarks
+
+chaos: setup  ## SIGKILL every part of a private mall under load, then check nothing was lost
+	$(PY) -m tests.chaos
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \

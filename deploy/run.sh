@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole mall on one machine without Docker (what `make run` calls).
 #   deploy/run.sh [--no-seed] [--scale X] [--detach]   start, seed, print URLs and credentials
-#   deploy/run.sh stop | status                         for a --detach run
+#   deploy/run.sh stop | status | logs                  for a --detach run; logs follows them all
 # Starts Kafka, Redis and PostgreSQL (deploy/infra.sh up), creates the topics, migrates each
-# service's database, runs every web process and worker under honcho (Procfile), waits for the
+# service's database, runs every web process and worker under supervisord (its configuration is
+# generated from the Procfile; a process that dies is restarted, the others go on), waits for the
 # gateway to be ready and seeds the demo mall. Ctrl-C stops every process of the mall; the
 # infrastructure keeps running (`deploy/infra.sh down`, or `make stop`, stops it).
+# Logs: one rotated file per process in $MALL_RUN_DIR/logs/.
 # Settings (environment): SEED=0, SEED_SCALE (1 = 600 + 100 partners), RUN_DETACH=1,
 # MALL_DB=postgres|sqlite, MALL_DB_PREFIX (postgres database names, default mall_),
 # <SERVICE>_DATABASE_URL, REDIS_URL, KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_PARTITIONS, <SERVICE>_PORT, MALL_RUN_DIR,
@@ -25,41 +27,47 @@ while [ $# -gt 0 ]; do
     --no-seed) SEED=0 ;;
     --scale) SEED_SCALE="$2"; shift ;;
     --detach) RUN_DETACH=1 ;;
-    stop|status) ACTION=$1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    stop|status|logs) ACTION=$1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
 done
 
 RUN_DIR="${MALL_RUN_DIR:-$MALL_VAR/run}"
-PIDFILE="$RUN_DIR/honcho.pid"
-LOGFILE="$RUN_DIR/mall.log"
+PIDFILE="$RUN_DIR/supervisord.pid"
+LOGDIR="$RUN_DIR/logs"
+LOGFILE="$LOGDIR/supervisord.log"
+CONF="$RUN_DIR/supervisord.conf"
 VENV="${VENV:-$MALL_ROOT/.venv}"
 PY="$VENV/bin/python"
-mkdir -p "$RUN_DIR"
+mkdir -p "$LOGDIR"
 
 stop_mall() {
-  if pid_alive "$PIDFILE" honcho; then
-    log "stopping the mall (honcho pid $(<"$PIDFILE"))"
-    stop_pid "$PIDFILE" 20   # honcho passes SIGTERM on and SIGKILLs stragglers after 5 s
+  if pid_alive "$PIDFILE" supervisord; then
+    log "stopping the mall (supervisord pid $(<"$PIDFILE"))"
+    # supervisord stops every process group with SIGTERM, SIGKILL after stopwaitsecs (15 s).
+    stop_pid "$PIDFILE" 40
   fi
-  rm -f "$PIDFILE"
+  rm -f "$PIDFILE" "$RUN_DIR/supervisor.sock" "$RUN_DIR/ready"
 }
 
 case "$ACTION" in
   stop) stop_mall; exit 0 ;;
   status)
-    if pid_alive "$PIDFILE" honcho; then echo "mall: running (honcho pid $(<"$PIDFILE"))"
+    if pid_alive "$PIDFILE" supervisord; then
+      echo "mall: running (supervisord pid $(<"$PIDFILE"))"
+      "$VENV/bin/supervisorctl" -c "$CONF" status || true
     else echo "mall: stopped"; exit 3; fi
     exit 0 ;;
+  logs) exec tail -n 20 -F "$LOGDIR"/*.log ;;
 esac
 
-pid_alive "$PIDFILE" honcho && die "the mall already runs (pid $(<"$PIDFILE")); deploy/run.sh stop"
+pid_alive "$PIDFILE" supervisord && die "the mall already runs (pid $(<"$PIDFILE")); deploy/run.sh stop"
 rm -f "$RUN_DIR/ready"
 
 # 1. What is missing: the virtualenv with the project and its tools.
-if [ ! -x "$VENV/bin/honcho" ] || [ ! -x "$VENV/bin/gunicorn" ]; then
+if [ ! -x "$VENV/bin/supervisord" ] || [ ! -x "$VENV/bin/gunicorn" ]; then
   log "installing the project into $VENV"
   [ -x "$PY" ] || python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q -e ".[dev]" >&2
@@ -110,13 +118,15 @@ log "creating Kafka topics (KAFKA_TOPIC_PARTITIONS, default 12)"
 log "migrating databases"
 "$PY" -m services.mallctl migrate >&2
 
-# 4. Every process under honcho, in its own session so that stopping it stops them all.
+# 4. Every process under supervisord, in its own session so that stopping it stops them all.
 for port in "${GATEWAY_PORT:-8080}" "${MERCHANT_PORT:-8081}" "${CATALOG_PORT:-8082}" "${VOUCHER_PORT:-8083}"; do
   port_open 127.0.0.1 "$port" && die "port $port is already in use; is the mall running already?"
 done
-log "starting the mall's processes (log: $LOGFILE)"
-PATH="$VENV/bin:$PATH" setsid "$VENV/bin/honcho" start -f Procfile -e /dev/null --no-colour \
-  >"$LOGFILE" 2>&1 </dev/null &
+log "starting the mall's processes (logs: $LOGDIR/<process>.log)"
+"$PY" -m services.mallctl.supervisor_conf "$RUN_DIR" >"$CONF"
+rm -f "$RUN_DIR/supervisor.sock"
+PATH="$VENV/bin:$PATH" setsid "$VENV/bin/supervisord" -c "$CONF" \
+  >"$RUN_DIR/supervisord.out" 2>&1 </dev/null &
 echo $! >"$PIDFILE"
 if [ "$RUN_DETACH" != 1 ]; then
   trap 'trap - INT TERM; echo >&2; stop_mall; rm -f "$RUN_DIR/ready"; exit 130' INT TERM
@@ -126,7 +136,7 @@ fi
 log "waiting for $GATEWAY/readyz"
 deadline=$((SECONDS + ${READY_TIMEOUT:-180}))
 until "$PY" -m services.mallctl.probe "$GATEWAY/readyz" 2>/dev/null; do
-  pid_alive "$PIDFILE" honcho || { tail_log "$LOGFILE" 60; die "the mall stopped while starting"; }
+  pid_alive "$PIDFILE" supervisord || { tail_log "$RUN_DIR/supervisord.out" 60; die "the mall stopped while starting"; }
   [ $SECONDS -lt $deadline ] || { tail_log "$LOGFILE" 60; stop_mall; die "not ready in time"; }
   sleep 1
 done
@@ -139,7 +149,7 @@ if [ "$SEED" != 0 ]; then
 fi
 
 # 6. Where everything is.
-LOGFILE="$LOGFILE" "$PY" - "$GATEWAY" "$CREDS" <<'EOF'
+LOGDIR="$LOGDIR" "$PY" - "$GATEWAY" "$CREDS" <<'EOF'
 import json, os, sys
 from services.mallctl.tokens import mint_token
 gateway, creds = sys.argv[1], sys.argv[2]
@@ -151,20 +161,20 @@ gateway        {gateway}          API docs {gateway}/docs
 openapi        {gateway}/openapi.json
 metrics        gateway {gateway}/metrics  merchant http://127.0.0.1:{port('MERCHANT_PORT', '8081')}/metrics
                catalog http://127.0.0.1:{port('CATALOG_PORT', '8082')}/metrics  voucher http://127.0.0.1:{port('VOUCHER_PORT', '8083')}/metrics
-               workers http://127.0.0.1:9180/metrics .. :9183/metrics
+               workers gateway :{port('GATEWAY_WORKER_METRICS_PORT', '9180')}  merchant :{port('MERCHANT_WORKER_METRICS_PORT', '9181')}  catalog :{port('CATALOG_WORKER_METRICS_PORT', '9182')}  voucher :{port('VOUCHER_WORKER_METRICS_PORT', '9183')} (/metrics)
 member token   {data.get('member_token') or mint_token('member', 'm-demo-1001', segments=['regular'], region='460100', ttl_seconds=604800)}
 ops token      {data.get('ops_token') or mint_token('ops', 'ops-demo', ttl_seconds=604800)}""")
 for m in data.get("merchants", [])[:1]:
     print(f"merchant key   {m['api_key']}   ({m.get('name')}, id {m.get('merchant_id')})")
 print(f"credentials    {creds if data else '(not seeded)'}")
-print(f"logs           {os.environ['LOGFILE']}")
+print(f"logs           {os.environ['LOGDIR']}/<process>.log   (follow them all: make logs)")
 print("more tokens    .venv/bin/python -m services.mallctl token --role member --segments new_employment")
 print("=====================================================================")
 EOF
 echo "READY" >"$RUN_DIR/ready"
 
 if [ "$RUN_DETACH" = 1 ]; then
-  log "running in the background (honcho pid $(<"$PIDFILE")); stop with: deploy/run.sh stop"
+  log "running in the background (supervisord pid $(<"$PIDFILE")); stop with: deploy/run.sh stop"
   exit 0
 fi
 log "press Ctrl-C to stop the mall (infrastructure keeps running: deploy/infra.sh down)"
@@ -172,6 +182,6 @@ rc=0
 wait "$(<"$PIDFILE")" || rc=$?
 trap - INT TERM
 rm -f "$PIDFILE" "$RUN_DIR/ready"
-# honcho only ends on its own when a process died: say so, with the end of the log.
-[ "$rc" = 0 ] || { tail_log "$LOGFILE" 40; log "a process of the mall exited (status $rc)"; }
+# supervisord ends on its own only when something stopped it from outside: say so.
+[ "$rc" = 0 ] || { tail_log "$LOGFILE" 40; log "supervisord exited (status $rc)"; }
 exit "$rc"

@@ -8,6 +8,7 @@ from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from shared import errors
+from shared.web.outages import RETRY_AFTER_SECONDS, dependency_of, outage_cause
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_failed",
     429: "rate_limited",
-    503: "unavailable",
+    503: "service_unavailable",
     504: "timeout",
 }
 
@@ -60,7 +61,21 @@ def problem(
     resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
+    if status == 503 and "Retry-After" not in resp.headers:
+        resp.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)  # every 503 says when to retry
     return resp
+
+
+def unavailable(cause: BaseException) -> Response:
+    """The answer while a dependency is away: the client retries, nothing is logged as a bug."""
+    what = dependency_of(cause)
+    logger.warning("answering 503: the %s is unavailable (%s)", what, type(cause).__name__)
+    return problem(
+        503,
+        "service_unavailable",
+        "Service Unavailable",
+        f"The service's {what} is unavailable right now; try again shortly.",
+    )
 
 
 def domain_problem(
@@ -92,6 +107,9 @@ def install_error_handlers(app: Flask, table: dict[type[Exception], tuple[int, s
         if isinstance(messages, dict) and len(messages) == 1 and "json" in messages:
             messages = messages["json"]  # webargs nests body errors under the location
         status = err.code or 500
+        cause = outage_cause(err) if status == 500 else None
+        if cause is not None:  # raised where Flask could only wrap it (an after_request hook)
+            return unavailable(cause)
         code = data.get("code") or _HTTP_CODES.get(status, "error")
         detail = data.get("message") or err.description
         if status == 422 and messages:
@@ -99,6 +117,9 @@ def install_error_handlers(app: Flask, table: dict[type[Exception], tuple[int, s
         return problem(status, code, err.name, detail, messages, headers=data.get("headers"))
 
     def on_unexpected(err: Exception) -> Response:
+        cause = outage_cause(err)
+        if cause is not None:
+            return unavailable(cause)
         logger.exception("unhandled error")
         return problem(
             500,

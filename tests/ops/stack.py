@@ -154,7 +154,7 @@ class Mall:
 
     def keep_logs(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        for source in (self.log, self.run_dir / "mall.log"):
+        for source in (self.log, *(self.run_dir / "logs").glob("*.log")):
             if source.exists():
                 shutil.copy(source, folder / source.name)
 

@@ -72,10 +72,13 @@ def test_logs_are_json_lines_carrying_request_and_event_ids(mall):
     assert resp.status_code == 200 and resp.headers["X-Request-Id"] == rid
 
     def records() -> list[dict]:
-        lines = (mall.run_dir / "mall.log").read_text(errors="replace").splitlines()
-        # honcho prefixes each line with "time process | "; the rest is the process's JSON
-        bodies = (line.split("| ", 1)[-1] for line in lines)
-        return [json.loads(b) for b in bodies if b.startswith("{")]
+        # One log file per process (supervisord), each line the process's own JSON.
+        lines = [
+            line
+            for log in (mall.run_dir / "logs").glob("*.log")
+            for line in log.read_text(errors="replace").splitlines()
+        ]
+        return [json.loads(line) for line in lines if line.startswith("{")]
 
     traced = wait_until(lambda: [r for r in records() if r.get("request_id") == rid])
     assert traced and traced[0]["service"] == "voucher"

@@ -16,5 +16,5 @@ def test_ctrl_c_stops_every_process_of_the_mall(mall):
     status = mall.interrupt()
     assert status == 130
     assert wait_until(lambda: not mall.leftovers(), timeout=20), mall.leftovers()
-    assert not any(os.path.exists(mall.run_dir / f) for f in ("honcho.pid", "ready"))
+    assert not any(os.path.exists(mall.run_dir / f) for f in ("supervisord.pid", "ready"))
     assert not [p for p in [*WEB_PORTS.values(), *WORKER_PORTS.values()] if listening(p)]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-from pathlib import Path
 
+from supervisor.datatypes import RestartUnconditionally
+from supervisor.options import ServerOptions
+
+from services.mallctl.supervisor_conf import GROUP, render
 from tests.ops.test_compose import APP_SPEC, REPO, module_file
 
 LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
@@ -21,15 +23,22 @@ def processes() -> dict[str, str]:
     return found
 
 
-def test_honcho_accepts_the_procfile():
-    honcho = Path(REPO / ".venv" / "bin" / "honcho")
-    result = subprocess.run(
-        [str(honcho), "check", "-f", str(REPO / "Procfile")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+def test_supervisord_accepts_the_config_generated_from_the_procfile(tmp_path):
+    """`make run` supervises every Procfile line: restarted alone, stopped as a group."""
+    (tmp_path / "logs").mkdir()
+    conf = tmp_path / "supervisord.conf"
+    conf.write_text(render(REPO / "Procfile", tmp_path))
+    options = ServerOptions()
+    options.realize(args=["-c", str(conf)])
+    groups = {g.name: g for g in options.process_group_configs}
+    programs = {p.name: p for p in groups[GROUP].process_configs}
+    assert set(programs) == set(processes())
+    for program in programs.values():
+        assert program.autorestart is RestartUnconditionally
+        assert program.stopasgroup and program.killasgroup
+        assert program.stdout_logfile == str(tmp_path / "logs" / f"{program.name}.log")
+        assert program.stdout_logfile_maxbytes > 0 and program.stdout_logfile_backups > 0
+    assert "respawn" in groups  # what supervisord gives up on is started again later
 
 
 def test_procfile_has_a_web_process_and_worker_per_service():

@@ -17,6 +17,7 @@ from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.gate_sync import ensure_gate, load_gate
 from services.voucher.service_layer.replay import by_key, prior_voucher
 from services.voucher.service_layer.views import voucher_view
+from shared.messaging.transient import is_transient
 
 logger = logging.getLogger(__name__)
 ATTEMPTS = 4
@@ -150,19 +151,29 @@ def _compensate(
     voucher_id: str,
     idem: str | None,
 ) -> None:
-    with ctx.session_factory() as session:
-        taken = session.execute(
-            select(vouchers.c.id).where(
-                vouchers.c.campaign_id == campaign_id, vouchers.c.slot == passed.slot
-            )
-        ).first()
-        # A voucher of this member committed meanwhile (say, one that passed an older gate)
-        # must stay counted: the gate's count never drops below the database's.
-        held = session.execute(
-            select(func.count()).where(
-                vouchers.c.campaign_id == campaign_id, vouchers.c.member_id == member_id
-            )
-        ).scalar_one()
+    try:
+        with ctx.session_factory() as session:
+            taken = session.execute(
+                select(vouchers.c.id).where(
+                    vouchers.c.campaign_id == campaign_id, vouchers.c.slot == passed.slot
+                )
+            ).first()
+            # A voucher of this member committed meanwhile (say, one that passed an older gate)
+            # must stay counted: the gate's count never drops below the database's.
+            held = session.execute(
+                select(func.count()).where(
+                    vouchers.c.campaign_id == campaign_id, vouchers.c.member_id == member_id
+                )
+            ).scalar_one()
+    except Exception as err:
+        if not is_transient(err):
+            raise
+        # The database is away and cannot say whether the write landed (a commit whose answer
+        # was lost): free the key, keep the slot out, and have the gate rebuilt from the
+        # database once it is back, which gives the slot back if it is free.
+        ctx.gate.compensate(campaign_id, member_id, passed, voucher_id, idem, slot_free=False)
+        ctx.gate.begin_rebuild(campaign_id)
+        raise
     ctx.gate.compensate(
         campaign_id, member_id, passed, voucher_id, idem, slot_free=taken is None, held_in_db=held
     )
