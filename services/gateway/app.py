@@ -21,6 +21,7 @@ from shared.bootstrap import build_infra
 from shared.logs import configure_logging
 from shared.principal import GATEWAY, VerifiedTokens
 from shared.web.health import install_health
+from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
 
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     install_request_context(app, "gateway")
     install_rate_limits(app, settings)
+    install_json_guard(app)
     checks = {"redis": lambda: redis.ping(), "database": infra.checks()["database"]}
     checks.update({f"upstream_{s}": upstream_check(upstreams, s) for s in settings.upstreams})
     install_health(app, checks)
