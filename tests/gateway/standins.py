@@ -74,8 +74,8 @@ class StandIn:
             reply = self.replies.get((request.method, request.path))
             if reply is None:
                 return jsonify(service=self.name, **seen), 200
-            status, body = reply() if callable(reply) else reply
-            return jsonify(body), status
+            status, body, *headers = reply() if callable(reply) else reply
+            return jsonify(body), status, (headers[0] if headers else {})
 
         return app
 
