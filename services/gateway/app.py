@@ -13,6 +13,7 @@ from services.gateway.config import GatewaySettings
 from services.gateway.entrypoints import aggregate, ops, proxy
 from services.gateway.entrypoints.consumer import CONSUMER, make_handlers
 from services.gateway.errors import ERROR_TABLE
+from services.gateway.internal_port import install_internal_paths
 from services.gateway.key_checks import KeyVerdicts
 from services.gateway.openapi import install_openapi
 from services.gateway.ratelimit import install_rate_limits
@@ -80,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     install_request_context(app, "gateway")
     install_rate_limits(app, settings)
     install_json_guard(app)
+    install_internal_paths(app, settings.internal_port)
     checks = {"redis": lambda: redis.ping(), "database": infra.checks()["database"]}
     checks.update({f"upstream_{s}": upstream_check(upstreams, s) for s in settings.upstreams})
     install_health(app, checks)

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM_PATH = re.compile(r"/api/v1/campaigns/[^/]+/claims/?")
 ONBOARDING_PATH = re.compile(r"/api/v1/merchant-applications/?")
-UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics")
+UNLIMITED_PATHS = ("/healthz",)  # readiness and metrics are counted: they cost more
 KEY_PREFIX = "gateway:limits"
 
 

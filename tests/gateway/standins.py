@@ -25,6 +25,7 @@ class StandIn:
         self.replies: dict[tuple[str, str], Reply] = {}
         self.api_keys: dict[str, tuple[int, dict]] = {}
         self.delay = 0.0
+        self.health_checks = 0
         self.spec: dict = {"openapi": "3.0.3", "info": {"title": name, "version": "1"}, "paths": {}}
         self.app = self._build()
         self._server = None
@@ -43,6 +44,7 @@ class StandIn:
 
         @app.get("/healthz")
         def healthz():
+            self.health_checks += 1
             return jsonify(status="ok")
 
         @app.get("/openapi.json")
