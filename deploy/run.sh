@@ -83,6 +83,7 @@ export MERCHANT_URL="http://127.0.0.1:${MERCHANT_PORT:-8081}"
 export CATALOG_URL="http://127.0.0.1:${CATALOG_PORT:-8082}"
 export VOUCHER_URL="http://127.0.0.1:${VOUCHER_PORT:-8083}"
 GATEWAY="http://127.0.0.1:${GATEWAY_PORT:-8080}"
+GATEWAY_INTERNAL="http://127.0.0.1:${GATEWAY_INTERNAL_PORT:-9190}"  # readiness, metrics
 export MALL_GATEWAY="$GATEWAY"
 # The seed onboards hundreds of partners from one address: demo limits, not production ones.
 export RATE_LIMIT_ONBOARDING="${RATE_LIMIT_ONBOARDING:-100000/hour}"
@@ -119,7 +120,7 @@ log "migrating databases"
 "$PY" -m services.mallctl migrate >&2
 
 # 4. Every process under supervisord, in its own session so that stopping it stops them all.
-for port in "${GATEWAY_PORT:-8080}" "${MERCHANT_PORT:-8081}" "${CATALOG_PORT:-8082}" "${VOUCHER_PORT:-8083}"; do
+for port in "${GATEWAY_PORT:-8080}" "${GATEWAY_INTERNAL_PORT:-9190}" "${MERCHANT_PORT:-8081}" "${CATALOG_PORT:-8082}" "${VOUCHER_PORT:-8083}"; do
   port_open 127.0.0.1 "$port" && die "port $port is already in use; is the mall running already?"
 done
 log "starting the mall's processes (logs: $LOGDIR/<process>.log)"
@@ -133,9 +134,9 @@ if [ "$RUN_DETACH" != 1 ]; then
 fi
 
 # 5. Ready, then seeded.
-log "waiting for $GATEWAY/readyz"
+log "waiting for $GATEWAY_INTERNAL/readyz"
 deadline=$((SECONDS + ${READY_TIMEOUT:-180}))
-until "$PY" -m services.mallctl.probe "$GATEWAY/readyz" 2>/dev/null; do
+until "$PY" -m services.mallctl.probe "$GATEWAY_INTERNAL/readyz" 2>/dev/null; do
   pid_alive "$PIDFILE" supervisord || { tail_log "$RUN_DIR/supervisord.out" 60; die "the mall stopped while starting"; }
   [ $SECONDS -lt $deadline ] || { tail_log "$LOGFILE" 60; stop_mall; die "not ready in time"; }
   sleep 1
@@ -149,17 +150,17 @@ if [ "$SEED" != 0 ]; then
 fi
 
 # 6. Where everything is.
-LOGDIR="$LOGDIR" "$PY" - "$GATEWAY" "$CREDS" <<'EOF'
+LOGDIR="$LOGDIR" "$PY" - "$GATEWAY" "$CREDS" "$GATEWAY_INTERNAL" <<'EOF'
 import json, os, sys
 from services.mallctl.tokens import mint_token
-gateway, creds = sys.argv[1], sys.argv[2]
+gateway, creds, internal = sys.argv[1], sys.argv[2], sys.argv[3]
 data = json.load(open(creds)) if os.path.exists(creds) else {}
 port = lambda name, default: os.environ.get(name, default)
 print(f"""
 ==================== the union's mall is running ====================
 gateway        {gateway}          API docs {gateway}/docs
 openapi        {gateway}/openapi.json
-metrics        gateway {gateway}/metrics  merchant http://127.0.0.1:{port('MERCHANT_PORT', '8081')}/metrics
+metrics        gateway {internal}/metrics (internal port; {gateway}/metrics for ops)  merchant http://127.0.0.1:{port('MERCHANT_PORT', '8081')}/metrics
                catalog http://127.0.0.1:{port('CATALOG_PORT', '8082')}/metrics  voucher http://127.0.0.1:{port('VOUCHER_PORT', '8083')}/metrics
                workers gateway :{port('GATEWAY_WORKER_METRICS_PORT', '9180')}  merchant :{port('MERCHANT_WORKER_METRICS_PORT', '9181')}  catalog :{port('CATALOG_WORKER_METRICS_PORT', '9182')}  voucher :{port('VOUCHER_WORKER_METRICS_PORT', '9183')} (/metrics)
 member token   {data.get('member_token') or mint_token('member', 'm-demo-1001', segments=['regular'], region='460100', ttl_seconds=604800)}

@@ -76,6 +76,7 @@ class Infra:
             lambda: make_consumer(s.kafka_bootstrap, group, names, **overrides),
             lambda: make_producer(s.kafka_bootstrap, f"{consumer_name}-dlq"),
             max_attempts=s.consumer_max_attempts,
+            max_wait=s.consumer_max_wait,
         )
 
     def ensure_topics(self, topics: list[str]) -> None:

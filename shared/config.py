@@ -55,6 +55,10 @@ class Settings:
     )
     relay_interval: float = field(default_factory=lambda: env_float("OUTBOX_RELAY_INTERVAL", 0.2))
     consumer_max_attempts: int = field(default_factory=lambda: env_int("CONSUMER_MAX_ATTEMPTS", 3))
+    # How long one batch may wait for an outage to end before its failures are parked.
+    consumer_max_wait: float = field(
+        default_factory=lambda: env_float("CONSUMER_MAX_WAIT_SECONDS", 900.0)
+    )
 
     def __post_init__(self) -> None:
         if env("MALL_ENV", "development") == "production":

@@ -17,4 +17,12 @@ EVENTS_CONSUMED = Counter(
     "events_consumed_total", "Events handled by consumers", ["consumer", "outcome"]
 )
 CONSUMER_LAG = Gauge("consumer_lag", "Messages behind the end of the topic", ["consumer", "topic"])
+CONSUMER_WAITING = Gauge(
+    "consumer_waiting_seconds", "How long a batch has waited for an outage to end", ["consumer"]
+)
+CONSUMER_PARKED_AFTER_WAIT = Counter(
+    "consumer_parked_after_wait_total",
+    "Events parked because their transient failures outlasted the consumer's wait",
+    ["consumer"],
+)
 CACHE_REQUESTS = Counter("cache_requests_total", "Cache look-ups", ["cache", "result"])

@@ -13,6 +13,8 @@ from services.gateway.config import GatewaySettings
 from services.gateway.entrypoints import aggregate, ops, proxy
 from services.gateway.entrypoints.consumer import CONSUMER, make_handlers
 from services.gateway.errors import ERROR_TABLE
+from services.gateway.internal_port import install_internal_paths
+from services.gateway.key_checks import KeyVerdicts
 from services.gateway.openapi import install_openapi
 from services.gateway.ratelimit import install_rate_limits
 from services.gateway.response_cache import ResponseCache
@@ -21,6 +23,7 @@ from shared.bootstrap import build_infra
 from shared.logs import configure_logging
 from shared.principal import GATEWAY, VerifiedTokens
 from shared.web.health import install_health
+from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
 
@@ -53,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cache = ResponseCache(redis, settings.cache_ttl, local=settings.local_cache)
 
     app = Flask("gateway", static_folder=None)
+    app.url_map.merge_slashes = False  # `//` is refused, not redirected (routes.py)
     app.config.update(
         API_TITLE="Union inclusive-benefits mall API",
         API_VERSION="v1",
@@ -68,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         gateway_upstreams=upstreams,
         gateway_cache=cache,
         gateway_tokens=VerifiedTokens(),
+        gateway_key_verdicts=KeyVerdicts(),
         mall_settings=settings,
         mall_infra=infra,
         mall_redis=redis,
@@ -75,10 +80,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     install_request_context(app, "gateway")
     install_rate_limits(app, settings)
+    install_json_guard(app)
+    install_internal_paths(app, settings.internal_port)
     checks = {"redis": lambda: redis.ping(), "database": infra.checks()["database"]}
     checks.update({f"upstream_{s}": upstream_check(upstreams, s) for s in settings.upstreams})
     install_health(app, checks)
-    install_error_handlers(app, ERROR_TABLE)
     CORS(
         app,
         resources={r"/api/*": {"origins": list(settings.cors_origins)}},
@@ -89,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.after_request(vary_on_origin)
     api = Api(app)
+    install_error_handlers(app, ERROR_TABLE)  # after Api(), whose own handler it replaces
     api.register_blueprint(aggregate.blp)
     api.register_blueprint(ops.blp)
     app.register_blueprint(proxy.bp)

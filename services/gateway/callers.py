@@ -15,6 +15,7 @@ from services.gateway.errors import (
     InvalidToken,
     MerchantSuspended,
 )
+from services.gateway.key_checks import KeyVerdicts, well_formed
 from services.gateway.upstream import Upstreams
 from shared.errors import DomainError
 from shared.principal import ANONYMOUS, GATEWAY, Principal, VerifiedTokens
@@ -70,10 +71,16 @@ def verify_token(
     return principal
 
 
-def verify_api_key(api_key: str, upstreams: Upstreams, request_id: str | None) -> Principal:
-    """Ask the merchant service (which caches and revokes keys) whose key this is."""
-    if not 0 < len(api_key) <= MAX_CREDENTIAL_LENGTH:
-        raise InvalidApiKey()
+def verify_api_key(
+    api_key: str,
+    upstreams: Upstreams,
+    request_id: str | None,
+    verdicts: KeyVerdicts | None = None,
+) -> Principal:
+    """Ask the merchant service (which caches and revokes keys) whose key this is, unless
+    the key cannot be one or was refused a moment ago."""
+    if not well_formed(api_key) or (verdicts is not None and verdicts.refused_lately(api_key)):
+        raise InvalidApiKey("The API key is not valid.")
     resp = upstreams.request(
         "merchant",
         "POST",
@@ -85,11 +92,15 @@ def verify_api_key(api_key: str, upstreams: Upstreams, request_id: str | None) -
     )
     if resp.status_code == 200:
         body = resp.json()
+        if verdicts is not None:
+            verdicts.remember(api_key, accepted=True)
         return Principal(role="merchant", sub=str(body["merchant_id"]))
     code = _code(resp)
     if resp.status_code == 403 or code == "merchant_suspended":
         raise MerchantSuspended("This merchant is suspended; its API key does not work.")
     if resp.status_code in (401, 404, 422):
+        if verdicts is not None:
+            verdicts.remember(api_key, accepted=False)
         raise InvalidApiKey("The API key is not valid.")
     raise BadGateway("The merchant service could not check the API key.")
 
@@ -135,7 +146,8 @@ def _verify_request() -> Principal:
         )
     if api_key is not None:
         upstreams = current_app.extensions["gateway_upstreams"]
-        return verify_api_key(api_key.strip(), upstreams, g.get("request_id"))
+        verdicts = current_app.extensions.get("gateway_key_verdicts")
+        return verify_api_key(api_key.strip(), upstreams, g.get("request_id"), verdicts)
     return ANONYMOUS
 
 

@@ -56,6 +56,8 @@ class GatewaySettings(Settings):
     rate_limit_enabled: bool = field(
         default_factory=lambda: env("RATE_LIMIT_ENABLED", "1") not in ("0", "false", "no")
     )
+    # A second listener for monitoring (readiness, metrics), never published; 0: none.
+    internal_port: int = field(default_factory=lambda: env_int("GATEWAY_INTERNAL_PORT", 9190))
     trusted_proxy_hops: int = field(default_factory=lambda: env_int("TRUSTED_PROXY_HOPS", 0))
     cache_ttl: int = field(default_factory=lambda: env_int("GATEWAY_CACHE_TTL", 30))
     # Per-process copies of cached reads, dropped when a bump is announced (shared.local_cache).

@@ -22,6 +22,7 @@ from redis import RedisError
 
 from services.gateway.callers import principal_or_none
 from services.gateway.config import GatewaySettings
+from services.gateway.key_checks import KeyVerdicts
 from services.gateway.leases import LeasedCounter
 from shared.web.problems import problem
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM_PATH = re.compile(r"/api/v1/campaigns/[^/]+/claims/?")
 ONBOARDING_PATH = re.compile(r"/api/v1/merchant-applications/?")
-UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics")
+UNLIMITED_PATHS = ("/healthz",)  # readiness and metrics are counted: they cost more
 KEY_PREFIX = "gateway:limits"
 
 
@@ -40,7 +41,8 @@ def ip_key() -> str:
 class RateLimits:
     """The gateway's limits and where they are counted."""
 
-    def __init__(self, settings: GatewaySettings) -> None:
+    def __init__(self, settings: GatewaySettings, verdicts: KeyVerdicts) -> None:
+        self.verdicts = verdicts
         self.storage = RedisStorage(
             settings.redis_url,
             key_prefix=KEY_PREFIX,
@@ -76,20 +78,34 @@ class RateLimits:
 
     def check(self) -> Response | None:
         """Count the request; answer 429 with Retry-After once a budget is spent."""
-        for item, key, scope in self.applicable():
-            counted = item.key_for(key, scope)
-            try:
-                reset = self.counter.refused_until(counted)
-                if reset is None:
-                    if self.counter.hit(item, counted):
-                        continue
-                    reset = self.strategy.get_window_stats(item, key, scope).reset_time
-                    self.counter.refuse(counted, reset)
-            except RedisError as err:  # a Redis outage must not take the whole mall down
-                logger.warning("rate limit not checked, Redis failed: %s", err)
-                return None
-            return too_many(item, reset)
+        try:
+            prepaid = self.unknown_api_key()
+            if prepaid and (refused := self.count(self.ip, ip_key(), "general")):
+                return refused  # spent before the merchant service was asked about the key
+            for item, key, scope in self.applicable():
+                if prepaid and item is self.ip and scope == "general":
+                    continue  # a key that turned out bad: its address has paid already
+                if refused := self.count(item, key, scope):
+                    return refused
+        except RedisError as err:  # a Redis outage must not take the whole mall down
+            logger.warning("rate limit not checked, Redis failed: %s", err)
         return None
+
+    def unknown_api_key(self) -> bool:
+        """Whether the request's API key would cost a call to the merchant service to check."""
+        api_key = request.headers.get("X-Api-Key")
+        return api_key is not None and not self.verdicts.accepted_lately(api_key.strip())
+
+    def count(self, item: RateLimitItem, key: str, scope: str) -> Response | None:
+        """Count one hit; the 429 to answer if the budget is spent."""
+        counted = item.key_for(key, scope)
+        reset = self.counter.refused_until(counted)
+        if reset is None:
+            if self.counter.hit(item, counted):
+                return None
+            reset = self.strategy.get_window_stats(item, key, scope).reset_time
+            self.counter.refuse(counted, reset)
+        return too_many(item, reset)
 
 
 def too_many(item: RateLimitItem, reset: float) -> Response:
@@ -107,7 +123,7 @@ def install_rate_limits(app: Flask, settings: GatewaySettings) -> RateLimits | N
     """Count every request but preflights and health checks against its budgets."""
     if not settings.rate_limit_enabled:
         return None
-    limits = RateLimits(settings)
+    limits = RateLimits(settings, app.extensions["gateway_key_verdicts"])
 
     @app.before_request
     def _rate_limit() -> Response | None:

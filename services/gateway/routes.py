@@ -52,9 +52,12 @@ ROUTES: tuple[Route, ...] = (
 def find_route(method: str, path: str) -> Route | None:
     """Return the route for a request, or None when the gateway exposes no such path."""
     path = path.rstrip("/") or "/"
-    # Dot segments and characters that would change the path or query upstream never route:
-    # a role is decided on the path the service will really see.
-    if any(seg in (".", "..") for seg in path.split("/")) or any(c in path for c in "?#%\\"):
+    # Dot segments, empty segments (a service would redirect `//` to its own address) and
+    # characters that would change the path or query upstream never route: a role is decided
+    # on the path the service will really see.
+    if "//" in path or any(seg in (".", "..") for seg in path.split("/")):
+        return None
+    if any(c in path for c in "?#%\\"):
         return None
     return next((r for r in ROUTES if r.matches(method, path)), None)
 

@@ -16,7 +16,12 @@ from shared.events.envelope import Event, InvalidEvent, parse_event
 from shared.messaging.applier import EventApplier
 from shared.messaging.topics import dlq_topic
 from shared.messaging.transient import TransientFailure, is_transient
-from shared.metrics import CONSUMER_LAG, EVENTS_CONSUMED
+from shared.metrics import (
+    CONSUMER_LAG,
+    CONSUMER_PARKED_AFTER_WAIT,
+    CONSUMER_WAITING,
+    EVENTS_CONSUMED,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +30,10 @@ class ConsumerRunner:
     """Poll, apply each partition's batch, dead-letter poison after bounded retries, commit.
 
     A failure that is an outage (`transient.py`) is not poison: the batch is read again
-    until it applies, so nothing is parked for lack of a database or Redis.
+    until it applies, so nothing is parked for lack of a database or Redis. Its partition
+    waits at most `max_wait` seconds for one batch, though: a failure misjudged as an outage
+    must not stall it forever. Then the batch's failures are parked like poison and counted
+    on `consumer_parked_after_wait_total` (alert on it; replay once the cause is found).
     """
 
     def __init__(
@@ -36,6 +44,8 @@ class ConsumerRunner:
         *,
         max_attempts: int = 3,
         retry_delay: float = 0.1,
+        max_wait: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.applier = applier
         self._consumer_factory = consumer_factory
@@ -44,6 +54,9 @@ class ConsumerRunner:
         self._producer: KafkaProducer | None = None
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
+        self.max_wait = max_wait
+        self.clock = clock
+        self._waiting: dict[TopicPartition, tuple[int, float]] = {}  # -> (offset, since)
 
     @property
     def consumer(self) -> KafkaConsumer:
@@ -86,12 +99,31 @@ class ConsumerRunner:
             if pending and attempt < self.max_attempts:
                 time.sleep(self.retry_delay * attempt)
         waiting = [errors[e.id] for _, e in pending if is_transient(errors[e.id])]
-        if waiting:  # an outage, not poison: apply once it is over, in order
+        if waiting and self._still_waiting(tp, messages[0].offset):
+            # an outage, not poison: apply once it is over, in order
             raise TransientFailure(f"{len(waiting)} events wait for: {waiting[0]}")
+        if waiting:
+            logger.error(
+                "consumer %s gives up waiting on %s after %.0f s: %s",
+                self.applier.name, tp, self.max_wait, waiting[0],
+            )  # fmt: skip
+            CONSUMER_PARKED_AFTER_WAIT.labels(self.applier.name).inc(len(waiting))
+        self._waiting.pop(tp, None)
+        CONSUMER_WAITING.labels(self.applier.name).set(0)
         for message, event in pending:
             self._dead_letter(message, errors[event.id])
         last = messages[-1].offset
         self.consumer.commit({tp: OffsetAndMetadata(last + 1, "", -1)})
+
+    def _still_waiting(self, tp: TopicPartition, offset: int) -> bool:
+        """Whether the batch at `offset` may wait longer for an outage to end."""
+        now = self.clock()
+        start, since = self._waiting.get(tp, (None, now))
+        if start != offset:
+            since = now
+            self._waiting[tp] = (offset, since)
+        CONSUMER_WAITING.labels(self.applier.name).set(now - since)
+        return now - since < self.max_wait
 
     def _dead_letter(self, message, error: Exception) -> None:
         """Park a message on `<topic>.dlq` and in the dead-letter table, with its error."""

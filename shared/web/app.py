@@ -10,6 +10,7 @@ from shared.config import Settings
 from shared.idempotency import IdempotencyStore
 from shared.web.auth import install_internal_auth
 from shared.web.health import Check, install_health
+from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
 
@@ -39,6 +40,7 @@ def create_base_app(
     install_request_context(app, settings.service)
     if internal_auth:
         install_internal_auth(app, settings.internal_secret)
+    install_json_guard(app)
     install_health(app, checks)
     install_error_handlers(app, error_table)
     if redis is not None:

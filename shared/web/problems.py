@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as stdlib_json
 import logging
 
 from flask import Flask, Response, json
@@ -111,6 +112,8 @@ def install_error_handlers(app: Flask, table: dict[type[Exception], tuple[int, s
         if cause is not None:  # raised where Flask could only wrap it (an after_request hook)
             return unavailable(cause)
         code = data.get("code") or _HTTP_CODES.get(status, "error")
+        if isinstance(getattr(err, "exc", None), (stdlib_json.JSONDecodeError, UnicodeDecodeError)):
+            code = "invalid_json"  # webargs' answer to a body that is not JSON
         detail = data.get("message") or err.description
         if status == 422 and messages:
             detail = "The request has invalid fields."

@@ -11,14 +11,16 @@ from flask import Flask, g, request
 from shared.logs import request_id_var
 from shared.metrics import HTTP_LATENCY
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Any other method is one `other` series: a made-up method must not mint a new label value.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def install_request_context(app: Flask, service: str) -> None:
     @app.before_request
     def _start() -> None:
         given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        g.request_id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
         g.request_token = request_id_var.set(g.request_id)
         g.started = time.perf_counter()
 
@@ -31,7 +33,7 @@ def install_request_context(app: Flask, service: str) -> None:
         if started is not None:
             HTTP_LATENCY.labels(
                 service,
-                request.method,
+                request.method if request.method in KNOWN_METHODS else "other",
                 request.url_rule.rule if request.url_rule else "unmatched",
                 str(response.status_code),
             ).observe(time.perf_counter() - started)

@@ -175,3 +175,52 @@ def test_an_event_that_meets_an_outage_waits_for_it_instead_of_being_parked(infr
         gate.close()
     assert dead_letters(infra) == []
     assert redis_client.get("outage-test:m-out") == b"1"
+
+
+def test_an_outage_that_outlasts_the_wait_parks_the_event_and_counts_it(infra, redis_client):
+    from prometheus_client import REGISTRY
+    from redis import Redis
+
+    from shared.messaging.transient import TransientFailure
+    from tests.support import infra as test_infra
+    from tests.support.tcp_gate import TcpGate
+
+    gate = TcpGate(test_infra.REDIS_PORT)
+    gated = Redis.from_url(gate.redis_url(test_infra.TEST_REDIS_DB), socket_timeout=1)
+
+    def mark_in_redis(session, event) -> None:
+        gated.incr(f"outage-test:{event.aggregate_id}")
+        add_note(session, event)
+
+    def parked_count() -> float:
+        labels = {"consumer": "notes-capped"}
+        return REGISTRY.get_sample_value("consumer_parked_after_wait_total", labels) or 0.0
+
+    before = parked_count()
+    event = new_event("merchant.updated", "m-cap", snapshot("m-cap"), producer="merchant")
+    runner = infra.consumer("notes-capped", [TOPIC], {"merchant.updated": mark_in_redis})
+    runner.max_wait = 1.5
+    gate.cut()
+    try:
+        send_raw(infra, [event.to_json()], key="m-cap")
+        waited = 0
+
+        def parked() -> bool:
+            nonlocal waited
+            try:
+                runner.poll_once(timeout_ms=200)
+            except TransientFailure:
+                waited += 1
+            return len(dead_letters(infra)) == 1
+
+        assert wait_until(parked, timeout=45, interval=0.1)
+        assert waited >= 2  # it did wait first
+        assert (
+            "Connection" in dead_letters(infra)[0].error
+            or "Timeout" in dead_letters(infra)[0].error
+        )
+        assert parked_count() == before + 1
+        assert read_topic(dlq_topic(infra.settings.topic(TOPIC)), expect=1)
+    finally:
+        runner.close()
+        gate.close()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from redis import Redis, RedisError
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from shared.messaging.transient import is_transient
+from shared.messaging.transient import is_transient, transient_sqlstate
 from tests.support import infra as test_infra
 
 
@@ -53,3 +55,25 @@ def test_a_statement_that_timed_out_is_poison():
     with pg.connect() as conn:
         assert not is_transient(raised(lambda: conn.execute(text("SELECT pg_sleep(1)"))))
     pg.dispose()
+
+
+def test_an_index_row_too_large_is_poison_not_an_outage():
+    pg = create_engine(test_infra.PG_ADMIN_URL)
+    with pg.connect() as conn:
+        conn.execute(text("CREATE TEMP TABLE big (v TEXT)"))
+        conn.execute(text("CREATE INDEX big_v ON big (v)"))
+        huge = secrets.token_urlsafe(12_000)  # random: compression cannot fit it in a page
+        err = raised(lambda: conn.execute(text("INSERT INTO big VALUES (:v)"), {"v": huge}))
+        assert err.orig.sqlstate == "54000"
+        assert not is_transient(err)
+    pg.dispose()
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "transient"),
+    [("08006", True), ("40001", True), ("40P01", True), ("53300", True), ("57P01", True),
+     ("55P03", True), ("54000", False), ("57014", False), ("22001", False), ("23505", False),
+     ("42P01", False)],
+)  # fmt: skip
+def test_sqlstate_decides(sqlstate, transient):
+    assert transient_sqlstate(sqlstate) is transient

@@ -279,3 +279,26 @@ def test_a_stored_answer_that_cannot_be_opened_is_handled_afresh(redis_client):
     damaged = {"state": "done", "fp": "fp", "answer": "not-a-fernet-token"}
     redis_client.set(store.key(scope, "k-seal"), json.dumps(damaged))
     assert store.begin(scope, "k-seal", "fp") is None  # not a replay, not a 500
+
+
+def test_json_nested_too_deep_is_invalid_json_not_a_500(client):
+    for body in ("[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000):
+        resp = client.post(
+            "/api/v1/orders", data=body, content_type="application/json", headers=callers.member()
+        )
+        assert resp.status_code == 400 and resp.json["code"] == "invalid_json", resp.json
+    broken = client.post(
+        "/api/v1/orders", data="{oops", content_type="application/json", headers=callers.member()
+    )
+    assert broken.status_code == 400 and broken.json["code"] == "invalid_json"
+    wide = {"quantity": 1, "note": "[" * 300}  # many brackets, all inside a string: fine
+    resp = client.post("/api/v1/orders", json=wide, headers=callers.member())
+    assert resp.status_code == 422 and "note" in resp.json["errors"]
+
+
+def test_made_up_methods_share_one_metrics_label(client):
+    for method in ("FOO", "BAR", "XYZZY"):
+        assert client.open("/api/v1/orders", method=method).status_code in (401, 405)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'method="other"' in text
+    assert not any(f'method="{m}"' in text for m in ("FOO", "BAR", "XYZZY"))

@@ -6,6 +6,7 @@ import pytest
 
 from services.gateway.app import create_app
 from shared.migrations import upgrade
+from tests.gateway.helpers import KEY_M1, KEY_M2, KEY_SUSPENDED
 from tests.gateway.standins import StandIn
 from tests.support import infra
 
@@ -35,15 +36,18 @@ def database_url(gateway_database):
 def standins():
     services = {name: StandIn(name).start() for name in ("merchant", "catalog", "voucher")}
     services["merchant"].api_keys = {
-        "key-m1": (
+        KEY_M1: (
             200,
             {"merchant_id": "m1", "status": "active", "partner_type": "discount_partner"},
         ),
-        "key-m2": (
+        KEY_M2: (
             200,
             {"merchant_id": "m2", "status": "active", "partner_type": "welfare_partner"},
         ),
-        "key-suspended": (403, {"code": "merchant_suspended"}),
+        KEY_SUSPENDED: (
+            403,
+            {"code": "merchant_suspended"},
+        ),
     }
     yield services
     for service in services.values():

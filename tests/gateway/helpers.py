@@ -34,5 +34,11 @@ def bearer(role: str = "member", sub: str = "m-1001", **kwargs) -> dict:
     return {"Authorization": f"Bearer {token(role, sub, **kwargs)}"}
 
 
-def api_key(key: str = "key-m1") -> dict:
+# Well-formed (the merchant service's shape), so that the gateway asks the stand-in about them.
+KEY_M1 = "mk_live_" + "test-m1".ljust(43, "0")
+KEY_M2 = "mk_live_" + "test-m2".ljust(43, "0")
+KEY_SUSPENDED = "mk_live_" + "test-suspended".ljust(43, "0")
+
+
+def api_key(key: str = KEY_M1) -> dict:
     return {"X-Api-Key": key}

@@ -25,6 +25,7 @@ class StandIn:
         self.replies: dict[tuple[str, str], Reply] = {}
         self.api_keys: dict[str, tuple[int, dict]] = {}
         self.delay = 0.0
+        self.health_checks = 0
         self.spec: dict = {"openapi": "3.0.3", "info": {"title": name, "version": "1"}, "paths": {}}
         self.app = self._build()
         self._server = None
@@ -43,6 +44,7 @@ class StandIn:
 
         @app.get("/healthz")
         def healthz():
+            self.health_checks += 1
             return jsonify(status="ok")
 
         @app.get("/openapi.json")
@@ -74,8 +76,8 @@ class StandIn:
             reply = self.replies.get((request.method, request.path))
             if reply is None:
                 return jsonify(service=self.name, **seen), 200
-            status, body = reply() if callable(reply) else reply
-            return jsonify(body), status
+            status, body, *headers = reply() if callable(reply) else reply
+            return jsonify(body), status, (headers[0] if headers else {})
 
         return app
 

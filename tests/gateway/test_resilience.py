@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import time
 
-from tests.gateway.helpers import bearer
+from tests.gateway.helpers import KEY_M1, bearer
 
 
 def _closed_port() -> int:
@@ -72,14 +72,17 @@ def test_write_answered_503_is_not_retried(client, standins):
 
 def test_api_key_check_with_merchant_service_down_gives_503_not_401(make_gateway, standins):
     client = make_gateway(merchant_url=f"http://127.0.0.1:{_closed_port()}").test_client()
-    resp = client.get("/api/v1/merchant/products", headers={"X-Api-Key": "key-m1"})
+    resp = client.get(
+        "/api/v1/merchant/products",
+        headers={"X-Api-Key": KEY_M1},
+    )
     assert resp.status_code == 503
     assert standins["catalog"].received == []
 
 
 def test_readyz_names_the_service_that_is_down(make_gateway, standins):
     client = make_gateway(voucher_url=f"http://127.0.0.1:{_closed_port()}").test_client()
-    resp = client.get("/readyz")
+    resp = client.get("/readyz", headers=bearer("ops", "ops-1"))
     assert resp.status_code == 503
     assert resp.json["checks"]["upstream_voucher"].startswith("failed")
     assert resp.json["checks"]["upstream_catalog"] == "ok"
@@ -87,5 +90,5 @@ def test_readyz_names_the_service_that_is_down(make_gateway, standins):
 
 
 def test_readyz_is_ready_when_everything_answers(client):
-    resp = client.get("/readyz")
+    resp = client.get("/readyz", headers=bearer("ops", "ops-1"))
     assert resp.status_code == 200, resp.json

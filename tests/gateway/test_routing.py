@@ -6,14 +6,14 @@ import pytest
 
 from shared.config import DEV_INTERNAL_SECRET
 from shared.principal import Principal, issue_internal_token
-from tests.gateway.helpers import api_key, bearer
+from tests.gateway.helpers import KEY_M1, KEY_M2, KEY_SUSPENDED, api_key, bearer
 
 CALLERS = {
     "anonymous": {},
     "member": bearer("member", "m-1"),
     "other_member": bearer("member", "m-2"),
-    "merchant": api_key("key-m1"),
-    "other_merchant": api_key("key-m2"),
+    "merchant": api_key(KEY_M1),
+    "other_merchant": api_key(KEY_M2),
     "ops": bearer("ops", "ops-1"),
 }
 PUBLIC = {c: 200 for c in CALLERS}
@@ -104,7 +104,10 @@ def test_credentials_never_reach_the_services(client, standins):
 
 
 def test_suspended_merchants_key_is_refused(client, standins):
-    resp = client.get("/api/v1/merchant/profile", headers=api_key("key-suspended"))
+    resp = client.get(
+        "/api/v1/merchant/profile",
+        headers=api_key(KEY_SUSPENDED),
+    )
     assert resp.status_code == 403
     assert resp.json["code"] == "merchant_suspended"
     assert "/api/v1/merchant/profile" not in standins["merchant"].paths()
@@ -118,7 +121,10 @@ def test_unknown_key_is_refused(client, standins):
 
 def test_revoked_key_is_refused_on_the_very_next_request(client, standins):
     assert client.get("/api/v1/merchant/profile", headers=api_key()).status_code == 200
-    standins["merchant"].api_keys["key-m1"] = (401, {"code": "invalid_api_key"})
+    standins["merchant"].api_keys[KEY_M1] = (
+        401,
+        {"code": "invalid_api_key"},
+    )
     assert client.get("/api/v1/merchant/profile", headers=api_key()).status_code == 401
 
 
@@ -126,7 +132,11 @@ def test_revoked_key_is_refused_on_the_very_next_request(client, standins):
     "path", ["/api/v1/nothing-here", "/internal/v1/api-keys/verify", "/api/v1/ops"]
 )
 def test_paths_the_gateway_does_not_expose_are_not_found(client, standins, path):
-    resp = client.post(path, headers=bearer("ops", "ops-1"), json={"api_key": "key-m1"})
+    resp = client.post(
+        path,
+        headers=bearer("ops", "ops-1"),
+        json={"api_key": KEY_M1},
+    )
     assert resp.status_code == 404
     assert resp.json["code"] == "not_found"
     assert all(not s.received for s in standins.values())

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from services.gateway import devtoken
-from tests.gateway.helpers import bearer, token
+from tests.gateway.helpers import KEY_M1, bearer, token
 
 ME = "/api/v1/me/vouchers"
 
@@ -92,7 +92,7 @@ def test_bad_token_is_rejected_even_on_a_public_path(client, standins):
 
 
 def test_token_and_api_key_together_are_refused(client, standins):
-    resp = client.get(ME, headers={**bearer(), "X-Api-Key": "key-m1"})
+    resp = client.get(ME, headers={**bearer(), "X-Api-Key": KEY_M1})
     assert resp.status_code == 400
     assert resp.json["code"] == "ambiguous_credentials"
 

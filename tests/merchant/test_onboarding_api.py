@@ -77,6 +77,7 @@ INVALID = [
     ("region", 460100, "string"),
     ("contact_mobile", "12345678901", "mobile"),
     ("contact_mobile", "1387654321", "mobile"),
+    ("contact_mobile", "13876543210\n", "mobile"),  # `$` matches before a final newline
     ("contact_mobile", 13876543210, "string"),
     ("legal_name", "x" * 101, "Length"),
     ("legal_name", "   ", "Length"),

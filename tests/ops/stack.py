@@ -19,6 +19,7 @@ from tests.support import infra
 
 REPO = infra.REPO
 WEB_PORTS = {"gateway": 8080, "merchant": 8081, "catalog": 8082, "voucher": 8083}
+GATEWAY_INTERNAL_PORT = 9190  # the gateway's readiness and metrics (public port: ops only)
 WORKER_PORTS = {"gateway": 9180, "merchant": 9181, "catalog": 9182, "voucher": 9183}
 
 
@@ -83,7 +84,8 @@ class Mall:
         return self.folder / "run.out"
 
     def start(self, redis_url: str) -> None:
-        busy = [p for p in [*WEB_PORTS.values(), *WORKER_PORTS.values()] if listening(p)]
+        ports = [*WEB_PORTS.values(), GATEWAY_INTERNAL_PORT, *WORKER_PORTS.values()]
+        busy = [p for p in ports if listening(p)]
         assert not busy, f"ports {busy} are taken: another mall runs here; stop it first"
         env = {
             **os.environ,

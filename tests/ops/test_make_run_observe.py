@@ -8,22 +8,27 @@ import re
 import pytest
 
 from tests.ops.live import families, ops, post
-from tests.ops.stack import WEB_PORTS, WORKER_PORTS, gateway_url, get
+from tests.ops.stack import GATEWAY_INTERNAL_PORT, WEB_PORTS, WORKER_PORTS, gateway_url, get
 from tests.support.kafka import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 VOUCHER_COUNTERS = ("voucher_claims_total", "voucher_redemptions_total")
 
 
+MONITORED_PORTS = {**WEB_PORTS, "gateway": GATEWAY_INTERNAL_PORT}
+
+
 def test_every_process_serves_its_metrics(mall):
-    for name, port in WEB_PORTS.items():
+    for name, port in MONITORED_PORTS.items():
         assert "http_request_duration_seconds" in families(port), name
     for name in ("merchant", "catalog", "voucher"):
         assert "outbox_backlog" in families(WORKER_PORTS[name]), name
     for name in ("gateway", "catalog", "voucher"):
         assert "consumer_lag" in families(WORKER_PORTS[name]), name
     get(gateway_url("/api/v1/products"), params={"limit": 3})
-    assert "cache_requests_total" in families(WEB_PORTS["catalog"]) | families(WEB_PORTS["gateway"])
+    assert "cache_requests_total" in families(WEB_PORTS["catalog"]) | families(
+        GATEWAY_INTERNAL_PORT
+    )
 
 
 def test_web_metrics_sum_over_every_gunicorn_worker(mall):
@@ -57,13 +62,16 @@ def test_readiness_and_metrics_reflect_a_stopped_redis(mall, private_redis):
 
     private_redis.stop()
     try:
-        assert wait_until(lambda: all(ready(p) == 503 for p in WEB_PORTS.values()), timeout=30)
-        body = get(gateway_url("/readyz")).json()
-        assert body["code"] == "not_ready"
+        assert wait_until(
+            lambda: all(ready(p) == 503 for p in MONITORED_PORTS.values()), timeout=30
+        )
+        body = get(f"http://127.0.0.1:{GATEWAY_INTERNAL_PORT}/readyz").json()
+        assert body["code"] == "not_ready" and body["checks"]["redis"] == "failed"
+        assert get(f"http://127.0.0.1:{WEB_PORTS['gateway']}/readyz").status_code == 401
         assert get(f"http://127.0.0.1:{WEB_PORTS['catalog']}/metrics").status_code == 200
     finally:
         private_redis.start()
-    assert wait_until(lambda: all(ready(p) == 200 for p in WEB_PORTS.values()), timeout=30)
+    assert wait_until(lambda: all(ready(p) == 200 for p in MONITORED_PORTS.values()), timeout=30)
 
 
 def test_logs_are_json_lines_carrying_request_and_event_ids(mall):

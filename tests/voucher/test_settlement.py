@@ -124,9 +124,12 @@ def test_statements_reconcile_to_the_fen_by_shanghai_month(
     rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
     assert rows == [{"merchant_id": "mer-1", "period": "2026-02", "redemptions": "2", "redeemed_subsidy": "2400",
                      "reversals": "1", "reversed_subsidy": "999", "net_subsidy": "1401"}]  # fmt: skip
-    for bad in ("2026-13", "26-01", "2026-1", "January"):
-        resp = client.get(f"/api/v1/ops/settlements?period={bad}", headers=callers.ops())
-        assert resp.status_code == 422 and "period" in resp.get_json()["errors"]["query"]
+    for bad in ("2026-13", "26-01", "2026-1", "January", "2026-02%0A"):
+        for accept in ("application/json", "text/csv"):
+            resp = client.get(
+                f"/api/v1/ops/settlements?period={bad}", headers={**callers.ops(), "Accept": accept}
+            )
+            assert resp.status_code == 422 and "period" in resp.get_json()["errors"]["query"]
     assert (
         client.get("/api/v1/ops/settlements", headers=callers.merchant("mer-1")).status_code == 403
     )

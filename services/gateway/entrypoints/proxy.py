@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, g, request
 
 from services.gateway.callers import resolve_principal
 from services.gateway.errors import UnknownPath
+from services.gateway.locations import public_location
 from services.gateway.response_cache import ResponseCache
 from services.gateway.routes import Route, decide, find_route
 from services.gateway.upstream import UpstreamResponse, Upstreams
@@ -55,7 +56,19 @@ def forward_headers() -> dict[str, str]:
 def as_flask(resp: UpstreamResponse) -> Response:
     """The service's answer with the headers a caller may see (one pass over what came)."""
     passed = [(k, v) for k, v in resp.headers.items() if k.lower() in PASSED_RESPONSE_HEADERS]
+    if "Location" in resp.headers:
+        passed = hide_service_locations(passed)
     return Response(resp.content, status=resp.status_code, headers=passed)
+
+
+def hide_service_locations(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    urls = list(current_app.extensions["gateway_upstreams"].urls.values())
+    out = []
+    for name, value in headers:
+        if name.lower() == "location" and (value := public_location(value, urls)) is None:
+            continue
+        out.append((name, value))
+    return out
 
 
 def forward(service: str, principal: Principal) -> UpstreamResponse:

@@ -7,7 +7,7 @@ import re
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
-_DIVISION = re.compile(r"^\d{6}$")
+_DIVISION = re.compile(r"\d{6}")
 
 
 def check_character(first17: str) -> str:
@@ -24,7 +24,7 @@ def credit_code_problems(code: str) -> list[str]:
     if bad:
         return [f"Contains characters outside the GB 32100 alphabet ({ALPHABET}): {''.join(bad)}."]
     problems = []
-    if not _DIVISION.match(code[2:8]):
+    if not _DIVISION.fullmatch(code[2:8]):
         problems.append("Characters 3 to 8 must be a 6-digit administrative division code.")
     if check_character(code[:17]) != code[17]:
         problems.append("The check character does not match (wrong checksum).")

@@ -10,10 +10,9 @@ from shared.pagination import PageQuery
 from shared.reference.categories import all_slugs
 from shared.reference.members import PARTNER_TYPES
 from shared.reference.regions import REGIONS, is_hainan_region
+from shared.web.full_match import FullMatch
 
-MOBILE = validate.Regexp(
-    r"^1[3-9]\d{9}$", error="Not a mainland mobile number (11 digits, 1[3-9]...)."
-)
+MOBILE = FullMatch(r"^1[3-9]\d{9}$", error="Not a mainland mobile number (11 digits, 1[3-9]...).")
 
 
 class Text(fields.String):

@@ -8,6 +8,7 @@ from services.voucher.domain.campaign import CHANNELS
 from services.voucher.domain.settlement import PERIOD_RE
 from services.voucher.entrypoints.http.schemas import MAX_FEN
 from shared.reference.categories import all_slugs
+from shared.web.full_match import FullMatch
 
 
 class RedemptionIn(Schema):
@@ -66,9 +67,7 @@ class ReversalIn(Schema):
 
 
 class PeriodQuery(Schema):
-    period = fields.String(
-        load_default=None, validate=validate.Regexp(PERIOD_RE, error="Use YYYY-MM.")
-    )
+    period = fields.String(load_default=None, validate=FullMatch(PERIOD_RE, error="Use YYYY-MM."))
 
 
 class StatementOut(Schema):
