@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from shared.config import DEV_INTERNAL_SECRET, Settings
-from shared.errors import Conflict
+from shared.errors import Conflict, Forbidden
 from shared.principal import AUDIENCE, ISSUER
 from shared.web.app import create_base_app, register_ops_blueprints
 from shared.web.auth import require_role
@@ -30,7 +30,17 @@ class OrderIn(Schema):
 
 
 class SignupOut(Schema):
+    id = fields.String()
     secret = fields.String()
+
+
+class NotYet(Forbidden):
+    """The partner is not known here yet."""
+
+    retryable = True
+
+
+known_partners: set[int] = set()
 
 
 calls: list[int] = []
@@ -46,7 +56,7 @@ def make_app(service_config, extra=None):
     app, api = create_base_app(
         settings,
         title="Test",
-        error_table={SoldOut: (409, "sold_out")},
+        error_table={SoldOut: (409, "sold_out"), NotYet: (403, "not_yet")},
         checks=infra.checks(),
         redis=infra.redis,
     )
@@ -66,19 +76,21 @@ def make_app(service_config, extra=None):
                 raise SoldOut("All gone.")
             if order["quantity"] == 500:
                 raise RuntimeError("secret internals")
+            if order["quantity"] == 77 and 77 not in known_partners:
+                raise NotYet("Not known yet.")
             return order
 
     signups = Blueprint("signups", __name__, url_prefix="/api/v1/signups")
 
     @signups.route("")
     class Signups(MethodView):
-        @idempotent
-        @require_role("anonymous")
+        @idempotent(one_time=("secret",))
+        @require_role("anonymous", "member")
         @signups.arguments(OrderIn)
         @signups.response(201, SignupOut)
         def post(self, order):
-            """Sign up anonymously; the answer holds a one-time secret."""
-            return {"secret": uuid.uuid4().hex}
+            """Sign up; the answer holds a one-time secret."""
+            return {"id": uuid.uuid4().hex, "secret": uuid.uuid4().hex}
 
     api.register_blueprint(blp)
     api.register_blueprint(signups)
@@ -89,6 +101,7 @@ def make_app(service_config, extra=None):
 @pytest.fixture
 def client(service_config):
     calls.clear()
+    known_partners.clear()
     return make_app(service_config).test_client()
 
 
@@ -268,8 +281,33 @@ def test_an_anonymous_replay_goes_only_to_the_same_client_address(client):
     again = signup("203.0.113.7")
     elsewhere = signup("198.51.100.9")
     assert first.status_code == again.status_code == elsewhere.status_code == 201
-    assert again.json["secret"] == first.json["secret"]  # the same client gets its answer back
-    assert elsewhere.json["secret"] != first.json["secret"]  # nobody else gets that secret
+    assert again.json["id"] == first.json["id"]  # the same address gets the answer back ...
+    # ... without its one-time secret: that address may be a NAT shared with strangers
+    assert "secret" not in again.json and again.headers["Idempotent-Replayed"] == "true"
+    assert elsewhere.json["secret"] != first.json["secret"]
+
+
+def test_a_signed_in_caller_gets_its_own_secret_back_on_replay(client):
+    headers = {**callers.member("m7"), "Idempotency-Key": "k-member"}
+    first = client.post("/api/v1/signups", json={"quantity": 1}, headers=headers)
+    again = client.post("/api/v1/signups", json={"quantity": 1}, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json == first.json
+
+
+def test_a_refusal_a_retry_could_fix_is_not_sealed_under_the_key(client):
+    headers = {**callers.member("m1"), "Idempotency-Key": "order-77"}
+    refused = client.post("/api/v1/orders", json={"quantity": 77}, headers=headers)
+    assert refused.status_code == 403 and refused.json["code"] == "not_yet"
+    known_partners.add(77)  # the approval arrives
+    retried = client.post("/api/v1/orders", json={"quantity": 77}, headers=headers)
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+    again = client.post("/api/v1/orders", json={"quantity": 77}, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true" and calls == [77, 77]
+    # a final refusal is sealed: the same key replays it without running the view again
+    sold = {**callers.member("m1"), "Idempotency-Key": "order-99"}
+    assert client.post("/api/v1/orders", json={"quantity": 99}, headers=sold).status_code == 409
+    replay = client.post("/api/v1/orders", json={"quantity": 99}, headers=sold)
+    assert replay.headers["Idempotent-Replayed"] == "true" and calls.count(99) == 1
 
 
 def test_a_stored_answer_that_cannot_be_opened_is_handled_afresh(redis_client):
