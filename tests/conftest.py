@@ -6,14 +6,22 @@ import uuid
 
 import pytest
 import redis as redis_lib
+from flask import Flask
 
 from tests.support import infra
+from tests.support.callers import BoundClient
 
 
 @pytest.fixture(scope="session", autouse=True)
 def real_infrastructure():
     """Kafka, Redis and PostgreSQL are real servers, started by the project's scripts."""
     infra.ensure_infra()
+
+
+@pytest.fixture(autouse=True)
+def bound_internal_tokens(monkeypatch):
+    """Every Flask test client signs the caller's internal token for its request (callers.py)."""
+    monkeypatch.setattr(Flask, "test_client_class", BoundClient)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from shared.config import DEV_INTERNAL_SECRET, Settings
 from shared.errors import Conflict, Forbidden
-from shared.principal import AUDIENCE, ISSUER
+from shared.principal import ISSUER
 from shared.web.app import create_base_app, register_ops_blueprints
 from shared.web.auth import require_role
 from shared.web.idempotency import idempotent
@@ -112,12 +112,27 @@ def test_a_request_without_the_internal_token_is_refused(client):
     assert resp.json["code"] == "unauthenticated"
 
 
-@pytest.mark.parametrize("mutate", ["expired", "wrong_secret", "none_alg", "wrong_audience"])
-def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
+MUTATIONS = [
+    "expired",
+    "wrong_secret",
+    "none_alg",
+    "wrong_audience",
+    "other_service",
+    "other_path",
+    "other_method",
+    "unbound",
+    "issued_in_the_future",
+]
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS)
+def test_forged_stale_or_misdirected_internal_tokens_are_refused(client, mutate):
     now = int(time.time())
     claims = {
         "iss": ISSUER,
-        "aud": AUDIENCE,
+        "aud": "mall-web",
+        "mth": "POST",
+        "pth": "/api/v1/orders",
         "iat": now,
         "exp": now + 30,
         "role": "member",
@@ -125,11 +140,21 @@ def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
     }
     secret = DEV_INTERNAL_SECRET
     if mutate == "expired":
-        claims.update(iat=now - 120, exp=now - 60)
+        claims.update(iat=now - 120, exp=now - 3)  # beyond the allowed clock skew
     if mutate == "wrong_secret":
         secret = "x" * 40
     if mutate == "wrong_audience":
         claims["aud"] = "someone-else"
+    if mutate == "other_service":  # a token the gateway signed for the voucher service
+        claims["aud"] = "mall-voucher"
+    if mutate == "other_path":  # seen on a read, replayed against a write
+        claims["pth"] = "/api/v1/signups"
+    if mutate == "other_method":
+        claims["mth"] = "GET"
+    if mutate == "unbound":
+        del claims["mth"], claims["pth"]
+    if mutate == "issued_in_the_future":
+        claims["iat"] = now + 10
     token = (
         jwt.encode(claims, None, algorithm="none")
         if mutate == "none_alg"
@@ -138,6 +163,24 @@ def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
     resp = client.post("/api/v1/orders", json={"quantity": 1}, headers={"X-Internal-Token": token})
     assert resp.status_code == 401 and resp.json["code"] == "unauthenticated"
     assert calls == []
+
+
+def test_an_internal_token_bound_to_this_request_passes_within_the_clock_skew(client):
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": "mall-web",
+        "mth": "POST",
+        "pth": "/api/v1/orders",
+        "role": "member",
+        "sub": "m1",
+    }
+    for iat, exp in [(now, now + 30), (now + 1, now + 30), (now - 30, now - 1)]:
+        token = jwt.encode({**claims, "iat": iat, "exp": exp}, DEV_INTERNAL_SECRET, "HS256")
+        resp = client.post(
+            "/api/v1/orders", json={"quantity": 1}, headers={"X-Internal-Token": token}
+        )
+        assert resp.status_code == 201, (iat - now, exp - now, resp.json)
 
 
 def test_roles_are_enforced(client):
