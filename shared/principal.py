@@ -14,6 +14,8 @@ import jwt
 
 ISSUER = "mall-gateway"
 CLOCK_SKEW = 2  # seconds of difference between the gateway's and a service's clock
+# Refuses a secret shorter than HS256 needs (32 bytes) on signing and on verifying alike.
+_JWT = jwt.PyJWT(options={"enforce_minimum_key_length": True})
 ROLES = ("anonymous", "member", "merchant", "ops", "system")  # system: the gateway itself
 
 
@@ -73,7 +75,7 @@ def issue_internal_token(
     }
     if principal.sub is not None:  # PyJWT refuses a non-string `sub` on decode
         claims["sub"] = principal.sub
-    return jwt.encode(claims, secret, algorithm="HS256")
+    return _JWT.encode(claims, secret, algorithm="HS256")
 
 
 class VerifiedTokens:
@@ -128,7 +130,7 @@ def verify_internal_token(
     if remembered is not None:
         return remembered
     try:
-        claims = jwt.decode(
+        claims = _JWT.decode(
             token,
             secret,
             algorithms=["HS256"],
