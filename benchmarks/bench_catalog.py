@@ -21,7 +21,7 @@ from services.catalog.adapters.orm import products
 from services.catalog.service_layer.browse import load_page
 from shared.config import DEV_INTERNAL_SECRET
 from shared.db import make_engine, make_session_factory
-from shared.principal import Principal, issue_internal_token
+from shared.principal import Binding, Principal, issue_internal_token
 
 SMALL, LARGE = 2_000, int(os.environ.get("BENCH_CATALOG_LARGE", "200000"))
 QUERIES = {
@@ -103,7 +103,10 @@ def cached_list(url: str, rounds: int = 3, duration: int = 5) -> None:
     Both servers stay up and are loaded in turn, round after round, so that load from anything
     else on the machine falls on both alike; the ratio is taken over all rounds.
     """
-    token = issue_internal_token(Principal(role="member", sub="bench"), DEV_INTERNAL_SECRET, 3600)
+    binding = Binding("mall-catalog", "GET", LIST_PATH.partition("?")[0])
+    token = issue_internal_token(
+        Principal(role="member", sub="bench"), DEV_INTERNAL_SECRET, binding, 3600
+    )
     headers = {"X-Internal-Token": token}
     env = {
         "CATALOG_DATABASE_URL": url,

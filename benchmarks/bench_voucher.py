@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, select
 from benchmarks.harness import BARE_APP, gunicorn, report, scratch_database, wrk
 from shared.config import DEV_INTERNAL_SECRET
 from shared.migrations import upgrade
-from shared.principal import Principal, issue_internal_token
+from shared.principal import Binding, Principal, issue_internal_token
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/5")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "services" / "voucher" / "migrations"
@@ -49,9 +49,11 @@ end
 """
 
 
-def internal_token(role: str, sub: str) -> str:
+def internal_token(role: str, sub: str, method: str, path: str) -> str:
+    """A token as the gateway signs it: for the voucher service, one method and path."""
     principal = Principal(role=role, sub=sub, segments=("regular",), region="460100")
-    return issue_internal_token(principal, DEV_INTERNAL_SECRET, ttl_seconds=3600)
+    binding = Binding("mall-voucher", method, path)
+    return issue_internal_token(principal, DEV_INTERNAL_SECRET, binding, ttl_seconds=3600)
 
 
 def open_campaign(base: str, quantity: int = QUANTITY, per_member_limit: int = 1) -> str:
@@ -68,13 +70,14 @@ def open_campaign(base: str, quantity: int = QUANTITY, per_member_limit: int = 1
         "claim_ends_at": (now + timedelta(hours=1)).isoformat(),
         "valid_days": 7,
     }
-    ops = {"X-Internal-Token": internal_token("ops", "bench-ops")}
-    resp = requests.post(f"{base}/api/v1/ops/campaigns", json=body, headers=ops, timeout=10)
+    path = "/api/v1/ops/campaigns"
+    ops = {"X-Internal-Token": internal_token("ops", "bench-ops", "POST", path)}
+    resp = requests.post(f"{base}{path}", json=body, headers=ops, timeout=10)
     resp.raise_for_status()
     campaign_id = resp.json()["id"]
-    requests.post(
-        f"{base}/api/v1/ops/campaigns/{campaign_id}/publish", headers=ops, timeout=10
-    ).raise_for_status()
+    path = f"/api/v1/ops/campaigns/{campaign_id}/publish"
+    ops = {"X-Internal-Token": internal_token("ops", "bench-ops", "POST", path)}
+    requests.post(f"{base}{path}", headers=ops, timeout=10).raise_for_status()
     return campaign_id
 
 
@@ -99,10 +102,13 @@ def main() -> None:
             "KAFKA_TOPIC_PREFIX": f"bench{uuid.uuid4().hex[:6]}.",
             "LOG_LEVEL": "WARNING",
         }
-        tokens = [internal_token("member", f"bench-m-{i}") for i in range(MEMBERS)]
         with gunicorn("services.voucher.app:create_app()", PORT, env=env):
             base = f"http://127.0.0.1:{PORT}"
             campaign_id = open_campaign(base)
+            claims = f"/api/v1/campaigns/{campaign_id}/claims"
+            tokens = [
+                internal_token("member", f"bench-m-{i}", "POST", claims) for i in range(MEMBERS)
+            ]
             voucher, (ok, refused, other) = _load(
                 f"{base}/api/v1/campaigns/{campaign_id}/claims", tokens
             )

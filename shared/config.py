@@ -7,6 +7,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import ClassVar
 
+from shared.production import InsecureSettings, database_problem, refuse, secret_problems
+
+__all__ = ["InsecureSettings", "Settings"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MALL_VAR", REPO_ROOT / "var"))
 
@@ -34,10 +38,6 @@ def default_database_url(service: str) -> str:
     return f"sqlite:///{VAR_DIR / (service + '.db')}"
 
 
-class InsecureSettings(RuntimeError):
-    """A production deployment still uses a secret published in this repository."""
-
-
 @dataclass
 class Settings:
     """What every service needs; services subclass it for their own settings."""
@@ -59,20 +59,29 @@ class Settings:
     consumer_max_wait: float = field(
         default_factory=lambda: env_float("CONSUMER_MAX_WAIT_SECONDS", 900.0)
     )
+    environment: str = field(default_factory=lambda: env("MALL_ENV", "development"))
 
     def __post_init__(self) -> None:
-        if env("MALL_ENV", "development") == "production":
-            published = [
-                n
-                for n, dev in self.DEV_DEFAULTS.items()
-                if getattr(self, n) == dev or "change-me" in getattr(self, n)
-            ]
-            if published:
-                raise InsecureSettings(f"set these secrets for production: {', '.join(published)}")
         if not self.database_url:
             self.database_url = env(
                 f"{self.service.upper()}_DATABASE_URL", default_database_url(self.service)
             )
+        if self.production:
+            refuse(self.production_problems())
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    def secrets(self) -> dict[str, str]:
+        """The secrets this process uses (subclasses leave out those their setup ignores)."""
+        return {name: getattr(self, name) for name in self.DEV_DEFAULTS}
+
+    def production_problems(self) -> list[str]:
+        """Why these settings may not run in production (subclasses add their own)."""
+        problems = secret_problems(self.secrets(), self.DEV_DEFAULTS)
+        db = database_problem(f"{self.service.upper()}_DATABASE_URL", self.database_url)
+        return [*problems, db] if db else problems
 
     def topic(self, name: str) -> str:
         """Return the topic name with this deployment's prefix (tests use one per run)."""

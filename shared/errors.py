@@ -6,6 +6,10 @@ from __future__ import annotations
 class DomainError(Exception):
     """A rule of the domain refused the request; the message is safe to show."""
 
+    # True when the same request may succeed later unchanged ("not yet", "in flight"): such a
+    # refusal is never sealed under an Idempotency-Key.
+    retryable: bool = False
+
     def __init__(self, detail: str | None = None, **extra: object) -> None:
         super().__init__(detail or self.__class__.__doc__ or self.__class__.__name__)
         self.detail = detail or (self.__class__.__doc__ or "").strip() or None
@@ -38,6 +42,8 @@ class Unauthenticated(DomainError):
 
 class IdempotencyConflict(DomainError):
     """A request with this Idempotency-Key is still being processed."""
+
+    retryable = True
 
 
 class IdempotencyMismatch(DomainError):

@@ -1,4 +1,9 @@
-"""The caller, as the gateway verified it, carried to services in a short-lived signed token."""
+"""The caller, as the gateway verified it, carried to services in a short-lived signed token.
+
+A token opens one request only: its audience names the service (`mall-<service>`), and it is
+bound to the method and path it was signed for, so a token seen by one service cannot be
+replayed against another service or another endpoint. Clocks may differ by CLOCK_SKEW seconds.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from dataclasses import dataclass, field
 
 import jwt
 
-AUDIENCE = "mall-services"
 ISSUER = "mall-gateway"
+CLOCK_SKEW = 2  # seconds of difference between the gateway's and a service's clock
+# Refuses a secret shorter than HS256 needs (32 bytes) on signing and on verifying alike.
+_JWT = jwt.PyJWT(options={"enforce_minimum_key_length": True})
 ROLES = ("anonymous", "member", "merchant", "ops", "system")  # system: the gateway itself
 
 
@@ -36,12 +43,30 @@ ANONYMOUS = Principal(role="anonymous")
 GATEWAY = Principal(role="system", sub="gateway")  # the gateway calling on its own behalf
 
 
-def issue_internal_token(principal: Principal, secret: str, ttl_seconds: int = 30) -> str:
-    """Sign the verified caller for one hop from the gateway to a service."""
+def audience_for(service: str) -> str:
+    """The audience of the tokens one service accepts."""
+    return f"mall-{service}"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What one internal token opens: this service, this method, this path."""
+
+    audience: str
+    method: str
+    path: str
+
+
+def issue_internal_token(
+    principal: Principal, secret: str, binding: Binding, ttl_seconds: int = 30
+) -> str:
+    """Sign the verified caller for one request from the gateway to a service."""
     now = int(time.time())
     claims = {
         "iss": ISSUER,
-        "aud": AUDIENCE,
+        "aud": binding.audience,
+        "mth": binding.method,
+        "pth": binding.path,
         "iat": now,
         "exp": now + ttl_seconds,
         "role": principal.role,
@@ -50,7 +75,7 @@ def issue_internal_token(principal: Principal, secret: str, ttl_seconds: int = 3
     }
     if principal.sub is not None:  # PyJWT refuses a non-string `sub` on decode
         claims["sub"] = principal.sub
-    return jwt.encode(claims, secret, algorithm="HS256")
+    return _JWT.encode(claims, secret, algorithm="HS256")
 
 
 class VerifiedTokens:
@@ -58,61 +83,66 @@ class VerifiedTokens:
 
     def __init__(self, max_entries: int = 10_000) -> None:
         self.max_entries = max_entries
-        self._known: dict[str, tuple[float, Principal]] = {}
+        self._known: dict[tuple[str, Binding], tuple[float, Principal]] = {}
 
-    def get(self, token: str) -> Principal | None:
-        found = self._known.get(token)
+    def get(self, token: str, binding: Binding | None = None) -> Principal | None:
+        found = self._known.get((token, binding))
         if found is None:
             return None
         if found[0] <= time.time():
-            self._known.pop(token, None)
+            self._known.pop((token, binding), None)
             return None  # expired: verify again, which refuses it
         return found[1]
 
-    def put(self, token: str, expires_at: float, principal: Principal) -> None:
+    def put(
+        self, token: str, expires_at: float, principal: Principal, binding: Binding | None = None
+    ) -> None:
         if len(self._known) >= self.max_entries:
             self._known.clear()
-        self._known[token] = (expires_at, principal)
+        self._known[(token, binding)] = (expires_at, principal)
 
 
 class IssuedTokens:
-    """Reuse the token signed for a principal while more than half its life remains."""
+    """Reuse the token signed for a principal and request while more than half its life remains."""
 
     def __init__(self, secret: str, ttl_seconds: int = 30, max_entries: int = 10_000) -> None:
         self.secret = secret
         self.ttl = ttl_seconds
         self.max_entries = max_entries
-        self._issued: dict[Principal, tuple[float, str]] = {}
+        self._issued: dict[tuple[Principal, Binding], tuple[float, str]] = {}
 
-    def token_for(self, principal: Principal) -> str:
-        found = self._issued.get(principal)
+    def token_for(self, principal: Principal, binding: Binding) -> str:
+        found = self._issued.get((principal, binding))
         if found is not None and found[0] > time.time():
             return found[1]
-        token = issue_internal_token(principal, self.secret, self.ttl)
+        token = issue_internal_token(principal, self.secret, binding, self.ttl)
         if len(self._issued) >= self.max_entries:
             self._issued.clear()
-        self._issued[principal] = (time.time() + self.ttl / 2, token)
+        self._issued[(principal, binding)] = (time.time() + self.ttl / 2, token)
         return token
 
 
 def verify_internal_token(
-    token: str, secret: str, known: VerifiedTokens | None = None
+    token: str, secret: str, binding: Binding, known: VerifiedTokens | None = None
 ) -> Principal:
-    """Return the principal, or raise InvalidPrincipal."""
-    remembered = known.get(token) if known is not None else None
+    """Return the principal of a token signed for exactly this request, or raise InvalidPrincipal."""
+    remembered = known.get(token, binding) if known is not None else None
     if remembered is not None:
         return remembered
     try:
-        claims = jwt.decode(
+        claims = _JWT.decode(
             token,
             secret,
             algorithms=["HS256"],
-            audience=AUDIENCE,
+            audience=binding.audience,
             issuer=ISSUER,
-            options={"require": ["exp", "iat", "role"]},
+            leeway=CLOCK_SKEW,
+            options={"require": ["exp", "iat", "role", "mth", "pth"]},
         )
     except jwt.PyJWTError as err:
         raise InvalidPrincipal(str(err)) from err
+    if (claims["mth"], claims["pth"]) != (binding.method, binding.path):
+        raise InvalidPrincipal("signed for another request")
     if claims["role"] not in ROLES:
         raise InvalidPrincipal("unknown role")
     principal = Principal(
@@ -122,5 +152,5 @@ def verify_internal_token(
         region=claims.get("region"),
     )
     if known is not None:
-        known.put(token, claims["exp"], principal)
+        known.put(token, claims["exp"], principal, binding)
     return principal

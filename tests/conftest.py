@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 import redis as redis_lib
+from flask import Flask
 
 from tests.support import infra
+from tests.support.callers import BoundClient
 
 UNIT = Path(__file__).resolve().parent / "unit"
 
@@ -28,6 +30,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def real_infrastructure():
     """Kafka, Redis and PostgreSQL are real servers, started by the project's scripts."""
     infra.ensure_infra()
+
+
+@pytest.fixture(autouse=True)
+def bound_internal_tokens(monkeypatch):
+    """Every Flask test client signs the caller's internal token for its request (callers.py)."""
+    monkeypatch.setattr(Flask, "test_client_class", BoundClient)
 
 
 @pytest.fixture

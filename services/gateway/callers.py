@@ -33,7 +33,10 @@ def verify_token(
         return principal
     if len(token) > MAX_CREDENTIAL_LENGTH:
         raise InvalidToken("The bearer token is too long.")
-    options = {"require": ["exp", "sub", "role"]}
+    options: dict = {"require": ["exp", "sub", "role"]}
+    if settings.production:
+        options["require"].append("iat")
+        options["enforce_minimum_key_length"] = True
     kwargs: dict = {}
     if settings.jwt_audience:
         kwargs["audience"] = settings.jwt_audience
@@ -54,6 +57,8 @@ def verify_token(
         raise InvalidToken("The bearer token has expired.") from err
     except jwt.PyJWTError as err:
         raise InvalidToken(f"The bearer token is not valid: {err}") from err
+    if "iat" in claims and claims["exp"] - claims["iat"] > settings.jwt_max_lifetime:
+        raise InvalidToken("The bearer token lives longer than this gateway accepts.")
     role, sub = claims.get("role"), claims.get("sub")
     segments = claims.get("segments") or []
     region = claims.get("region")

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from shared.config import DEV_JWT_SECRET, Settings, env, env_float, env_int
+from shared.production import short_secret
+
+# The algorithms a provider token may use; anything else (`none` above all) is refused at start.
+HMAC_ALGORITHMS = ("HS256", "HS384", "HS512")
+KEY_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
 
 
 def _csv(name: str, default: str) -> tuple[str, ...]:
@@ -31,6 +36,8 @@ class GatewaySettings(Settings):
     jwt_issuer: str = field(default_factory=lambda: env("JWT_ISSUER", ""))
     jwt_audience: str = field(default_factory=lambda: env("JWT_AUDIENCE", ""))
     jwt_leeway: int = field(default_factory=lambda: env_int("JWT_LEEWAY", 10))
+    # The longest life (exp - iat) a provider token may have; production also requires `iat`.
+    jwt_max_lifetime: int = field(default_factory=lambda: env_int("JWT_MAX_LIFETIME", 12 * 3600))
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: _csv(
             "CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173"
@@ -64,6 +71,32 @@ class GatewaySettings(Settings):
     local_cache: bool = field(default_factory=lambda: env("GATEWAY_LOCAL_CACHE", "1") == "1")
     openapi_ttl: float = field(default_factory=lambda: env_float("GATEWAY_OPENAPI_TTL", 300.0))
     featured_limit: int = field(default_factory=lambda: env_int("GATEWAY_FEATURED_LIMIT", 8))
+
+    def __post_init__(self) -> None:
+        if self.jwt_algorithm not in (*HMAC_ALGORITHMS, *KEY_ALGORITHMS):
+            raise ValueError(f"JWT_ALGORITHM {self.jwt_algorithm!r} is not one this gateway allows")
+        super().__post_init__()
+
+    def secrets(self) -> dict[str, str]:
+        used = super().secrets()
+        if self.jwt_algorithm not in HMAC_ALGORITHMS:
+            used.pop("jwt_secret")  # a provider's public key verifies its tokens instead
+        return used
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems()
+        if not self.jwt_issuer:
+            problems.append("JWT_ISSUER is not set")
+        if not self.jwt_audience:
+            problems.append("JWT_AUDIENCE is not set")
+        if self.jwt_algorithm in KEY_ALGORITHMS and not self.jwt_public_key.strip():
+            problems.append(f"JWT_PUBLIC_KEY is required for {self.jwt_algorithm}")
+        flagged = any(p.startswith("jwt_secret") for p in problems)
+        hmac = self.jwt_algorithm in HMAC_ALGORITHMS
+        # HS384 and HS512 need 48 and 64 bytes: PyJWT's check knows each algorithm's minimum.
+        if hmac and not flagged and short_secret(self.jwt_secret, self.jwt_algorithm):
+            problems.append(f"jwt_secret is too short for {self.jwt_algorithm}")
+        return problems
 
     @property
     def upstreams(self) -> dict[str, str]:

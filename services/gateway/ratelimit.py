@@ -9,6 +9,7 @@ every gateway process shares the same budget; busy keys are counted in small lea
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import re
@@ -36,6 +37,24 @@ KEY_PREFIX = "gateway:limits"
 
 def ip_key() -> str:
     return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def address_block(address: str | None) -> str:
+    """The block one client controls: an IPv4 address, or the /64 an IPv6 host is given."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False))
+
+
+def block_key() -> str:
+    """Onboarding counts per block: an IPv6 host picks any of 2^64 addresses in its /64."""
+    return f"net:{address_block(request.remote_addr)}"
 
 
 class RateLimits:
@@ -73,7 +92,7 @@ class RateLimits:
             if CLAIM_PATH.fullmatch(path):
                 found.append((self.claims, caller, "claims"))
             elif ONBOARDING_PATH.fullmatch(path):
-                found.append((self.onboarding, ip_key(), "onboarding"))
+                found.append((self.onboarding, block_key(), "onboarding"))
         return found
 
     def check(self) -> Response | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
@@ -23,7 +23,7 @@ from urllib3.util.retry import Retry
 
 from services.gateway.config import GatewaySettings
 from services.gateway.errors import BadGateway, ServiceUnavailable, UpstreamTimeout
-from shared.principal import IssuedTokens, Principal
+from shared.principal import Binding, IssuedTokens, Principal, audience_for
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ class Upstreams:
             for name, url in self.urls.items()
         }
         self.prefixes = {name: urlsplit(url).path.rstrip("/") for name, url in self.urls.items()}
+        self.audiences = {name: audience_for(name) for name in self.urls}
         reads = Retry(
             total=settings.read_retries,
             connect=settings.read_retries,
@@ -90,10 +91,12 @@ class Upstreams:
     ) -> UpstreamResponse:
         """Call a service as `principal`; raise ServiceUnavailable or UpstreamTimeout."""
         sent = dict(headers or {})
-        sent["X-Internal-Token"] = self.tokens.token_for(principal)
+        path = self.prefixes[service] + path
+        # The token opens this request only: this service, method and (decoded) path.
+        binding = Binding(self.audiences[service], method, unquote(path.partition("?")[0]))
+        sent["X-Internal-Token"] = self.tokens.token_for(principal, binding)
         if request_id:
             sent["X-Request-Id"] = request_id
-        path = self.prefixes[service] + path
         if params:
             path += ("&" if "?" in path else "?") + urlencode(params)
         try:

@@ -39,7 +39,7 @@ def create_base_app(
     api = Api(app)
     install_request_context(app, settings.service)
     if internal_auth:
-        install_internal_auth(app, settings.internal_secret)
+        install_internal_auth(app, settings.internal_secret, settings.service)
     install_json_guard(app)
     install_health(app, checks)
     install_error_handlers(app, error_table)

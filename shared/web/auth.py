@@ -8,15 +8,23 @@ from functools import wraps
 from flask import Flask, g, request
 
 from shared.errors import Forbidden, Unauthenticated
-from shared.principal import InvalidPrincipal, Principal, VerifiedTokens, verify_internal_token
+from shared.principal import (
+    Binding,
+    InvalidPrincipal,
+    Principal,
+    VerifiedTokens,
+    audience_for,
+    verify_internal_token,
+)
 
 HEADER = "X-Internal-Token"
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
 
-def install_internal_auth(app: Flask, secret: str) -> None:
-    """Reject any request that lacks a valid internal token (so a service port lets no one in)."""
+def install_internal_auth(app: Flask, secret: str, service: str) -> None:
+    """Reject any request without a token signed for this service, method and path."""
     known = VerifiedTokens()
+    audience = audience_for(service)
 
     @app.before_request
     def _verify() -> None:
@@ -26,7 +34,8 @@ def install_internal_auth(app: Flask, secret: str) -> None:
         if not token:
             raise Unauthenticated("This service is reached through the gateway.")
         try:
-            g.principal = verify_internal_token(token, secret, known)
+            binding = Binding(audience, request.method, request.script_root + request.path)
+            g.principal = verify_internal_token(token, secret, binding, known)
         except InvalidPrincipal as err:
             raise Unauthenticated("The internal token is not valid.") from err
 

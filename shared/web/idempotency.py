@@ -1,8 +1,17 @@
-"""`Idempotency-Key` support for write endpoints."""
+"""`Idempotency-Key` support for write endpoints.
+
+Only answers that a retry could not change are sealed: a server error, a 408/425/429, or a
+refusal whose error is `retryable` (a merchant not known yet, a key still in flight) is
+forgotten, so the caller's next try with the same key is handled afresh.
+
+An anonymous caller is known only by an address many people may share, so a replay to one never
+carries a one-time secret (`one_time=(field, ...)`): the answer is sealed without those fields.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -16,11 +25,21 @@ from shared.web.problems import domain_problem
 
 logger = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
+RETRYABLE_STATUSES = frozenset({408, 425, 429})
 
 
-def idempotent(view: Callable) -> Callable:
-    """Decorate a write view (outermost) so a repeated key replays the first response."""
+def idempotent(view: Callable | None = None, *, one_time: tuple[str, ...] = ()) -> Callable:
+    """Decorate a write view (outermost) so a repeated key replays the first response.
 
+    Use bare (`@idempotent`) or with the answer's one-time secret fields
+    (`@idempotent(one_time=("secret",))`).
+    """
+    if view is None:
+        return lambda v: _wrap(v, one_time)
+    return _wrap(view, one_time)
+
+
+def _wrap(view: Callable, one_time: tuple[str, ...]) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs):
         key = request.headers.get(HEADER)
@@ -30,12 +49,12 @@ def idempotent(view: Callable) -> Callable:
             raise Invalid("Idempotency-Key must be 1 to 200 characters.")
         store: IdempotencyStore = current_app.extensions["mall_idempotency"]
         principal = getattr(g, "principal", None)
-        # Anonymous callers are told apart by the client address the gateway forwards, so a
-        # replayed answer (which may hold a one-time secret) goes back only where it came from.
+        anonymous = principal is None or principal.role == "anonymous" or not principal.sub
+        # Anonymous callers are told apart by the client address the gateway forwards.
         caller = (
-            f"{principal.role}:{principal.sub}"
-            if principal and principal.sub
-            else f"anon:{request.headers.get('X-Forwarded-For', '')}"
+            f"anon:{request.headers.get('X-Forwarded-For', '')}"
+            if anonymous
+            else f"{principal.role}:{principal.sub}"
         )
         scope = f"{request.method}:{request.path}:{caller}"
         fingerprint = hashlib.sha256(request.get_data()).hexdigest()
@@ -48,22 +67,35 @@ def idempotent(view: Callable) -> Callable:
             resp = Response(prior.body, status=prior.status, mimetype=prior.mimetype)
             resp.headers["Idempotent-Replayed"] = "true"
             return resp
+        retryable = False
         try:
             resp = make_response(view(*args, **kwargs))
         except DomainError as err:
+            retryable = err.retryable
             resp = domain_problem(err, current_app.extensions["mall_error_table"])
         except BaseException:
             store.abandon(scope, key)
             raise
-        if resp.status_code >= 500:
+        if retryable or resp.status_code >= 500 or resp.status_code in RETRYABLE_STATUSES:
             store.abandon(scope, key)
         else:
+            body = resp.get_data(as_text=True)
+            if anonymous and one_time:
+                body = _without(body, one_time)
             store.finish(
-                scope,
-                key,
-                fingerprint,
-                StoredResult(resp.status_code, resp.get_data(as_text=True), resp.mimetype),
+                scope, key, fingerprint, StoredResult(resp.status_code, body, resp.mimetype)
             )
         return resp
 
     return wrapper
+
+
+def _without(body: str, fields: tuple[str, ...]) -> str:
+    """The JSON answer without its one-time secrets (what an anonymous replay may show)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(data, dict):
+        return body
+    return json.dumps({k: v for k, v in data.items() if k not in fields}, ensure_ascii=False)

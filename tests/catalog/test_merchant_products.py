@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, select
 
 from services.catalog.adapters.orm import products
@@ -161,6 +163,19 @@ def test_same_idempotency_key_creates_one_product(catalog):
     assert again.headers.get("Idempotent-Replayed") == "true"
     other = catalog.client.post(URL, json=product_body(name="别的"), headers=headers)
     assert other.status_code == 422 and other.get_json()["code"] == "idempotency_key_reused"
+    assert _count(catalog) == 1
+
+
+def test_a_not_yet_known_merchant_is_not_sealed_under_its_key(catalog):
+    """Approved a moment ago: the retry with the same key succeeds once the catalog knows it."""
+    mid = "M-new-" + uuid.uuid4().hex[:6]
+    headers = {**callers.merchant(mid), "Idempotency-Key": "create-early"}
+    early = catalog.client.post(URL, json=product_body(), headers=headers)
+    assert early.status_code == 403 and early.get_json()["code"] == "merchant_not_active"
+    catalog.merchant(mid)  # merchant.approved reaches the catalog
+    retried = catalog.client.post(URL, json=product_body(), headers=headers)
+    assert retried.status_code == 201, retried.get_json()
+    assert "Idempotent-Replayed" not in retried.headers
     assert _count(catalog) == 1
 
 

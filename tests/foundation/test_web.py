@@ -15,9 +15,9 @@ from marshmallow import Schema, fields, validate
 
 from shared.bootstrap import build_infra
 from shared.config import DEV_INTERNAL_SECRET, InsecureSettings, Settings
-from shared.errors import Conflict
+from shared.errors import Conflict, Forbidden
 from shared.idempotency import IdempotencyStore, StoredResult
-from shared.principal import AUDIENCE, ISSUER
+from shared.principal import ISSUER
 from shared.web.app import create_base_app, register_ops_blueprints
 from shared.web.auth import require_role
 from shared.web.idempotency import idempotent
@@ -35,7 +35,17 @@ class OrderIn(Schema):
 
 
 class SignupOut(Schema):
+    id = fields.String()
     secret = fields.String()
+
+
+class NotYet(Forbidden):
+    """The partner is not known here yet."""
+
+    retryable = True
+
+
+known_partners: set[int] = set()
 
 
 calls: list[int] = []
@@ -49,7 +59,7 @@ def make_app(service_config, extra=None):
     app, api = create_base_app(
         settings,
         title="Test",
-        error_table={SoldOut: (409, "sold_out")},
+        error_table={SoldOut: (409, "sold_out"), NotYet: (403, "not_yet")},
         checks=infra.checks(),
         redis=infra.redis,
     )
@@ -69,19 +79,21 @@ def make_app(service_config, extra=None):
                 raise SoldOut("All gone.")
             if order["quantity"] == 500:
                 raise RuntimeError("secret internals")
+            if order["quantity"] == 77 and 77 not in known_partners:
+                raise NotYet("Not known yet.")
             return order
 
     signups = Blueprint("signups", __name__, url_prefix="/api/v1/signups")
 
     @signups.route("")
     class Signups(MethodView):
-        @idempotent
-        @require_role("anonymous")
+        @idempotent(one_time=("secret",))
+        @require_role("anonymous", "member")
         @signups.arguments(OrderIn)
         @signups.response(201, SignupOut)
         def post(self, order):
-            """Sign up anonymously; the answer holds a one-time secret."""
-            return {"secret": uuid.uuid4().hex}
+            """Sign up; the answer holds a one-time secret."""
+            return {"id": uuid.uuid4().hex, "secret": uuid.uuid4().hex}
 
     api.register_blueprint(blp)
     api.register_blueprint(signups)
@@ -92,6 +104,7 @@ def make_app(service_config, extra=None):
 @pytest.fixture
 def client(service_config):
     calls.clear()
+    known_partners.clear()
     return make_app(service_config).test_client()
 
 
@@ -102,12 +115,27 @@ def test_a_request_without_the_internal_token_is_refused(client):
     assert resp.json["code"] == "unauthenticated"
 
 
-@pytest.mark.parametrize("mutate", ["expired", "wrong_secret", "none_alg", "wrong_audience"])
-def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
+MUTATIONS = [
+    "expired",
+    "wrong_secret",
+    "none_alg",
+    "wrong_audience",
+    "other_service",
+    "other_path",
+    "other_method",
+    "unbound",
+    "issued_in_the_future",
+]
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS)
+def test_forged_stale_or_misdirected_internal_tokens_are_refused(client, mutate):
     now = int(time.time())
     claims = {
         "iss": ISSUER,
-        "aud": AUDIENCE,
+        "aud": "mall-web",
+        "mth": "POST",
+        "pth": "/api/v1/orders",
         "iat": now,
         "exp": now + 30,
         "role": "member",
@@ -115,11 +143,21 @@ def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
     }
     secret = DEV_INTERNAL_SECRET
     if mutate == "expired":
-        claims.update(iat=now - 120, exp=now - 60)
+        claims.update(iat=now - 120, exp=now - 3)  # beyond the allowed clock skew
     if mutate == "wrong_secret":
         secret = "x" * 40
     if mutate == "wrong_audience":
         claims["aud"] = "someone-else"
+    if mutate == "other_service":  # a token the gateway signed for the voucher service
+        claims["aud"] = "mall-voucher"
+    if mutate == "other_path":  # seen on a read, replayed against a write
+        claims["pth"] = "/api/v1/signups"
+    if mutate == "other_method":
+        claims["mth"] = "GET"
+    if mutate == "unbound":
+        del claims["mth"], claims["pth"]
+    if mutate == "issued_in_the_future":
+        claims["iat"] = now + 10
     token = (
         jwt.encode(claims, None, algorithm="none")
         if mutate == "none_alg"
@@ -128,6 +166,24 @@ def test_forged_or_stale_internal_tokens_are_refused(client, mutate):
     resp = client.post("/api/v1/orders", json={"quantity": 1}, headers={"X-Internal-Token": token})
     assert resp.status_code == 401 and resp.json["code"] == "unauthenticated"
     assert calls == []
+
+
+def test_an_internal_token_bound_to_this_request_passes_within_the_clock_skew(client):
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": "mall-web",
+        "mth": "POST",
+        "pth": "/api/v1/orders",
+        "role": "member",
+        "sub": "m1",
+    }
+    for iat, exp in [(now, now + 30), (now + 1, now + 30), (now - 30, now - 1)]:
+        token = jwt.encode({**claims, "iat": iat, "exp": exp}, DEV_INTERNAL_SECRET, "HS256")
+        resp = client.post(
+            "/api/v1/orders", json={"quantity": 1}, headers={"X-Internal-Token": token}
+        )
+        assert resp.status_code == 201, (iat - now, exp - now, resp.json)
 
 
 def test_roles_are_enforced(client):
@@ -251,7 +307,8 @@ def test_production_refuses_published_secrets(monkeypatch):
         Settings.from_mapping("web", {})
     with pytest.raises(InsecureSettings, match="internal_secret"):
         Settings.from_mapping("web", {"internal_secret": "example-change-me-please"})
-    assert Settings.from_mapping("web", {"internal_secret": "s3cret-from-vault"}).service == "web"
+    vault = "s3cret-from-vault-0123456789abcdef"  # 34 bytes
+    assert Settings.from_mapping("web", {"internal_secret": vault}).service == "web"
 
 
 def test_an_anonymous_replay_goes_only_to_the_same_client_address(client):
@@ -266,8 +323,33 @@ def test_an_anonymous_replay_goes_only_to_the_same_client_address(client):
     again = signup("203.0.113.7")
     elsewhere = signup("198.51.100.9")
     assert first.status_code == again.status_code == elsewhere.status_code == 201
-    assert again.json["secret"] == first.json["secret"]  # the same client gets its answer back
-    assert elsewhere.json["secret"] != first.json["secret"]  # nobody else gets that secret
+    assert again.json["id"] == first.json["id"]  # the same address gets the answer back ...
+    # ... without its one-time secret: that address may be a NAT shared with strangers
+    assert "secret" not in again.json and again.headers["Idempotent-Replayed"] == "true"
+    assert elsewhere.json["secret"] != first.json["secret"]
+
+
+def test_a_signed_in_caller_gets_its_own_secret_back_on_replay(client):
+    headers = {**callers.member("m7"), "Idempotency-Key": "k-member"}
+    first = client.post("/api/v1/signups", json={"quantity": 1}, headers=headers)
+    again = client.post("/api/v1/signups", json={"quantity": 1}, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json == first.json
+
+
+def test_a_refusal_a_retry_could_fix_is_not_sealed_under_the_key(client):
+    headers = {**callers.member("m1"), "Idempotency-Key": "order-77"}
+    refused = client.post("/api/v1/orders", json={"quantity": 77}, headers=headers)
+    assert refused.status_code == 403 and refused.json["code"] == "not_yet"
+    known_partners.add(77)  # the approval arrives
+    retried = client.post("/api/v1/orders", json={"quantity": 77}, headers=headers)
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+    again = client.post("/api/v1/orders", json={"quantity": 77}, headers=headers)
+    assert again.headers["Idempotent-Replayed"] == "true" and calls == [77, 77]
+    # a final refusal is sealed: the same key replays it without running the view again
+    sold = {**callers.member("m1"), "Idempotency-Key": "order-99"}
+    assert client.post("/api/v1/orders", json={"quantity": 99}, headers=sold).status_code == 409
+    replay = client.post("/api/v1/orders", json={"quantity": 99}, headers=sold)
+    assert replay.headers["Idempotent-Replayed"] == "true" and calls.count(99) == 1
 
 
 def test_a_stored_answer_that_cannot_be_opened_is_handled_afresh(redis_client):

@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
 from shared.config import DEV_INTERNAL_SECRET
-from shared.principal import InvalidPrincipal, verify_internal_token
+from shared.principal import Binding, InvalidPrincipal, audience_for, verify_internal_token
 
 Reply = tuple[int, object] | Callable[[], tuple[int, object]]
 
@@ -34,7 +34,8 @@ class StandIn:
     def _principal(self) -> dict | None:
         token = request.headers.get("X-Internal-Token")
         try:
-            p = verify_internal_token(token or "", self.secret)
+            binding = Binding(audience_for(self.name), request.method, request.path)
+            p = verify_internal_token(token or "", self.secret, binding)
         except InvalidPrincipal:
             return None
         return {"role": p.role, "sub": p.sub, "segments": list(p.segments), "region": p.region}

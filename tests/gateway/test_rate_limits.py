@@ -63,6 +63,24 @@ def test_a_breach_names_the_limit_and_when_to_come_back(make_gateway, standins):
     assert resp.headers["X-Request-Id"]
 
 
+def test_onboarding_counts_an_ipv6_client_per_64_block(make_gateway, standins):
+    from services.gateway.ratelimit import address_block
+
+    client = make_gateway(rate_limit_onboarding="2/hour").test_client()
+
+    def apply(address: str) -> int:
+        return client.post(
+            "/api/v1/merchant-applications", json={}, environ_base={"REMOTE_ADDR": address}
+        ).status_code
+
+    # one host rotating through addresses of its /64 is one client
+    assert [apply(f"2001:db8:1:2::{n:x}") for n in (1, 2, 0xBEEF)] == [200, 200, 429]
+    assert apply("2001:db8:1:3::1") == 200  # the next /64 is someone else
+    assert [apply("203.0.113.9"), apply("203.0.113.10")] == [200, 200]  # IPv4: per address
+    assert address_block("::ffff:203.0.113.9") == "203.0.113.9"
+    assert address_block("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64"
+
+
 def test_a_redis_outage_does_not_take_the_mall_down(make_gateway, standins):
     client = make_gateway(redis_url="redis://127.0.0.1:1/0", rate_limit_ip="1/minute").test_client()
     codes = [client.get("/api/v1/categories").status_code for _ in range(3)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared.config import DEV_INTERNAL_SECRET
-from shared.principal import Principal, issue_internal_token
+from shared.principal import Binding, Principal, issue_internal_token
 from tests.gateway.helpers import KEY_M1, KEY_M2, KEY_SUSPENDED, api_key, bearer
 
 CALLERS = {
@@ -84,7 +84,11 @@ def test_each_path_admits_exactly_its_roles_and_forwards_the_verified_caller(
 
 
 def test_client_sent_internal_token_is_replaced_never_forwarded(client, standins):
-    forged = issue_internal_token(Principal("ops", "evil"), DEV_INTERNAL_SECRET)
+    forged = issue_internal_token(
+        Principal("ops", "evil"),
+        DEV_INTERNAL_SECRET,
+        Binding("mall-catalog", "GET", "/api/v1/categories"),
+    )
     resp = client.get("/api/v1/categories", headers={"X-Internal-Token": forged})
     assert resp.status_code == 200
     seen = standins["catalog"].received[-1]
@@ -93,6 +97,22 @@ def test_client_sent_internal_token_is_replaced_never_forwarded(client, standins
     # and a forged internal token does not open an ops path either
     resp = client.get("/api/v1/ops/campaigns", headers={"X-Internal-Token": forged})
     assert resp.status_code == 401
+
+
+def test_the_forwarded_token_opens_only_its_own_service_method_and_path(client, standins):
+    from shared.principal import InvalidPrincipal, verify_internal_token
+
+    client.get("/api/v1/me/vouchers?limit=5", headers=bearer())
+    token = standins["voucher"].received[-1]["headers"]["X-Internal-Token"]
+    ok = Binding("mall-voucher", "GET", "/api/v1/me/vouchers")
+    assert verify_internal_token(token, DEV_INTERNAL_SECRET, ok).role == "member"
+    for other in [
+        Binding("mall-merchant", "GET", "/api/v1/me/vouchers"),
+        Binding("mall-voucher", "POST", "/api/v1/me/vouchers"),
+        Binding("mall-voucher", "GET", "/api/v1/ops/campaigns"),
+    ]:
+        with pytest.raises(InvalidPrincipal):
+            verify_internal_token(token, DEV_INTERNAL_SECRET, other)
 
 
 def test_credentials_never_reach_the_services(client, standins):

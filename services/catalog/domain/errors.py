@@ -12,6 +12,8 @@ class ProductNotFound(NotFound):
 class MerchantNotActive(Forbidden):
     """The catalog does not know this merchant as an active partner."""
 
+    retryable = True  # an approval may be on its way to the catalog
+
 
 class MerchantSuspended(Forbidden):
     """This merchant is suspended and cannot change its offers."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from services.catalog.domain.errors import InvalidProduct, InvalidStatusChange
-from services.catalog.domain.search import document_tokens, pack
+from services.catalog.domain.search import document_tokens, normalized_length, pack
 
 KINDS = ("goods", "service", "activity")
 STATUSES = ("draft", "published", "withdrawn")
@@ -17,6 +17,8 @@ TRANSITIONS = {
     "withdrawn": {"published"},
 }
 ONLINE = "online"
+# Text limits, counted after NFKC: a few characters sent may expand (one `ⅷ` is `viii`).
+TEXT_LIMITS = {"name": 200, "name_en": 200, "description": 2000}
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ class Rules:
 def checked(product: Product, rules: Rules) -> Product:
     """Return the product with its regions derived, or raise InvalidProduct with every problem."""
     errors: dict[str, list[str]] = {}
+    for name, limit in TEXT_LIMITS.items():
+        if normalized_length(getattr(product, name)) > limit:
+            errors[name] = [f"Longer than {limit} characters once normalised (NFKC)."]
     if product.category not in rules.categories:
         errors["category"] = [f"Unknown category {product.category!r}."]
     if product.member_price >= product.list_price:

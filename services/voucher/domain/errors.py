@@ -64,6 +64,8 @@ class VoucherExpired(DomainError):
 class VoucherNotYetValid(DomainError):
     """The voucher is not valid yet."""
 
+    retryable = True
+
 
 class OutOfScope(DomainError):
     """The voucher cannot be used for this merchant, category or channel."""
@@ -79,6 +81,8 @@ class MerchantSuspended(Forbidden):
 
 class MerchantNotActive(Forbidden):
     """The merchant is not an active partner of the mall."""
+
+    retryable = True  # an approval may be on its way to the voucher service
 
 
 class UnknownStore(Invalid):

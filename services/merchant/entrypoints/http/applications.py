@@ -43,7 +43,7 @@ def _secret() -> str:
 
 @blp.route("")
 class Applications(MethodView):
-    @idempotent
+    @idempotent(one_time=("secret",))
     @require_role(*PUBLIC)
     @blp.arguments(ApplicationIn)
     @blp.response(201, ApplicationCreated)

@@ -41,7 +41,12 @@ class ApplicationOut(Schema):
 
 
 class ApplicationCreated(ApplicationOut):
-    secret = fields.String(metadata={"description": "Shown once; send it as X-Application-Secret"})
+    secret = fields.String(
+        metadata={
+            "description": "Shown once; send it as X-Application-Secret. Left out of an"
+            " Idempotency-Key replay (Idempotent-Replayed: true)."
+        }
+    )
 
 
 class AuditEntry(Schema):
