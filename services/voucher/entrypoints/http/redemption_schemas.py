@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.voucher.domain.campaign import CHANNELS
 from services.voucher.domain.settlement import PERIOD_RE
 from services.voucher.entrypoints.http.schemas import MAX_FEN
+from shared.pagination import page_of
 from shared.reference.categories import all_slugs
 
 
@@ -46,9 +47,7 @@ class RedemptionOut(Schema):
     reversal_reason = fields.String(allow_none=True)
 
 
-class RedemptionPage(Schema):
-    items = fields.List(fields.Nested(RedemptionOut))
-    next_cursor = fields.String(allow_none=True)
+RedemptionPage = page_of(RedemptionOut, "RedemptionPage")
 
 
 class ReversalIn(Schema):
