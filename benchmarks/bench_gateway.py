@@ -23,7 +23,7 @@ import requests
 
 from benchmarks.bench_voucher import internal_token, open_campaign
 from benchmarks.harness import BARE_APP, gunicorn, report, scratch_database, wrk
-from services.gateway.devtoken import mint
+from shared.dev_tokens import mint_token as mint
 from shared.migrations import upgrade
 
 BARE_PORT, CATALOG_PORT, GATEWAY_PORT, VOUCHER_PORT, FLOOR_PORT = 18190, 18192, 18191, 18193, 18194

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from redis import Redis
 from sqlalchemy import Engine
@@ -31,7 +31,6 @@ class Infra:
     engine: Engine
     session_factory: sessionmaker[Session]
     redis: Redis
-    extras: dict = field(default_factory=dict)
 
     def record_event(
         self, session: Session, topic: str, event_type: str, aggregate_id: str, data: dict

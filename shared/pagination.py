@@ -21,6 +21,11 @@ def page_fields() -> dict:
     return {"next_cursor": fields.String(allow_none=True)}
 
 
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """Return the list response schema `{"items": [item, ...], "next_cursor": str | null}`."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item)), **page_fields()}, name=name)
+
+
 def encode_cursor(position: dict) -> str:
     """Wrap the last row's sort key so the client cannot depend on its shape."""
     raw = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()

@@ -21,7 +21,6 @@ def build(settings: CatalogSettings, redis: Redis | None = None) -> tuple[Infra,
     infra = build_infra(settings, messaging, redis=redis)
     cache = CatalogCache(infra.redis, ttl=settings.cache_ttl)
     ctx = CatalogContext(infra.session_factory, infra.record_event, cache)
-    infra.extras["catalog"] = ctx
     return infra, ctx
 
 

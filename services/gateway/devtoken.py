@@ -3,40 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import time
 
-import jwt
-
-from shared.config import DEV_JWT_SECRET, env
+from shared.dev_tokens import ROLES, mint_token
 from shared.reference.members import SEGMENTS
-
-ROLES = ("member", "ops")
-
-
-def mint(
-    role: str,
-    sub: str,
-    segments: tuple[str, ...] = (),
-    region: str | None = None,
-    ttl: int = 3600,
-    secret: str | None = None,
-) -> str:
-    """Sign a token with the claims the gateway verifies (HS256, the development algorithm)."""
-    now = int(time.time())
-    claims = {
-        "sub": sub,
-        "role": role,
-        "segments": list(segments),
-        "region": region,
-        "iat": now,
-        "exp": now + ttl,
-    }
-    # Issuer and audience too, when the gateway is configured to require them.
-    if env("JWT_ISSUER", ""):
-        claims["iss"] = env("JWT_ISSUER", "")
-    if env("JWT_AUDIENCE", ""):
-        claims["aud"] = env("JWT_AUDIENCE", "")
-    return jwt.encode(claims, secret or env("JWT_SECRET", DEV_JWT_SECRET), algorithm="HS256")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         region = region or "460100"
     else:
         segments = ()  # ops act for the union, not as members of a segment
-    print(mint(args.role, args.sub, segments, region, args.ttl))
+    print(mint_token(args.role, args.sub, segments, region, args.ttl))
     return 0
 
 

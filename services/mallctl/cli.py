@@ -9,7 +9,7 @@ import click
 from services.mallctl import ops_commands, seed_command
 from services.mallctl.client import Gateway
 from services.mallctl.migrate import SERVICES, migrate_service
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 from shared.reference.members import SEGMENTS
 from shared.reference.regions import REGIONS
 

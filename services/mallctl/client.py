@@ -10,7 +10,7 @@ import click
 import requests
 from requests.adapters import HTTPAdapter
 
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 
 
 class GatewayError(click.ClickException):

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from services.mallctl.state import SeedState
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 
 WEEK = 7 * 24 * 3600
 

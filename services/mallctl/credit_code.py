@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def check_character(first17: str) -> str:
-    """Return the check character for the first 17 characters of a code."""
-    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
-    return ALPHABET[(31 - total % 31) % 31]
+from shared.reference.credit_codes import ALPHABET, check_character
 
 
 def credit_code(region: str, serial: int) -> str:

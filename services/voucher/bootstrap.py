@@ -32,5 +32,4 @@ def build(
         settings=settings,
         clock=clock or utc_now,
     )
-    infra.extras["voucher_ctx"] = context
     return infra, context

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from shared.errors import Invalid, NotFound
 from shared.events.envelope import InvalidEvent
-from shared.messaging.applier import replay_dead_letter
-from shared.pagination import PageQuery, cursor_int, decode_cursor, encode_cursor
+from shared.messaging.applier import EventApplier, replay_dead_letter
+from shared.pagination import PageQuery, cursor_int, decode_cursor, encode_cursor, page_of
 from shared.web.auth import require_role
 
 blp = Blueprint(
@@ -35,9 +35,7 @@ class DeadLetterSchema(Schema):
     replayed_at = fields.AwareDateTime(allow_none=True)
 
 
-class DeadLetterPage(Schema):
-    items = fields.List(fields.Nested(DeadLetterSchema))
-    next_cursor = fields.String(allow_none=True)
+DeadLetterPage = page_of(DeadLetterSchema, "DeadLetterPage")
 
 
 class ReplayResult(Schema):
@@ -57,6 +55,19 @@ def dead_letter_page(infra, limit: int, cursor: str | None) -> dict:
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": rows, "next_cursor": encode_cursor({"id": rows[-1]["id"]}) if more else None}
+
+
+def replay(applier: EventApplier, dead_letter_id: int) -> dict:
+    """Apply a parked event again; a problem (404 or 422) when it is gone or still fails."""
+    try:
+        outcome = replay_dead_letter(applier, dead_letter_id)
+    except LookupError as err:
+        raise NotFound(f"No dead letter {dead_letter_id}.") from err
+    except InvalidEvent as err:
+        raise Invalid(f"This message is not a valid event and cannot be replayed: {err}") from err
+    except Exception as err:  # noqa: BLE001 - the handler still fails: say so, keep it parked
+        raise Invalid(f"Replay failed again: {err}") from err
+    return {"id": dead_letter_id, "outcome": outcome}
 
 
 @blp.route("")
@@ -84,12 +95,4 @@ class Replay(MethodView):
         appliers = current_app.extensions.get("mall_appliers", {})
         if consumer is None or consumer not in appliers:
             raise NotFound(f"No dead letter {dead_letter_id}.")
-        try:
-            outcome = replay_dead_letter(appliers[consumer], dead_letter_id)
-        except InvalidEvent as err:
-            raise Invalid(
-                f"This message is not a valid event and cannot be replayed: {err}"
-            ) from err
-        except Exception as err:  # noqa: BLE001 - the handler still fails: say so, keep it parked
-            raise Invalid(f"Replay failed again: {err}") from err
-        return {"id": dead_letter_id, "outcome": outcome}
+        return replay(appliers[consumer], dead_letter_id)

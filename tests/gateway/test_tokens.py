@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from services.gateway import devtoken
+from shared.config import DEV_JWT_SECRET
 from tests.gateway.helpers import KEY_M1, bearer, token
 
 ME = "/api/v1/me/vouchers"
@@ -69,7 +70,7 @@ def test_token_with_tampered_role_is_rejected(client, standins):
 def test_token_without_a_required_claim_is_rejected(client, standins, missing):
     claims = {"sub": "m-1", "role": "member", "exp": int(time.time()) + 600}
     del claims[missing]
-    raw = jwt.encode(claims, devtoken.DEV_JWT_SECRET, algorithm="HS256")
+    raw = jwt.encode(claims, DEV_JWT_SECRET, algorithm="HS256")
     _assert_rejected(client.get(ME, headers={"Authorization": f"Bearer {raw}"}), standins)
 
 

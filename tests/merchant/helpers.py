@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from services.merchant.domain.credit_code import ALPHABET, check_character
+from shared.reference.credit_codes import ALPHABET, check_character
 from tests.support import callers
 from tests.support.callers import anonymous
 

@@ -9,7 +9,7 @@ import sys
 
 import requests
 
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 from tests.ops.stack import REPO, Mall, gateway_url, get
 
 SCALE = float(os.environ.get("MALL_E2E_SCALE", "0.05"))

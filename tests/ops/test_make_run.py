@@ -13,7 +13,7 @@ import requests
 from kafka import KafkaProducer
 
 from services.mallctl.demo_data import merchant_counts
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 from tests.ops.live import SCALE, kpis, mallctl, post
 from tests.ops.stack import gateway_url, get
 from tests.support import infra

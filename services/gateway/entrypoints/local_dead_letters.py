@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from shared.errors import Invalid, NotFound
-from shared.events.envelope import InvalidEvent
-from shared.messaging.applier import replay_dead_letter
 from shared.web.dead_letters import dead_letter_page
+from shared.web.dead_letters import replay as replay_with_problems
 
 CONSUMER = "gateway-cache"
 
@@ -28,13 +26,4 @@ def page(limit: int, cursor: str | None) -> dict:
 
 def replay(dead_letter_id: int) -> dict:
     """Apply a parked event again; it stays parked when it still fails."""
-    applier = current_app.extensions["mall_appliers"][CONSUMER]
-    try:
-        outcome = replay_dead_letter(applier, dead_letter_id)
-    except LookupError as err:
-        raise NotFound(f"No dead letter {dead_letter_id}.") from err
-    except InvalidEvent as err:
-        raise Invalid(f"This message is not a valid event and cannot be replayed: {err}") from err
-    except Exception as err:  # noqa: BLE001 - still failing: say so, keep it parked
-        raise Invalid(f"Replay failed again: {err}") from err
-    return {"id": dead_letter_id, "outcome": outcome}
+    return replay_with_problems(current_app.extensions["mall_appliers"][CONSUMER], dead_letter_id)

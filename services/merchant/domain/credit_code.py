@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import re
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-LENGTH = 18
+from shared.reference.credit_codes import ALPHABET, LENGTH, check_character
+
 _DIVISION = re.compile(r"\d{6}")
-
-
-def check_character(first17: str) -> str:
-    """Return the check character for the first 17 characters of a code."""
-    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
-    return ALPHABET[(31 - total % 31) % 31]
 
 
 def credit_code_problems(code: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from services.voucher.domain import errors
@@ -112,9 +112,6 @@ class Campaign:
             raise errors.OutOfScope(f"This voucher cannot be used {channel}.")
         if not s.category_matches(category, merchant.categories):
             raise errors.OutOfScope("This voucher does not cover this category.")
-
-    def with_status(self, status: str) -> Campaign:
-        return replace(self, status=status)
 
 
 def campaign_errors(c: Campaign) -> dict[str, list[str]]:

@@ -11,13 +11,14 @@ import jwt
 from click.testing import CliRunner
 
 from services.mallctl.cli import main
-from services.mallctl.credit_code import ALPHABET, check_character, credit_code
+from services.mallctl.credit_code import credit_code
 from services.mallctl.demo_data import plan_merchants
 from services.mallctl.payloads import campaign_bodies
 from services.mallctl.probe import main as probe
 from services.mallctl.state import SeedState
 from shared.config import DEV_JWT_SECRET
 from shared.reference.categories import CATEGORY_TREE
+from shared.reference.credit_codes import ALPHABET, check_character
 from shared.reference.regions import REGIONS
 
 

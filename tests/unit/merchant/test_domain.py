@@ -9,10 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.merchant.domain import credentials
-from services.merchant.domain.credit_code import ALPHABET, check_character, credit_code_problems
+from services.merchant.domain.credit_code import credit_code_problems
 from services.merchant.domain.deadline import parse_dates, review_deadline
 from services.merchant.domain.errors import InvalidTransition
 from services.merchant.domain.model import next_application_status, next_merchant_status
+from shared.reference.credit_codes import ALPHABET, check_character
 
 # Check characters worked out from the GB 32100 weights (the arithmetic is in the next test).
 KNOWN_VALID = ["91460100MA5T0000AG", "91460000MA5T111115", "52460200MJP000012U"]

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from services.catalog.adapters.browse import SORTS
 from services.catalog.domain.products import KINDS, STATUSES
-from shared.pagination import PageQuery
+from shared.pagination import PageQuery, page_of
 from shared.reference.regions import REGIONS
 
 MAX_FEN = 10**10  # a hundred million yuan: far above any offer, far below integer limits
@@ -101,9 +101,7 @@ class ProductItem(_Product):
     merchant_name = fields.String()
 
 
-class ProductPage(Schema):
-    items = fields.List(fields.Nested(ProductItem))
-    next_cursor = fields.String(allow_none=True)
+ProductPage = page_of(ProductItem, "ProductPage")
 
 
 class MerchantRef(Schema):
@@ -129,9 +127,7 @@ class OwnProduct(_Product):
     description = fields.String()
 
 
-class OwnProductPage(Schema):
-    items = fields.List(fields.Nested(OwnProduct))
-    next_cursor = fields.String(allow_none=True)
+OwnProductPage = page_of(OwnProduct, "OwnProductPage")
 
 
 class CategoryNode(Schema):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from shared.pagination import page_of
+
 
 class StoreOut(Schema):
     id = fields.String()
@@ -66,9 +68,7 @@ class ApplicationDetail(ApplicationOut):
     audit = fields.List(fields.Nested(AuditEntry))
 
 
-class ApplicationPage(Schema):
-    items = fields.List(fields.Nested(ApplicationOut))
-    next_cursor = fields.String(allow_none=True)
+ApplicationPage = page_of(ApplicationOut, "ApplicationPage")
 
 
 class MerchantPublic(Schema):
@@ -93,14 +93,10 @@ class MerchantOut(MerchantPublic):
     updated_at = fields.AwareDateTime()
 
 
-class PublicPage(Schema):
-    items = fields.List(fields.Nested(MerchantPublic))
-    next_cursor = fields.String(allow_none=True)
+PublicPage = page_of(MerchantPublic, "PublicPage")
 
 
-class MerchantPage(Schema):
-    items = fields.List(fields.Nested(MerchantOut))
-    next_cursor = fields.String(allow_none=True)
+MerchantPage = page_of(MerchantOut, "MerchantPage")
 
 
 class ApiKeyOut(Schema):

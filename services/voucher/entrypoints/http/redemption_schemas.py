@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.voucher.domain.campaign import CHANNELS
 from services.voucher.domain.settlement import PERIOD_RE
 from services.voucher.entrypoints.http.schemas import MAX_FEN
+from shared.pagination import page_of
 from shared.reference.categories import all_slugs
 from shared.web.full_match import FullMatch
 
@@ -57,9 +58,7 @@ class QuoteOut(Schema):
     subsidy = fields.Integer()
 
 
-class RedemptionPage(Schema):
-    items = fields.List(fields.Nested(RedemptionOut))
-    next_cursor = fields.String(allow_none=True)
+RedemptionPage = page_of(RedemptionOut, "RedemptionPage")
 
 
 class ReversalIn(Schema):

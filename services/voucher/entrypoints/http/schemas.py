@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from services.voucher.domain.campaign import CHANNELS
 from services.voucher.domain.money import BENEFIT_TYPES
-from shared.pagination import PageQuery
+from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs
 from shared.reference.members import PARTNER_TYPES, SEGMENTS
 from shared.reference.regions import REGIONS
@@ -96,9 +96,7 @@ class CampaignOut(Schema):
     remaining_for_me = fields.Integer()
 
 
-class CampaignPage(Schema):
-    items = fields.List(fields.Nested(CampaignOut))
-    next_cursor = fields.String(allow_none=True)
+CampaignPage = page_of(CampaignOut, "CampaignPage")
 
 
 class CampaignQuery(PageQuery):
@@ -127,9 +125,7 @@ class VoucherOut(Schema):
     benefit = fields.Dict()
 
 
-class VoucherPage(Schema):
-    items = fields.List(fields.Nested(VoucherOut))
-    next_cursor = fields.String(allow_none=True)
+VoucherPage = page_of(VoucherOut, "VoucherPage")
 
 
 class VoucherQuery(PageQuery):
