@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra browser run stop test test-sqlite test-postgres lint format bench token screenshots clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,6 +21,9 @@ setup: $(STAMP)  ## Create the virtualenv with every Python dependency
 infra: setup  ## Install (if missing) and start Kafka, Redis and PostgreSQL
 	deploy/infra.sh up
 
+browser:  ## Install Debian's chromium (and CJK fonts) for the page tests
+	bash -c '. deploy/lib.sh && apt_install_if_missing chromium fonts-noto-cjk'
+
 run: setup  ## Run the whole mall with demo data (Ctrl-C stops it)
 	deploy/run.sh
 
@@ -28,7 +31,7 @@ stop:  ## Stop the mall's processes and the infrastructure
 	-deploy/run.sh stop
 	deploy/infra.sh down
 
-test: infra lint  ## Lint, then the whole suite on SQLite and on PostgreSQL
+test: infra browser lint  ## Lint, then the whole suite on SQLite and on PostgreSQL
 	$(MAKE) test-sqlite test-postgres
 
 test-sqlite: setup
@@ -52,6 +55,9 @@ bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \
 		--segments "$(or $(SEGMENTS),regular)" --region "$(or $(REGION),460100)"
+
+screenshots: infra browser  ## Phone and desktop screenshots of the main pages in var/screenshots/
+	$(PY) -m tests.web.screenshots var/screenshots
 
 clean:  ## Remove local state (databases, Kafka data); keeps the download caches
 	-deploy/infra.sh down

@@ -71,3 +71,11 @@ def test_the_language_switch_goes_only_to_this_site():
     client = create_app().test_client()
     resp = client.get("/lang/en?next=//evil.example/")
     assert resp.headers["Location"] == "/" and "lang=en" in _cookie(resp, "lang")
+
+
+def test_chinese_first_with_an_english_switch():
+    client = create_app().test_client()
+    assert "以会员身份登录" in client.get("/sign-in").text
+    client.get("/lang/en?next=/sign-in")
+    page = client.get("/sign-in").text
+    assert "Sign in as a member" in page and 'lang="en"' in page
