@@ -101,6 +101,7 @@ def test_the_gateway_away_is_a_503_page_that_says_so(person, tmp_path: Path):
     with web_process(nobody, tmp_path / "web.log") as web:
         plain = requests.get(f"{web}/search?q=椰子", timeout=10)
         assert plain.status_code == 503 and plain.headers["Retry-After"]
+        assert requests.get(f"{web}/readyz", timeout=10).status_code == 503
         page = person("phone")
         answer = page.goto(f"{web}/")
         assert answer.status == 503

@@ -79,3 +79,10 @@ def test_chinese_first_with_an_english_switch():
     client.get("/lang/en?next=/sign-in")
     page = client.get("/sign-in").text
     assert "Sign in as a member" in page and 'lang="en"' in page
+
+
+def test_the_process_serves_health_and_metrics_like_every_other():
+    client = create_app().test_client()
+    assert client.get("/healthz").status_code == 200
+    client.get("/sign-in")
+    assert 'service="web"' in client.get("/metrics").text
