@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,6 +21,9 @@ setup: $(STAMP)  ## Create the virtualenv with every Python dependency
 infra: setup  ## Install (if missing) and start Kafka, Redis and PostgreSQL
 	deploy/infra.sh up
 
+browser:  ## Install Debian's chromium (and CJK fonts) for the page tests
+	bash -c '. deploy/lib.sh && apt_install_if_missing chromium fonts-noto-cjk'
+
 run: setup  ## Run the whole mall with demo data under supervisord (Ctrl-C stops it)
 	deploy/run.sh
 
@@ -34,7 +37,7 @@ stop:  ## Stop the mall's processes and the infrastructure
 k8s-tools:  ## kubectl (Debian's kubernetes-client if none) for the manifests' test
 	deploy/k8s/kubectl.sh >/dev/null
 
-test: test-unit infra lint k8s-tools  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL
+test: test-unit infra browser lint k8s-tools  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL
 	$(MAKE) test-sqlite test-postgres
 
 # Servers named here are unreachable on purpose: a unit test that needs one fails at once.
@@ -66,6 +69,9 @@ chaos: setup  ## SIGKILL every part of a private mall under load, then check not
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \
 		--segments "$(or $(SEGMENTS),regular)" --region "$(or $(REGION),460100)"
+
+screenshots: infra browser  ## Phone and desktop screenshots of the main pages in var/screenshots/
+	$(PY) -m tests.web.screenshots var/screenshots
 
 clean:  ## Remove local state (databases, Kafka data); keeps the download caches
 	-deploy/infra.sh down

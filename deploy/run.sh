@@ -120,7 +120,7 @@ log "migrating databases"
 "$PY" -m services.mallctl migrate >&2
 
 # 4. Every process under supervisord, in its own session so that stopping it stops them all.
-for port in "${GATEWAY_PORT:-8080}" "${GATEWAY_INTERNAL_PORT:-9190}" "${MERCHANT_PORT:-8081}" "${CATALOG_PORT:-8082}" "${VOUCHER_PORT:-8083}"; do
+for port in "${GATEWAY_PORT:-8080}" "${GATEWAY_INTERNAL_PORT:-9190}" "${MERCHANT_PORT:-8081}" "${CATALOG_PORT:-8082}" "${VOUCHER_PORT:-8083}" "${WEB_PORT:-8090}"; do
   port_open 127.0.0.1 "$port" && die "port $port is already in use; is the mall running already?"
 done
 log "starting the mall's processes (logs: $LOGDIR/<process>.log)"
@@ -160,6 +160,8 @@ print(f"""
 ==================== the union's mall is running ====================
 gateway        {gateway}          API docs {gateway}/docs
 openapi        {gateway}/openapi.json
+pages          members http://127.0.0.1:{port('WEB_PORT', '8090')}/   merchants http://127.0.0.1:{port('WEB_PORT', '8090')}/merchant
+               ops http://127.0.0.1:{port('WEB_PORT', '8090')}/ops   (development sign-in: /sign-in)
 metrics        gateway {internal}/metrics (internal port; {gateway}/metrics for ops)  merchant http://127.0.0.1:{port('MERCHANT_PORT', '8081')}/metrics
                catalog http://127.0.0.1:{port('CATALOG_PORT', '8082')}/metrics  voucher http://127.0.0.1:{port('VOUCHER_PORT', '8083')}/metrics
                workers gateway :{port('GATEWAY_WORKER_METRICS_PORT', '9180')}  merchant :{port('MERCHANT_WORKER_METRICS_PORT', '9181')}  catalog :{port('CATALOG_WORKER_METRICS_PORT', '9182')}  voucher :{port('VOUCHER_WORKER_METRICS_PORT', '9183')} (/metrics)

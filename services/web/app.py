@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from services.web import filters, security
+from services.web import filters, health, security
 from services.web.config import WebSettings
 from services.web.gateway import GatewayAway
 from services.web.i18n import LANGS, current_lang
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     security.install(app)
+    health.install(app)
     filters.install(app)
     _register(app)
 
@@ -46,10 +47,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                 "lang", lang, max_age=365 * 86400, samesite="Lax", secure=settings.production
             )
         return resp
-
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}
 
     @app.errorhandler(GatewayAway)
     def _away(_err):

@@ -41,6 +41,7 @@ def _config(**kw) -> dict:
 
 def data_uri(chart) -> str:
     svg = chart.render()
+    svg = svg.encode() if isinstance(svg, str) else svg
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 

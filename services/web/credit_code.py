@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from services.mallctl.credit_code import ALPHABET, check_character  # the project's one copy
+from services.web.i18n import gettext as _
 
 LENGTH = 18
 
 
 def problems(raw: str) -> list[str]:
-    """Chinese sentences for what is wrong with a code; empty when it is well formed."""
+    """Sentences (in the page's language) for what is wrong with a code; empty when it is well formed."""
     code = (raw or "").strip().upper()
     if not code:
         return []
     bad = sorted({c for c in code if c not in ALPHABET})
     if bad:
-        return [f"含有不能出现的字符：{''.join(bad)}（不用 I、O、Z、S、V）"]
+        return [_("含有不能出现的字符：{chars}（不用 I、O、Z、S、V）", chars="".join(bad))]
     if len(code) != LENGTH:
-        return [f"应为 18 位，现在是 {len(code)} 位"]
+        return [_("应为 18 位，现在是 {n} 位", n=len(code))]
     if check_character(code[:17]) != code[17]:
-        return [f"校验位不对：最后一位应为 {check_character(code[:17])}，请核对前 17 位"]
+        return [_("校验位不对：请核对每一位（最后一位是校验位）")]
     return []

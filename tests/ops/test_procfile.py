@@ -50,7 +50,9 @@ def test_procfile_has_a_web_process_and_worker_per_service():
 def test_procfile_web_ports_follow_the_conventions():
     ports = {name: re.search(r":-(\d+)\}", cmd) for name, cmd in processes().items()}
     found = {name: m.group(1) for name, m in ports.items() if m}
-    assert found == {"gateway": "8080", "merchant": "8081", "catalog": "8082", "voucher": "8083"}
+    assert found == {
+        "gateway": "8080", "merchant": "8081", "catalog": "8082", "voucher": "8083", "web": "8090",
+    }  # fmt: skip
 
 
 def test_procfile_commands_name_modules_that_exist():

@@ -44,7 +44,7 @@ def apply_form():
 def check_credit_code():
     """The htmx check as the code is typed: a hint under the field."""
     found = credit_code_problems(request.args.get("credit_code", ""))
-    return render_template("merchant/_credit_code_hint.html", problems=[_(p) for p in found])
+    return render_template("merchant/_credit_code_hint.html", problems=found)
 
 
 def _read_form() -> dict:

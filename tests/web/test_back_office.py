@@ -1,0 +1,54 @@
+"""Ops decide with reasons and close campaigns; a merchant rotates the API key and goes on."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.gateway import e2e_client as api
+from tests.gateway.test_e2e_story import onboard
+from tests.web import people
+
+pytestmark = pytest.mark.e2e
+
+
+def test_ops_return_and_reject_need_a_reason_that_the_audit_keeps(web, stack, person):
+    mall = stack[1]
+    first = api.application()
+    api.Caller(mall.gateway).post("/api/v1/merchant-applications", json=first)
+    ops = person()
+    people.sign_in_ops(ops, web)
+    ops.goto(f"{web}/ops/queue")
+    ops.get_by_role("link", name=first["legal_name"]).click()
+    ops.get_by_role("button", name="退回修改").click()  # no reason given
+    expect(ops.locator(".problem")).to_be_visible()
+    expect(ops.locator("#status")).to_have_text("submitted")
+    ops.get_by_label("理由（拒绝或退回时必填）").fill("营业执照照片不清晰")
+    ops.get_by_role("button", name="退回修改").click()
+    expect(ops.get_by_role("status")).to_contain_text("已退回修改")
+    expect(ops.locator("table.audit")).to_contain_text("营业执照照片不清晰")
+
+
+def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person):
+    mall = stack[1]
+    merchant_id, api_key = onboard(mall.gateway)
+    ops = person()
+    people.sign_in_ops(ops, web)
+    people.create_campaign(ops, web, people.unique("限时券"), quantity="10")
+    ops.get_by_role("button", name="结束活动").click()
+    expect(ops.locator("#campaign-status")).to_have_text("closed")
+
+    shop = person()
+    people.sign_in_merchant(shop, web, api_key)
+    shop.goto(f"{web}/merchant/api-key")
+    shop.get_by_role("button", name="更换密钥").click()
+    new_key = shop.locator("#new-api-key").inner_text()
+    assert new_key and new_key != api_key
+    shop.goto(f"{web}/merchant/stores")  # the session carries on with the new key
+    expect(shop.get_by_role("heading", name="我的门店")).to_be_visible()
+    old = api.merchant(mall.gateway, api_key).get("/api/v1/merchant/profile")
+    assert old.status_code == 401
+    assert (
+        api.merchant(mall.gateway, new_key).get("/api/v1/merchant/profile").json()["id"]
+        == merchant_id
+    )
