@@ -19,6 +19,7 @@ from shared.messaging.topics import ensure_topics
 from shared.outbox.relay import OutboxRelay
 from shared.outbox.store import add_event
 from shared.outbox.tables import MessagingTables
+from shared.redis_connect import connect
 from shared.web.health import Check, kafka_check
 
 
@@ -101,7 +102,7 @@ def build_infra(settings: Settings, tables: MessagingTables, redis: Redis | None
         engine=engine,
         session_factory=make_session_factory(engine),
         redis=redis
-        or Redis.from_url(
+        or connect(
             settings.redis_url,
             socket_timeout=2,
             socket_connect_timeout=1,

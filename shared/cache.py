@@ -40,11 +40,13 @@ class Cache:
         # Hot entries kept in this process too, dropped on every bump (shared.local_cache).
         self.local = LocalTier(redis, f"cache:{name}:bumps") if local else None
 
+    # A namespace's version and its entries share the hash tag {name:namespace}: one slot of a
+    # Redis Cluster, so that the MGET of both stays one command.
     def _version_key(self, namespace: str) -> str:
-        return f"cache:{self.name}:ns:{namespace}"
+        return f"cache:{{{self.name}:{namespace}}}:ns"
 
     def key(self, namespace: str, version: int, key: str) -> str:
-        return f"cache:{self.name}:{namespace}:v{version}:{key}"
+        return f"cache:{{{self.name}:{namespace}}}:v{version}:{key}"
 
     def invalidate(self, *namespaces: str) -> None:
         """Make every entry of these namespaces unreachable (old keys expire on their own)."""

@@ -18,23 +18,15 @@ from typing import Any
 
 from redis import Redis, RedisError
 
+from shared.redis_connect import subscriber
+
 logger = logging.getLogger(__name__)
 MISS = object()
 
 
 class LocalTier:
     def __init__(self, redis: Redis, channel: str, max_entries: int = 2048) -> None:
-        # The listener blocks on its socket for as long as nothing is bumped: no read timeout.
-        kw = redis.connection_pool.connection_kwargs
-        self.redis = Redis(
-            host=kw.get("host", "127.0.0.1"),
-            port=kw.get("port", 6379),
-            db=kw.get("db", 0),
-            username=kw.get("username"),
-            password=kw.get("password"),
-            socket_connect_timeout=2,
-            health_check_interval=10,
-        )
+        self.client = redis
         self.channel = channel
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[str, str], Any] = OrderedDict()
@@ -90,8 +82,10 @@ class LocalTier:
     def _listen(self) -> None:
         backoff = 0.1
         while True:
-            pubsub = self.redis.pubsub(ignore_subscribe_messages=False)
+            pubsub = None
             try:
+                # A fresh connection each time: on a cluster, maybe to another node.
+                pubsub = subscriber(self.client).pubsub(ignore_subscribe_messages=False)
                 pubsub.subscribe(self.channel)
                 for message in pubsub.listen():
                     if message["type"] == "subscribe":
@@ -105,7 +99,8 @@ class LocalTier:
                 logger.warning("cache bump listener lost Redis (%s); local copies off", err)
             finally:
                 self._go_dark()
-                with contextlib.suppress(RedisError, OSError):
-                    pubsub.close()
+                if pubsub is not None:
+                    with contextlib.suppress(RedisError, OSError):
+                        pubsub.close()
             threading.Event().wait(backoff)
             backoff = min(backoff * 2, 5.0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from flask_cors import CORS
 from flask_smorest import Api
-from redis import Redis
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.gateway.adapters.orm import messaging
@@ -22,6 +21,7 @@ from services.gateway.upstream import Upstreams
 from shared.bootstrap import build_infra
 from shared.logs import configure_logging
 from shared.principal import GATEWAY, VerifiedTokens
+from shared.redis_connect import connect
 from shared.web.health import install_health
 from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
@@ -50,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the gateway; `test_config` overrides settings (lower-case field names)."""
     settings = GatewaySettings.from_mapping("gateway", test_config)
     configure_logging("gateway")
-    redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=1)
+    redis = connect(settings.redis_url, socket_timeout=2, socket_connect_timeout=1)
     infra = build_infra(settings, messaging, redis=redis)
     upstreams = Upstreams(settings)
     cache = ResponseCache(redis, settings.cache_ttl, local=settings.local_cache)

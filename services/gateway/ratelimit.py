@@ -17,7 +17,7 @@ import time
 
 from flask import Flask, Response, request
 from limits import RateLimitItem, parse
-from limits.storage import RedisStorage
+from limits.storage import RedisClusterStorage, RedisStorage
 from limits.strategies import FixedWindowRateLimiter
 from redis import RedisError
 
@@ -25,6 +25,7 @@ from services.gateway.callers import principal_or_none
 from services.gateway.config import GatewaySettings
 from services.gateway.key_checks import KeyVerdicts
 from services.gateway.leases import LeasedCounter
+from shared.redis_connect import cluster_url, is_cluster, plain_url
 from shared.web.problems import problem
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,14 @@ CLAIM_PATH = re.compile(r"/api/v1/campaigns/[^/]+/claims/?")
 ONBOARDING_PATH = re.compile(r"/api/v1/merchant-applications/?")
 UNLIMITED_PATHS = ("/healthz",)  # readiness and metrics are counted: they cost more
 KEY_PREFIX = "gateway:limits"
+
+
+def redis_storage(url: str) -> RedisStorage:
+    """The limits library's storage for a Redis server or cluster (one key per counter)."""
+    options = {"key_prefix": KEY_PREFIX, "socket_timeout": 1, "socket_connect_timeout": 1}
+    if is_cluster(url):
+        return RedisClusterStorage(cluster_url(plain_url(url)), **options)
+    return RedisStorage(url, **options)
 
 
 def ip_key() -> str:
@@ -62,12 +71,7 @@ class RateLimits:
 
     def __init__(self, settings: GatewaySettings, verdicts: KeyVerdicts) -> None:
         self.verdicts = verdicts
-        self.storage = RedisStorage(
-            settings.redis_url,
-            key_prefix=KEY_PREFIX,
-            socket_timeout=1,
-            socket_connect_timeout=1,
-        )
+        self.storage = redis_storage(settings.redis_url)
         self.strategy = FixedWindowRateLimiter(self.storage)
         self.counter = LeasedCounter(self.storage)
         self.ip = parse(settings.rate_limit_ip)

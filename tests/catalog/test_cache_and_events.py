@@ -78,12 +78,12 @@ def test_ops_invalidation_drops_every_cached_page_and_is_safe_twice(catalog, red
     product = catalog.create(mid)
     catalog.browse()
     catalog.client.get(f"/api/v1/products/{product['id']}", headers=callers.member())
-    before = {k: int(redis_client.get(k)) for k in redis_client.scan_iter("cache:catalog:ns:*")}
-    assert f"cache:catalog:ns:product:{product['id']}".encode() in before
+    before = {k: int(redis_client.get(k)) for k in redis_client.scan_iter("cache:{catalog:*}:ns")}
+    assert f"cache:{{catalog:product:{product['id']}}}:ns".encode() in before
     for _ in range(2):
         resp = catalog.client.post("/api/v1/ops/catalog/cache/invalidate", headers=callers.ops())
         assert resp.status_code == 200 and resp.get_json()["invalidated"] >= 2
-    after = {k: int(redis_client.get(k)) for k in redis_client.scan_iter("cache:catalog:ns:*")}
+    after = {k: int(redis_client.get(k)) for k in redis_client.scan_iter("cache:{catalog:*}:ns")}
     assert all(after[k] == v + 2 for k, v in before.items())
     hits = _cache_count("hit")
     catalog.browse()

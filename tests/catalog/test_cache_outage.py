@@ -23,7 +23,7 @@ def test_a_bump_missed_while_redis_was_away_is_made_when_it_is_back(gate, redis_
     assert cache.get_or_load("merchant:m1", "page", lambda: {"items": ["old"]}) == {
         "items": ["old"]
     }
-    version = "cache:catalog:ns:merchant:m1"
+    version = "cache:{catalog:merchant:m1}:ns"
     before = int(redis_client.get(version) or 0)
     gate.cut()
     cache.invalidate(["merchant:m1"])  # the merchant's suspension has committed

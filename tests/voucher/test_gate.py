@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from services.voucher.adapters import redis_keys as k
 from services.voucher.adapters.orm import vouchers
 from services.voucher.service_layer import claims
 from services.voucher.service_layer.gate_sync import load_gate
@@ -36,7 +37,9 @@ def test_gate_is_compensated_when_the_database_write_fails(client, make_campaign
         == {"m-1": 1}
         == _db_counts(app.extensions["mall_infra"], campaign["id"])
     )
-    assert not app.extensions["mall_infra"].redis.exists("voucher:idem:m-1:retry-me")
+    assert not app.extensions["mall_infra"].redis.exists(
+        k.idem_key(campaign["id"], "m-1", "retry-me")
+    )
     monkeypatch.undo()
     again = claim(client, campaign["id"], "m-1", key="retry-me")
     assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
@@ -134,7 +137,7 @@ def test_claims_committed_around_a_rebuild_are_settled_into_the_new_gate(make_ca
 
 def test_a_corrupted_gate_never_issues_past_the_quantity(client, make_campaign, app, redis_client):
     campaign = make_campaign(quantity=1, budget=2000)
-    stock = f"voucher:gate:{campaign['id']}:stock"
+    stock = k.stock_key(campaign["id"])
     redis_client.delete(stock)
     redis_client.rpush(stock, 7, 8)  # slots that do not exist
     assert claim(client, campaign["id"], "m-1").status_code == 201  # the gate was rebuilt

@@ -62,10 +62,9 @@ class CatalogCache:
     def invalidate_everything(self) -> int:
         """Bump every catalog namespace there is (ops); return how many were bumped."""
         names = {redis_keys.LISTS, redis_keys.CATEGORIES}
-        prefix = redis_keys.all_namespaces_pattern()[:-1]
         try:
             for key in self.redis.scan_iter(match=redis_keys.all_namespaces_pattern(), count=500):
-                names.add(key.decode()[len(prefix) :])
+                names.add(redis_keys.namespace_of(key.decode()))
             self.cache.invalidate(*sorted(names))
         except RedisError as err:
             raise CacheUnavailable(f"Redis is unavailable: {err}") from err

@@ -18,4 +18,9 @@ def list_key(normalized_query: str) -> str:
 
 def all_namespaces_pattern(cache_name: str = CACHE_NAME) -> str:
     """Match every namespace version counter of the catalog cache (for scan_iter)."""
-    return f"cache:{cache_name}:ns:*"
+    return f"cache:{{{cache_name}:*}}:ns"
+
+
+def namespace_of(version_key: str, cache_name: str = CACHE_NAME) -> str:
+    """The namespace a version counter found by all_namespaces_pattern() counts."""
+    return version_key.removeprefix(f"cache:{{{cache_name}:").removesuffix("}:ns")

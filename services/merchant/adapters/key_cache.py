@@ -66,7 +66,9 @@ class KeyCache:
             self.retries.submit(what, lambda: self._drop(key_hashes))
 
     def _drop(self, key_hashes: list[str]) -> None:
-        pipe = self.redis.pipeline(transaction=True)
+        # Not one transaction (keys of several cluster slots): the tombstone goes first, so a
+        # racing put() fails its WATCH; a half-done drop is retried whole.
+        pipe = self.redis.pipeline(transaction=False)
         for h in key_hashes:
             pipe.set(key_tombstone(h), "1", ex=TOMBSTONE_SECONDS)
             pipe.delete(key_verification(h))

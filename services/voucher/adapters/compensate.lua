@@ -1,9 +1,9 @@
 -- Undo a claim whose database write failed.
--- KEYS: stock, members, idem ("" when none), meta
+-- KEYS: stock, members, meta, idem (absent when none)
 -- ARGV: member, slot, put slot back (1/0), idem value, generation the claim passed,
 --       the member's vouchers in the database (the count never goes below them)
-if KEYS[3] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then redis.call('DEL', KEYS[3]) end
-local meta = redis.call('GET', KEYS[4])
+if KEYS[4] and redis.call('GET', KEYS[4]) == ARGV[4] then redis.call('DEL', KEYS[4]) end
+local meta = redis.call('GET', KEYS[3])
 if not meta or string.match(meta, '^[^|]+|(.*)$') ~= ARGV[5] then
   return 0  -- rebuilt since: the database, which never had this claim, is already the truth
 end

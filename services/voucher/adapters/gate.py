@@ -49,7 +49,9 @@ class ClaimGate:
         self, campaign_id: str, member_id: str, voucher_id: str, idem: str | None
     ) -> GateResult:
         """Take one slot for the member, atomically, or say why not."""
-        keys = [*self._keys(campaign_id), k.idem_key(member_id, idem) if idem else ""]
+        keys = self._keys(campaign_id) + (
+            [k.idem_key(campaign_id, member_id, idem)] if idem else []
+        )
         out = self._claim(keys=keys, args=[member_id, voucher_id, campaign_id, self.idem_ttl])
         status = out[0].decode()
         if status == "ok":
@@ -66,12 +68,9 @@ class ClaimGate:
         idem: str | None, *, slot_free: bool, held_in_db: int = 0,
     ) -> None:  # fmt: skip
         """Give back what a failed claim took: the slot (if no one holds it), count, idem key."""
-        keys = [
-            k.stock_key(campaign_id),
-            k.members_key(campaign_id),
-            k.idem_key(member_id, idem) if idem else "",
-            k.meta_key(campaign_id),
-        ]
+        keys = self._keys(campaign_id) + (
+            [k.idem_key(campaign_id, member_id, idem)] if idem else []
+        )
         args = [member_id, passed.slot, "1" if slot_free else "0", f"{campaign_id}|{voucher_id}"]
         self._compensate(keys=keys, args=[*args, passed.generation, held_in_db])
 
