@@ -6,7 +6,7 @@ from shared.errors import Conflict, DomainError, Forbidden, NotFound, Unauthenti
 
 
 class DuplicateCreditCode(Conflict):
-    """This credit code already belongs to a pending application or a merchant."""
+    """This credit code already belongs to a merchant."""
 
 
 class InvalidTransition(Conflict):

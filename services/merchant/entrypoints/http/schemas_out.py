@@ -64,6 +64,13 @@ class AuditEntry(Schema):
 
 class ApplicationDetail(ApplicationOut):
     audit = fields.List(fields.Nested(AuditEntry))
+    same_credit_code = fields.List(
+        fields.Nested(ApplicationOut),
+        metadata={
+            "description": "Other applications naming this credit code, oldest first: approving"
+            " one rejects the others still waiting."
+        },
+    )
 
 
 class ApplicationPage(Schema):
