@@ -33,6 +33,11 @@ class MerchantSettings(Settings):
     application_expiry_interval: int = field(
         default_factory=lambda: env_int("APPLICATION_EXPIRY_INTERVAL", 3600)
     )
+    # Ops' key re-issue: the contact gets `KEY_LINK_URL` + a one-time token, valid this long.
+    key_link_ttl_hours: int = field(default_factory=lambda: env_int("KEY_LINK_TTL_HOURS", 24))
+    key_link_url: str = field(
+        default_factory=lambda: env("KEY_LINK_URL", "http://localhost:5173/merchant/key#")
+    )
     http_port: int = field(default_factory=lambda: env_int("MERCHANT_PORT", 8081))
     metrics_port: int = field(default_factory=lambda: env_int("MERCHANT_WORKER_METRICS_PORT", 9181))
 

@@ -47,3 +47,11 @@ class InvalidApiKey(Unauthenticated):
 
 class MerchantSuspended(Forbidden):
     """The merchant is suspended."""
+
+
+class KeyLinkInvalid(NotFound):
+    """This key link is unknown, used already or expired; ask ops for a new one."""
+
+
+class CategoryChangeNotFound(NotFound):
+    """No such category change request."""

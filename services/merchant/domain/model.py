@@ -16,6 +16,14 @@ class AppStatus(StrEnum):
     EXPIRED = "expired"  # nobody acted on it for APPLICATION_TTL_DAYS
 
 
+class ChangeStatus(StrEnum):
+    """A merchant's request to serve other categories, as ops decide it."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class MerchantStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"

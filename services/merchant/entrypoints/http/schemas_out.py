@@ -100,6 +100,14 @@ class MerchantOut(MerchantPublic):
     updated_at = fields.AwareDateTime()
 
 
+class OwnProfile(MerchantOut):
+    pending_categories = fields.List(
+        fields.String(),
+        allow_none=True,
+        metadata={"description": "Categories asked for and waiting for ops review, or null"},
+    )
+
+
 class PublicPage(Schema):
     items = fields.List(fields.Nested(MerchantPublic))
     next_cursor = fields.String(allow_none=True)
@@ -114,6 +122,17 @@ class ApiKeyOut(Schema):
     api_key = fields.String(metadata={"description": "Shown once; send it as X-Api-Key"})
     api_key_prefix = fields.String()
     issued_at = fields.AwareDateTime()
+
+
+class KeyRetrieved(ApiKeyOut):
+    merchant_id = fields.String()
+
+
+class KeyLinkOut(Schema):
+    id = fields.String()
+    merchant_id = fields.String()
+    sent_to = fields.String(metadata={"description": "The contact mobile, masked"})
+    expires_at = fields.AwareDateTime()
 
 
 class ApiKeyInfo(Schema):
