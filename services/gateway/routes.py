@@ -32,6 +32,7 @@ def _r(expr: str, service: str, roles: frozenset[str], methods: str | None = Non
 # First match wins: specific rules before the prefix that contains them.
 ROUTES: tuple[Route, ...] = (
     _r(r"/merchant-applications(/[^/]+)?", "merchant", ANY),
+    _r(r"/merchant-key-retrievals", "merchant", ANY, "POST"),
     _r(r"/merchants(/[^/]+)?", "merchant", ANY),
     _r(r"/categories(/.*)?", "catalog", ANY),
     _r(r"/products(/[^/]+)?", "catalog", ANY),
@@ -44,7 +45,7 @@ ROUTES: tuple[Route, ...] = (
     _r(r"/ops/catalog(/.*)?", "catalog", OPS),
     _r(r"/ops/(campaigns|settlements|voucher-gate|vouchers)(/.*)?", "voucher", OPS),
     _r(r"/ops/kpis/vouchers", "voucher", OPS),
-    _r(r"/ops/(merchant-applications|merchants)(/.*)?", "merchant", OPS),
+    _r(r"/ops/(merchant-applications|merchants|category-changes)(/.*)?", "merchant", OPS),
     _r(r"/ops/kpis/merchants", "merchant", OPS),
 )
 

@@ -8,7 +8,15 @@ from services.merchant.bootstrap import build
 from services.merchant.config import MerchantSettings
 from services.merchant.entrypoints import consumer
 from services.merchant.entrypoints.errors import ERROR_TABLE
-from services.merchant.entrypoints.http import applications, directory, internal, ops, self_service
+from services.merchant.entrypoints.http import (
+    applications,
+    category_changes,
+    directory,
+    internal,
+    key_links,
+    ops,
+    self_service,
+)
 from shared.logs import configure_logging
 from shared.web.app import create_base_app, register_ops_blueprints
 
@@ -31,7 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["mall_appliers"] = {
         consumer.CONSUMER_NAME: infra.applier(consumer.CONSUMER_NAME, consumer.HANDLERS)
     }
-    for module in (applications, directory, self_service, ops, internal):
+    modules = (applications, directory, self_service, ops, category_changes, internal, key_links)
+    for module in modules:
         api.register_blueprint(module.blp)
     register_ops_blueprints(api)
     return app

@@ -28,6 +28,16 @@ class MerchantSettings(Settings):
     working_weekends: str = field(default_factory=lambda: env("WORKING_WEEKENDS", ""))
     review_working_days: int = field(default_factory=lambda: env_int("REVIEW_WORKING_DAYS", 2))
     key_cache_ttl: int = field(default_factory=lambda: env_int("KEY_CACHE_TTL", 300))
+    # A waiting application nobody acted on for this long expires (it may be a squatter's).
+    application_ttl_days: int = field(default_factory=lambda: env_int("APPLICATION_TTL_DAYS", 30))
+    application_expiry_interval: int = field(
+        default_factory=lambda: env_int("APPLICATION_EXPIRY_INTERVAL", 3600)
+    )
+    # Ops' key re-issue: the contact gets `KEY_LINK_URL` + a one-time token, valid this long.
+    key_link_ttl_hours: int = field(default_factory=lambda: env_int("KEY_LINK_TTL_HOURS", 24))
+    key_link_url: str = field(
+        default_factory=lambda: env("KEY_LINK_URL", "http://localhost:5173/merchant/key#")
+    )
     http_port: int = field(default_factory=lambda: env_int("MERCHANT_PORT", 8081))
     metrics_port: int = field(default_factory=lambda: env_int("MERCHANT_WORKER_METRICS_PORT", 9181))
 

@@ -43,23 +43,33 @@ def test_cache_write_racing_an_invalidation_is_dropped(redis_client):
     assert 0 < redis_client.ttl(key_verification(key_hash)) <= 60
 
 
-def test_two_simultaneous_applications_with_one_code_yield_one(app):
+def test_simultaneous_approvals_of_rival_applications_yield_one_merchant(app, client):
     body = application()
+    ids = [
+        client.post(f"{BASE}/merchant-applications", json=body, headers=anonymous()).get_json()[
+            "id"
+        ]
+        for _ in range(3)
+    ]
     results: list[int] = []
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(3)
 
-    def apply() -> None:
-        client = app.test_client()
+    def approve(app_id: str) -> None:
+        c = app.test_client()
         barrier.wait()
-        resp = client.post(f"{BASE}/merchant-applications", json=body, headers=anonymous())
+        resp = c.post(
+            f"{BASE}/ops/merchant-applications/{app_id}/approve", json={}, headers=callers.ops()
+        )
         results.append(resp.status_code)
 
-    threads = [threading.Thread(target=apply) for _ in range(4)]
+    threads = [threading.Thread(target=approve, args=(i,)) for i in ids]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
-    assert sorted(results) == [201, 409, 409, 409]
+    assert sorted(results) == [201, 409, 409]
+    listed = client.get(f"{BASE}/ops/merchants", headers=callers.ops()).get_json()
+    assert len(listed["items"]) == 1
 
 
 def test_simultaneous_approvals_create_one_merchant(app, client):

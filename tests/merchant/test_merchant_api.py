@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.merchant.helpers import BASE, anonymous, approved_merchant, verify
+from tests.merchant.key_link_helpers import sent_link_token
 from tests.support import callers
 
 ME = f"{BASE}/merchant"
@@ -19,7 +20,9 @@ def test_merchant_changes_its_profile_but_not_its_legal_identity(client):
     )
     assert resp.status_code == 200, resp.get_json()
     assert resp.get_json()["contact_mobile"] == "15900001111"
-    assert resp.get_json()["categories"] == ["dining"]
+    # categories only change once ops approve (tests/merchant/test_category_review.py)
+    assert resp.get_json()["categories"] == ["groceries", "tropical-fruit"]
+    assert resp.get_json()["pending_categories"] == ["dining"]
     for forbidden in ({"legal_name": "别的公司"}, {"credit_code": "0" * 18}, {"status": "active"}):
         refused = client.patch(f"{ME}/profile", json=forbidden, headers=headers)
         assert refused.status_code == 422
@@ -99,7 +102,12 @@ def test_revoked_key_stops_working_at_once_and_ops_can_issue_a_new_one(client):
     assert verify(client, key).get_json()["code"] == "invalid_api_key"
     again = client.delete(f"{ME}/api-keys/current", headers=callers.merchant(mid))
     assert again.status_code == 404 and again.get_json()["code"] == "no_active_key"
-    issued = client.post(f"{BASE}/ops/merchants/{mid}/api-keys", headers=callers.ops())
+    asked = client.post(f"{BASE}/ops/merchants/{mid}/api-keys", headers=callers.ops())
+    assert asked.status_code == 202 and "api_key" not in asked.get_json()
+    token = sent_link_token(client, mid)
+    issued = client.post(
+        f"{BASE}/merchant-key-retrievals", json={"token": token}, headers=anonymous()
+    )
     assert issued.status_code == 201
     assert verify(client, issued.get_json()["api_key"]).status_code == 200
 

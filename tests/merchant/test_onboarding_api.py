@@ -147,14 +147,13 @@ def test_lower_case_code_is_normalised(client):
     assert body["credit_code"] == code
 
 
-def test_code_of_a_pending_application_is_a_409(app, client):
+def test_a_waiting_application_does_not_block_its_code(app, client):
+    """Whoever applies first with a company's public code cannot lock the company out."""
     code = credit_code()
-    submit(client, credit_code=code)
-    before = count_rows(app)
-    resp = client.post(URL, json=application(credit_code=code), headers=anonymous())
-    assert resp.status_code == 409
-    assert resp.get_json()["code"] == "duplicate_credit_code"
-    assert count_rows(app) == before
+    first = submit(client, credit_code=code)
+    second = submit(client, credit_code=code, legal_name="真正的公司有限公司")
+    assert first["id"] != second["id"] and second["status"] == "submitted"
+    assert count_rows(app)[:2] == (2, 0)  # nobody holds the code until an approval
 
 
 def test_idempotency_key_replays_the_first_answer(app, client):

@@ -202,7 +202,9 @@ def test_configured_public_holiday_moves_the_deadline(merchant_config):
 
 
 def test_resubmission_to_a_taken_code_is_refused_and_changes_nothing(client):
-    taken = submit(client)["credit_code"]
+    holder = submit(client)
+    approve(client, holder["id"])  # only a merchant holds a code
+    taken = holder["credit_code"]
     app = submit(client)
     decide(client, app["id"], "return")
     url = f"{BASE}/merchant-applications/{app['id']}"
@@ -214,4 +216,4 @@ def test_resubmission_to_a_taken_code_is_refused_and_changes_nothing(client):
     fresh = credit_code()
     moved = client.put(url, json=application(credit_code=fresh), headers=headers)
     assert moved.status_code == 200 and moved.get_json()["credit_code"] == fresh
-    submit(client, credit_code=app["credit_code"])  # the old code was released
+    submit(client, credit_code=app["credit_code"])  # the old code is free to apply with

@@ -103,7 +103,7 @@ def test_percent_off_is_capped_and_offline_needs_one_of_the_merchants_stores(
         ({"categories": ["dining"]}, {}, False),
         ({"categories": ["groceries"]}, {}, True),  # the merchant's own categories
         ({"categories": ["groceries"]}, {"category": "tropical-fruit"}, True),  # a child category
-        ({"categories": ["groceries"]}, {"category": "restaurants"}, False),
+        ({"categories": ["dining"]}, {"category": "restaurants"}, False),  # not approved
     ],
 )
 def test_vouchers_count_only_within_the_campaign_scope(
@@ -115,8 +115,39 @@ def test_vouchers_count_only_within_the_campaign_scope(
     if ok:
         assert resp.status_code == 201
     else:
-        assert resp.status_code == 422 and resp.get_json()["code"] == "out_of_scope"
+        assert resp.status_code == 422
+        assert resp.get_json()["code"] in ("out_of_scope", "category_not_approved")
         assert _stored(infra) == (0, 0)
+
+
+@pytest.mark.parametrize("sent", ["groceries", "tropical-fruit", "dining"])
+def test_a_merchant_cannot_claim_a_category_ops_did_not_approve(
+    client, make_campaign, apply_merchant, infra, sent
+):
+    """A restaurant sending "groceries" must not book a groceries-only subsidy."""
+    apply_merchant(categories=["restaurants"])  # approved for restaurants only
+    groceries_only = make_campaign(scope={"categories": ["groceries"]})
+    code = claim(client, groceries_only["id"]).get_json()["code"]
+    resp = redeem(client, code, category=sent)
+    assert resp.status_code == 422 and resp.get_json()["code"] == "category_not_approved"
+    assert "category" in resp.get_json()["errors"]
+    assert _stored(infra) == (0, 0)
+    # the category it is approved for is the one it may name (a child of an approved parent too)
+    dining = claim(client, make_campaign(scope={"categories": ["dining"]})["id"]).get_json()
+    assert redeem(client, dining["code"], category="restaurants").status_code == 201
+
+
+def test_approved_categories_arrive_only_through_merchant_events(
+    client, make_campaign, apply_merchant, infra
+):
+    apply_merchant(categories=["dining"])
+    code = claim(client, make_campaign(scope={"categories": ["groceries"]})["id"]).get_json()[
+        "code"
+    ]
+    assert redeem(client, code, category="groceries").status_code == 422
+    apply_merchant("merchant.updated", categories=["dining", "groceries"])  # ops approved it
+    resp = redeem(client, code, category="groceries")
+    assert resp.status_code == 201 and resp.get_json()["category"] == "groceries"
 
 
 def test_order_below_the_threshold_is_refused(client, voucher, infra):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ class ApplicationRepo:
         self.session = session
 
     def claim_code(self, code: str, application_id: str, at: datetime) -> None:
-        """Take a credit code for an application; the primary key refuses a second holder."""
+        """Take a credit code for an approved application; the primary key refuses a second."""
         try:
             with self.session.begin_nested():
                 self.session.execute(
@@ -28,17 +28,40 @@ class ApplicationRepo:
                     )
                 )
         except IntegrityError as err:
-            raise DuplicateCreditCode(
-                "This credit code already belongs to a pending application or a merchant."
-            ) from err
+            raise DuplicateCreditCode() from err
 
-    def release_code(self, code: str, application_id: str) -> None:
-        self.session.execute(
-            delete(credit_code_claims).where(
-                credit_code_claims.c.credit_code == code,
-                credit_code_claims.c.application_id == application_id,
+    def code_is_taken(self, code: str) -> bool:
+        """Say whether a merchant already holds this credit code."""
+        found = self.session.execute(
+            select(credit_code_claims.c.application_id).where(
+                credit_code_claims.c.credit_code == code
             )
+        ).first()
+        return found is not None
+
+    def with_code(self, code: str, *, exclude: str, statuses: frozenset[str] | None = None):
+        """Other applications naming this credit code, oldest first (ops decide between them)."""
+        t = applications
+        query = (
+            select(t)
+            .where(t.c.credit_code == code, t.c.id != exclude)
+            .order_by(t.c.first_submitted_at, t.c.id)
+            .limit(50)
         )
+        if statuses is not None:
+            query = query.where(t.c.status.in_(sorted(statuses)))
+        return [dict(r._mapping) for r in self.session.execute(query)]
+
+    def stale(self, statuses: frozenset[str], untouched_since: datetime, limit: int) -> list[dict]:
+        """Waiting applications nobody touched since then, oldest first."""
+        t = applications
+        query = (
+            select(t)
+            .where(t.c.status.in_(sorted(statuses)), t.c.updated_at <= untouched_since)
+            .order_by(t.c.updated_at, t.c.id)
+            .limit(limit)
+        )
+        return [dict(r._mapping) for r in self.session.execute(query)]
 
     def add(self, row: dict) -> None:
         self.session.execute(insert(applications).values(**row))

@@ -114,6 +114,47 @@ api_keys = Table(
     Column("revoked_at", _When, nullable=True),
 )
 
+# A merchant's request to serve other categories; they change only once ops approve it.
+category_changes = Table(
+    "category_changes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("merchant_id", String(36), ForeignKey("merchants.id"), nullable=False, index=True),
+    Column("categories", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requested_at", _When, nullable=False),
+    Column("decided_at", _When, nullable=True),
+    Column("decided_by", String(100), nullable=True),
+    Column("reason", String(500), nullable=True),
+    Index("ix_category_changes_queue", "status", "requested_at", "id"),
+)
+
+# One-time links ops ask for, through which a merchant's contact fetches a new API key. Only the
+# link token's HMAC is stored; the key itself is made when the link is used.
+key_links = Table(
+    "key_links",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("merchant_id", String(36), ForeignKey("merchants.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("requested_by", String(100), nullable=True),
+    Column("requested_at", _When, nullable=False),
+    Column("expires_at", _When, nullable=False),
+    Column("used_at", _When, nullable=True),
+)
+
+# Messages waiting for the SMS gateway, sealed (Fernet) because they carry one-time links.
+contact_messages = Table(
+    "contact_messages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("merchant_id", String(36), nullable=False, index=True),
+    Column("recipient", String(20), nullable=False),
+    Column("sealed_body", Text, nullable=False),
+    Column("created_at", _When, nullable=False),
+    Column("sent_at", _When, nullable=True),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

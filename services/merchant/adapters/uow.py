@@ -9,6 +9,8 @@ from types import TracebackType
 from sqlalchemy.orm import Session
 
 from services.merchant.adapters.application_repo import ApplicationRepo
+from services.merchant.adapters.category_change_repo import CategoryChangeRepo
+from services.merchant.adapters.key_link_repo import KeyLinkRepo
 from services.merchant.adapters.merchant_repo import MerchantRepo
 from shared.bootstrap import Infra
 from shared.messaging.topics import MERCHANT_EVENTS
@@ -32,6 +34,8 @@ class SqlUnitOfWork:
             self.session.begin()
         self.applications = ApplicationRepo(self.session)
         self.merchants = MerchantRepo(self.session)
+        self.key_links = KeyLinkRepo(self.session)
+        self.category_changes = CategoryChangeRepo(self.session)
         self._after_commit = []
         return self
 

@@ -6,7 +6,7 @@ from shared.errors import Conflict, DomainError, Forbidden, NotFound, Unauthenti
 
 
 class DuplicateCreditCode(Conflict):
-    """This credit code already belongs to a pending application or a merchant."""
+    """This credit code already belongs to a merchant."""
 
 
 class InvalidTransition(Conflict):
@@ -47,3 +47,11 @@ class InvalidApiKey(Unauthenticated):
 
 class MerchantSuspended(Forbidden):
     """The merchant is suspended."""
+
+
+class KeyLinkInvalid(NotFound):
+    """This key link is unknown, used already or expired; ask ops for a new one."""
+
+
+class CategoryChangeNotFound(NotFound):
+    """No such category change request."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from services.merchant.domain.errors import InvalidTransition
@@ -10,6 +11,15 @@ from services.merchant.domain.errors import InvalidTransition
 class AppStatus(StrEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"  # nobody acted on it for APPLICATION_TTL_DAYS
+
+
+class ChangeStatus(StrEnum):
+    """A merchant's request to serve other categories, as ops decide it."""
+
+    PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
 
@@ -25,13 +35,16 @@ APPLICATION_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "reject": (frozenset({AppStatus.SUBMITTED}), AppStatus.REJECTED),
     "return": (frozenset({AppStatus.SUBMITTED}), AppStatus.RETURNED),
     "resubmit": (frozenset({AppStatus.RETURNED}), AppStatus.SUBMITTED),
+    "expire": (frozenset({AppStatus.SUBMITTED, AppStatus.RETURNED}), AppStatus.EXPIRED),
 }
 MERCHANT_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "suspend": (frozenset({MerchantStatus.ACTIVE}), MerchantStatus.SUSPENDED),
     "reinstate": (frozenset({MerchantStatus.SUSPENDED}), MerchantStatus.ACTIVE),
 }
-# A credit code stays taken while its application waits or once it became a merchant.
-CODE_HOLDING_STATES = frozenset({AppStatus.SUBMITTED, AppStatus.RETURNED})
+# Applications still waiting, for ops (submitted) or for the applicant (returned). Several may
+# name the same credit code (a squatter's and the real company's): ops decide between them, and
+# only an approval takes the code for good.
+WAITING_STATES = frozenset({AppStatus.SUBMITTED, AppStatus.RETURNED})
 
 
 def next_application_status(current: str, action: str) -> str:
@@ -51,6 +64,11 @@ def _next(table: dict, what: str, current: str, action: str) -> str:
             f"Cannot {action} {what} that is {current}.", current_status=str(current)
         )
     return str(target)
+
+
+def is_stale(status: str, updated_at: datetime, now: datetime, ttl: timedelta) -> bool:
+    """Say whether an application has waited, untouched, long enough to expire."""
+    return status in WAITING_STATES and updated_at <= now - ttl
 
 
 def is_overdue(status: str, review_deadline, now) -> bool:

@@ -16,4 +16,6 @@ ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     errors.SecretInUrl: (400, "secret_in_url"),
     errors.InvalidApiKey: (401, "invalid_api_key"),
     errors.MerchantSuspended: (403, "merchant_suspended"),
+    errors.KeyLinkInvalid: (404, "key_link_invalid"),
+    errors.CategoryChangeNotFound: (404, "category_change_not_found"),
 }

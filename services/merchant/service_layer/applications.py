@@ -7,7 +7,11 @@ from datetime import datetime
 
 from services.merchant.domain import credentials
 from services.merchant.domain.deadline import review_deadline
-from services.merchant.domain.errors import ApplicationNotFound, InvalidTransition
+from services.merchant.domain.errors import (
+    ApplicationNotFound,
+    DuplicateCreditCode,
+    InvalidTransition,
+)
 from services.merchant.domain.model import AppStatus, is_overdue, next_application_status
 from services.merchant.service_layer.deps import Actor, Deps, audit
 from services.merchant.service_layer.paging import page, position_after
@@ -61,11 +65,17 @@ def submit(deps: Deps, form: dict) -> dict:
         updated_at=now,
     )
     with deps.uow() as uow:
-        uow.applications.claim_code(row["credit_code"], app_id, now)
+        _check_code_free(uow, row["credit_code"])
         uow.applications.add(row)
         audit(uow, APPLICANT, "submit", now, application_id=app_id, to_state="submitted")
         uow.commit()
     return {**present(row, now), "secret": secret}
+
+
+def _check_code_free(uow, code: str) -> None:
+    """Refuse a code a merchant holds; other waiting applications with it do not block it."""
+    if uow.applications.code_is_taken(code):
+        raise DuplicateCreditCode()
 
 
 def _owned(deps: Deps, uow, application_id: str, secret: str, *, lock: bool = False) -> dict:
@@ -90,8 +100,7 @@ def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
         row = _owned(deps, uow, application_id, secret, lock=True)
         new_status = next_application_status(row["status"], "resubmit")
         if form["credit_code"] != row["credit_code"]:
-            uow.applications.release_code(row["credit_code"], application_id)
-            uow.applications.claim_code(form["credit_code"], application_id, now)
+            _check_code_free(uow, form["credit_code"])
         values = {k: form.get(k) for k in FORM_FIELDS}
         values.update(
             status=new_status,
@@ -135,4 +144,10 @@ def ops_view(deps: Deps, application_id: str) -> dict:
         if row is None:
             raise ApplicationNotFound()
         trail = uow.applications.audit(merchant_id=None, application_id=application_id)
-    return {**present(row, deps.now()), "audit": trail}
+        rivals = uow.applications.with_code(row["credit_code"], exclude=application_id)
+    now = deps.now()
+    return {
+        **present(row, now),
+        "audit": trail,
+        "same_credit_code": [present(r, now) for r in rivals],
+    }

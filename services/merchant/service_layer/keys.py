@@ -11,7 +11,9 @@ from services.merchant.service_layer import snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
 
 
-def issue(deps: Deps, uow, merchant_id: str, actor: Actor, now: datetime) -> dict:
+def issue(
+    deps: Deps, uow, merchant_id: str, actor: Actor, now: datetime, reason: str | None = None
+) -> dict:
     """Revoke the merchant's current key and add a new one; the plain key is returned once."""
     plain = credentials.new_api_key()
     old = uow.merchants.revoke_keys(merchant_id, now)
@@ -24,7 +26,8 @@ def issue(deps: Deps, uow, merchant_id: str, actor: Actor, now: datetime) -> dic
             "created_at": now,
         }
     )
-    audit(uow, actor, "rotate_key" if old else "issue_key", now, merchant_id=merchant_id)
+    action = "rotate_key" if old else "issue_key"
+    audit(uow, actor, action, now, merchant_id=merchant_id, reason=reason)
     uow.after_commit(lambda: deps.key_cache.invalidate(old))
     return {"api_key": plain, "api_key_prefix": credentials.display_prefix(plain), "issued_at": now}
 

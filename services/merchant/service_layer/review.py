@@ -5,7 +5,12 @@ from __future__ import annotations
 import uuid
 
 from services.merchant.domain.errors import ApplicationNotFound, InvalidTransition
-from services.merchant.domain.model import MerchantStatus, next_application_status
+from services.merchant.domain.model import (
+    WAITING_STATES,
+    AppStatus,
+    MerchantStatus,
+    next_application_status,
+)
 from services.merchant.service_layer import keys, snapshot
 from services.merchant.service_layer.applications import present
 from services.merchant.service_layer.deps import Actor, Deps, audit
@@ -15,6 +20,8 @@ def decide(deps: Deps, application_id: str, action: str, actor: Actor, reason: s
     """Apply `approve`, `reject` or `return`; approval also returns the merchant and its key."""
     now = deps.now()
     with deps.uow() as uow:
+        if action == "approve":
+            _take_code(uow, application_id, now)
         app = uow.applications.get(application_id, lock=True)
         if app is None:
             raise ApplicationNotFound()
@@ -40,19 +47,52 @@ def decide(deps: Deps, application_id: str, action: str, actor: Actor, reason: s
         result: dict = {}
         if action == "approve":
             result = _create_merchant(deps, uow, {**app, **values}, actor)
+            _reject_rivals(uow, app, actor, now)
         elif action == "reject":
-            uow.applications.release_code(app["credit_code"], application_id)
-            uow.record(
-                "merchant.rejected",
-                application_id,
-                {
-                    "application_id": application_id,
-                    "legal_name": app["legal_name"],
-                    "reason": reason,
-                },
-            )
+            _rejected(uow, app, reason)
         uow.commit()
     return {"application": present({**app, **values}, now), **result}
+
+
+RIVAL_REASON = "Another application with this credit code was approved."
+
+
+def _take_code(uow, application_id: str, now) -> None:
+    """Claim the code before locking anything else: rival approvals queue on the claim."""
+    found = uow.applications.get(application_id)
+    if found is None:
+        raise ApplicationNotFound()
+    next_application_status(found["status"], "approve")  # refuse early, before any claim
+    uow.applications.claim_code(found["credit_code"], application_id, now)
+
+
+def _reject_rivals(uow, app: dict, actor: Actor, now) -> None:
+    """The code is taken now: the other waiting applications naming it are rejected with it."""
+    for rival in uow.applications.with_code(
+        app["credit_code"], exclude=app["id"], statuses=WAITING_STATES
+    ):
+        values = {"status": AppStatus.REJECTED.value, "reason": RIVAL_REASON, "decided_at": now}
+        if not uow.applications.update(rival["id"], rival["status"], **values, updated_at=now):
+            continue  # decided meanwhile by someone else
+        audit(
+            uow,
+            actor,
+            "reject",
+            now,
+            application_id=rival["id"],
+            from_state=rival["status"],
+            to_state=AppStatus.REJECTED.value,
+            reason=RIVAL_REASON,
+        )
+        _rejected(uow, rival, RIVAL_REASON)
+
+
+def _rejected(uow, app: dict, reason: str | None) -> None:
+    uow.record(
+        "merchant.rejected",
+        app["id"],
+        {"application_id": app["id"], "legal_name": app["legal_name"], "reason": reason},
+    )
 
 
 def _create_merchant(deps: Deps, uow, app: dict, actor: Actor) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from services.merchant.domain.errors import LastStore, StoreNotFound
-from services.merchant.service_layer import snapshot
+from services.merchant.service_layer import category_changes, snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
 
 PROFILE_FIELDS = ("contact_name", "contact_mobile", "categories", "discount_percent", "description")
@@ -13,29 +13,33 @@ PROFILE_FIELDS = ("contact_name", "contact_mobile", "categories", "discount_perc
 
 def profile(deps: Deps, merchant_id: str) -> dict:
     with deps.uow() as uow:
-        return snapshot.private_view(snapshot.load(uow, merchant_id))
+        row = snapshot.load(uow, merchant_id)
+        pending = category_changes.pending_categories(uow, merchant_id)
+    return {**snapshot.private_view(row), "pending_categories": pending}
 
 
 def update_profile(deps: Deps, merchant_id: str, changes: dict, actor: Actor) -> dict:
-    """Change the fields a merchant may change; the legal identity stays as approved."""
+    """Change the fields a merchant may change; categories only ask ops (see category_changes)."""
     now = deps.now()
     with deps.uow() as uow:
-        snapshot.load(uow, merchant_id, lock=True)
+        row = snapshot.load(uow, merchant_id, lock=True)
         values = {k: v for k, v in changes.items() if k in PROFILE_FIELDS and k != "categories"}
-        uow.merchants.update(merchant_id, updated_at=now, **values)
         if "categories" in changes:
-            uow.merchants.set_categories(merchant_id, changes["categories"])
-        audit(
-            uow,
-            actor,
-            "update_profile",
-            now,
-            merchant_id=merchant_id,
-            reason="changed: " + ", ".join(sorted(changes)),
-        )
-        row = snapshot.record(uow, "merchant.updated", merchant_id)
+            category_changes.request(uow, row, changes["categories"], actor, now)
+        if values:
+            uow.merchants.update(merchant_id, updated_at=now, **values)
+            audit(
+                uow,
+                actor,
+                "update_profile",
+                now,
+                merchant_id=merchant_id,
+                reason="changed: " + ", ".join(sorted(values)),
+            )
+            row = snapshot.record(uow, "merchant.updated", merchant_id)
+        pending = category_changes.pending_categories(uow, merchant_id)
         uow.commit()
-    return snapshot.private_view(row)
+    return {**snapshot.private_view(row), "pending_categories": pending}
 
 
 def stores(deps: Deps, merchant_id: str) -> list[dict]:

@@ -54,8 +54,12 @@ class MerchantView:
     merchant_id: str
     partner_type: str
     status: str
-    categories: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # as ops approved them (merchant events)
     store_ids: tuple[str, ...] = ()
+
+    def serves(self, category: str) -> bool:
+        """Say whether ops approved the merchant for this category (or its parent)."""
+        return category in self.categories or parent_of(category) in self.categories
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,15 @@ class Campaign:
         return self.valid_from, self.valid_until
 
     def check_scope(self, merchant: MerchantView, channel: str, category: str | None) -> None:
-        """Raise OutOfScope unless the voucher counts at this merchant, channel and category."""
+        """Raise OutOfScope unless the voucher counts at this merchant, channel and category.
+
+        A purchase's category is never taken on the merchant's word alone: it must be one ops
+        approved for that merchant, or the restaurant could book a groceries-only subsidy.
+        """
+        if category is not None and not merchant.serves(category):
+            raise errors.CategoryNotApproved(
+                errors={"category": ["Not a category this merchant is approved for."]}
+            )
         s = self.scope
         if s.partner_types and merchant.partner_type not in s.partner_types:
             raise errors.OutOfScope("This campaign is not for this type of partner.")

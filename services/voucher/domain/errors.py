@@ -71,6 +71,10 @@ class OutOfScope(DomainError):
     """The voucher cannot be used for this merchant, category or channel."""
 
 
+class CategoryNotApproved(Invalid):
+    """The purchase's category is not one ops approved for this merchant."""
+
+
 class BelowThreshold(DomainError):
     """The order amount does not reach the voucher's threshold."""
 

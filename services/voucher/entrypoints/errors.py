@@ -22,6 +22,7 @@ ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     e.VoucherExpired: (422, "voucher_expired"),
     e.VoucherNotYetValid: (422, "voucher_not_yet_valid"),
     e.OutOfScope: (422, "out_of_scope"),
+    e.CategoryNotApproved: (422, "category_not_approved"),
     e.BelowThreshold: (422, "below_threshold"),
     e.MerchantSuspended: (403, "merchant_suspended"),
     e.MerchantNotActive: (403, "merchant_not_active"),

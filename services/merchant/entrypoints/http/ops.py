@@ -13,17 +13,17 @@ from services.merchant.entrypoints.http.schemas_in import (
     ReasonIn,
 )
 from services.merchant.entrypoints.http.schemas_out import (
-    ApiKeyOut,
     ApplicationDetail,
     ApplicationPage,
     Approval,
     AuditTrail,
     Decision,
+    KeyLinkOut,
     Kpis,
     MerchantOut,
     MerchantPage,
 )
-from services.merchant.service_layer import applications, keys, kpis, review, standing
+from services.merchant.service_layer import applications, key_links, kpis, review, standing
 from shared.web.auth import require_role
 
 blp = Blueprint(
@@ -135,10 +135,14 @@ class Reinstate(MethodView):
 @blp.route("/merchants/<merchant_id>/api-keys")
 class IssueKey(MethodView):
     @require_role("ops")
-    @blp.response(201, ApiKeyOut)
+    @blp.response(202, KeyLinkOut)
     def post(self, merchant_id):
-        """Issue a new key for a merchant that lost or revoked its own (shown once)."""
-        return keys.rotate(deps(), merchant_id, actor())
+        """Send the merchant's contact a one-time link to a new key (ops never see the key).
+
+        The old key keeps working until the contact opens the link
+        (`POST /api/v1/merchant-key-retrievals`); an earlier unused link stops working.
+        """
+        return key_links.request_link(deps(), merchant_id, actor())
 
 
 @blp.route("/merchants/<merchant_id>/audit")

@@ -125,6 +125,14 @@ class OptionalReasonIn(Schema):
     reason = Text(500, load_default=None, allow_none=True)
 
 
+class KeyLinkIn(Schema):
+    token = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "The one-time token after `#` in the link sent to the contact"},
+    )
+
+
 class VerifyIn(Schema):
     api_key = fields.String(required=True, validate=validate.Length(min=1, max=200))
 

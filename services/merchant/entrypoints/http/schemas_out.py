@@ -66,6 +66,13 @@ class AuditEntry(Schema):
 
 class ApplicationDetail(ApplicationOut):
     audit = fields.List(fields.Nested(AuditEntry))
+    same_credit_code = fields.List(
+        fields.Nested(ApplicationOut),
+        metadata={
+            "description": "Other applications naming this credit code, oldest first: approving"
+            " one rejects the others still waiting."
+        },
+    )
 
 
 ApplicationPage = page_of(ApplicationOut, "ApplicationPage")
@@ -93,6 +100,14 @@ class MerchantOut(MerchantPublic):
     updated_at = fields.AwareDateTime()
 
 
+class OwnProfile(MerchantOut):
+    pending_categories = fields.List(
+        fields.String(),
+        allow_none=True,
+        metadata={"description": "Categories asked for and waiting for ops review, or null"},
+    )
+
+
 PublicPage = page_of(MerchantPublic, "PublicPage")
 
 
@@ -103,6 +118,17 @@ class ApiKeyOut(Schema):
     api_key = fields.String(metadata={"description": "Shown once; send it as X-Api-Key"})
     api_key_prefix = fields.String()
     issued_at = fields.AwareDateTime()
+
+
+class KeyRetrieved(ApiKeyOut):
+    merchant_id = fields.String()
+
+
+class KeyLinkOut(Schema):
+    id = fields.String()
+    merchant_id = fields.String()
+    sent_to = fields.String(metadata={"description": "The contact mobile, masked"})
+    expires_at = fields.AwareDateTime()
 
 
 class ApiKeyInfo(Schema):

@@ -11,7 +11,7 @@ from services.merchant.entrypoints.http.schemas_out import (
     ApiKeyInfo,
     ApiKeyOut,
     Dashboard,
-    MerchantOut,
+    OwnProfile,
     StoreList,
     StoreOut,
 )
@@ -29,16 +29,19 @@ blp = Blueprint(
 @blp.route("/profile")
 class Profile(MethodView):
     @require_role("merchant")
-    @blp.response(200, MerchantOut)
+    @blp.response(200, OwnProfile)
     def get(self):
-        """Show your own profile."""
+        """Show your own profile, with categories still waiting for review."""
         return self_service.profile(deps(), merchant_id())
 
     @require_role("merchant")
     @blp.arguments(ProfilePatch)
-    @blp.response(200, MerchantOut)
+    @blp.response(200, OwnProfile)
     def patch(self, changes):
-        """Change your contact, categories, offered discount or description."""
+        """Change your contact, offered discount or description; ask for other categories.
+
+        Categories change only once ops approve (`pending_categories` shows the request).
+        """
         return self_service.update_profile(deps(), merchant_id(), changes, actor())
 
 

@@ -22,7 +22,14 @@ class RedemptionIn(Schema):
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=100)
     )
     category = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(sorted(all_slugs()))
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(sorted(all_slugs())),
+        metadata={
+            "description": "The purchase's category: one ops approved for you (or a child of"
+            " one), else 422 category_not_approved. Without it, any of your approved categories"
+            " may match the campaign's scope."
+        },
     )
 
     @validates_schema

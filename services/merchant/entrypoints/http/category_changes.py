@@ -1,0 +1,77 @@
+"""Ops review of the categories merchants ask for."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from services.merchant.domain.model import ChangeStatus
+from services.merchant.entrypoints.http.common import actor, deps
+from services.merchant.entrypoints.http.schemas_in import OptionalReasonIn, ReasonIn
+from services.merchant.service_layer import category_changes
+from shared.pagination import PageQuery
+from shared.web.auth import require_role
+
+blp = Blueprint(
+    "merchant_category_changes",
+    __name__,
+    url_prefix="/api/v1/ops/category-changes",
+    description="Category changes merchants asked for, waiting for ops",
+)
+
+
+class ChangeQuery(PageQuery):
+    status = fields.String(
+        load_default=ChangeStatus.PENDING.value,
+        validate=validate.OneOf([s.value for s in ChangeStatus]),
+    )
+
+
+class ChangeOut(Schema):
+    id = fields.String()
+    merchant_id = fields.String()
+    categories = fields.List(fields.String(), metadata={"description": "asked for"})
+    current_categories = fields.List(fields.String(), metadata={"description": "approved now"})
+    status = fields.String()
+    requested_at = fields.AwareDateTime()
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_by = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class ChangePage(Schema):
+    items = fields.List(fields.Nested(ChangeOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+@blp.route("")
+class Changes(MethodView):
+    @require_role("ops")
+    @blp.arguments(ChangeQuery, location="query")
+    @blp.response(200, ChangePage)
+    def get(self, query):
+        """List category changes, oldest first (default: those waiting)."""
+        return category_changes.queue(
+            deps(), status=query["status"], limit=query["limit"], cursor=query["cursor"]
+        )
+
+
+@blp.route("/<change_id>/approve")
+class Approve(MethodView):
+    @require_role("ops")
+    @blp.arguments(OptionalReasonIn)
+    @blp.response(200, ChangeOut)
+    def post(self, body, change_id):
+        """Approve: the merchant serves these categories; vouchers and catalog hear of it."""
+        return category_changes.decide(deps(), change_id, "approve", actor(), body.get("reason"))
+
+
+@blp.route("/<change_id>/reject")
+class Reject(MethodView):
+    @require_role("ops")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, ChangeOut)
+    def post(self, body, change_id):
+        """Reject, with a reason; the merchant keeps the categories it has."""
+        return category_changes.decide(deps(), change_id, "reject", actor(), body["reason"])

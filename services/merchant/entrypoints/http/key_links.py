@@ -1,0 +1,32 @@
+"""Public: a merchant's contact opens the one-time link ops had sent, and gets the new key."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.merchant.entrypoints.http.common import PUBLIC, deps
+from services.merchant.entrypoints.http.schemas_in import KeyLinkIn
+from services.merchant.entrypoints.http.schemas_out import KeyRetrieved
+from services.merchant.service_layer import key_links
+from shared.web.auth import require_role
+
+blp = Blueprint(
+    "merchant_key_links",
+    __name__,
+    url_prefix="/api/v1/merchant-key-retrievals",
+    description="One-time retrieval of a re-issued API key (public, token in the body)",
+)
+
+
+@blp.route("")
+class KeyRetrievals(MethodView):
+    @require_role(*PUBLIC)
+    @blp.arguments(KeyLinkIn)
+    @blp.response(201, KeyRetrieved)
+    def post(self, body):
+        """Spend the link's token: the new key is shown this once, the old one stops working.
+
+        The token travels in the body, never the URL (the link carries it after `#`).
+        """
+        return key_links.retrieve(deps(), body["token"])

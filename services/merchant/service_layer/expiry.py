@@ -1,0 +1,60 @@
+"""Applications nobody acted on for APPLICATION_TTL_DAYS expire, so a code cannot be squatted.
+
+Run by the merchant worker every APPLICATION_EXPIRY_INTERVAL seconds, and on demand with
+`python -m services.merchant.expire_applications`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from services.merchant.domain.model import WAITING_STATES, next_application_status
+from services.merchant.service_layer.deps import Actor, Deps, audit
+
+logger = logging.getLogger(__name__)
+EXPIRY = Actor("system", "application-expiry")
+BATCH = 200
+
+
+def expire_stale(deps: Deps) -> int:
+    """Expire every waiting application untouched for the TTL; return how many."""
+    ttl = timedelta(days=deps.settings.application_ttl_days)
+    expired = 0
+    while True:
+        now = deps.now()
+        with deps.uow() as uow:
+            stale = uow.applications.stale(WAITING_STATES, now - ttl, BATCH)
+            for app in stale:
+                status = next_application_status(app["status"], "expire")
+                if uow.applications.update(
+                    app["id"], app["status"], status=status, decided_at=now, updated_at=now
+                ):
+                    expired += 1
+                    reason = f"Nobody acted on it for {deps.settings.application_ttl_days} days."
+                    audit(
+                        uow,
+                        EXPIRY,
+                        "expire",
+                        now,
+                        application_id=app["id"],
+                        from_state=app["status"],
+                        to_state=status,
+                        reason=reason,
+                    )
+            uow.commit()
+        if len(stale) < BATCH:
+            return expired
+
+
+def run(deps: Deps, stop: threading.Event) -> None:
+    """The worker's loop: expire, then wait an interval, until told to stop."""
+    while not stop.is_set():
+        try:
+            count = expire_stale(deps)
+            if count:
+                logger.info("expired %d applications", count)
+        except Exception:  # a database hiccup: try again next round
+            logger.exception("application expiry failed; retrying next round")
+        stop.wait(deps.settings.application_expiry_interval)

@@ -1,0 +1,88 @@
+"""Ops re-issue a merchant's key without ever seeing it: a one-time link goes to the contact.
+
+Ops ask; the merchant's contact gets a link by SMS (sealed in `contact_messages` until the SMS
+gateway sends it); opening it makes the new key, revokes the old one, and shows the key once.
+Only the link token's HMAC is stored, and the link dies on first use or after KEY_LINK_TTL_HOURS.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from services.merchant.adapters.key_link_repo import message_cipher
+from services.merchant.domain import credentials
+from services.merchant.domain.errors import KeyLinkInvalid, MerchantSuspended
+from services.merchant.service_layer import keys, snapshot
+from services.merchant.service_layer.deps import Actor, Deps, audit
+
+LINK_PREFIX = "kl_"
+CONTACT = "merchant_contact"
+
+
+def masked(mobile: str) -> str:
+    """Enough of a mobile number for ops to confirm where the link went."""
+    return mobile[:3] + "****" + mobile[-4:] if len(mobile) >= 8 else "****"
+
+
+def request_link(deps: Deps, merchant_id: str, actor: Actor) -> dict:
+    """Send the contact a one-time link to a new key; ops learn only where it went."""
+    now = deps.now()
+    token = LINK_PREFIX + secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=deps.settings.key_link_ttl_hours)
+    link_id = str(uuid.uuid4())
+    with deps.uow() as uow:
+        merchant = snapshot.load(uow, merchant_id, lock=True)
+        if merchant["status"] != "active":
+            raise MerchantSuspended()
+        uow.key_links.retire_open(merchant_id, now)
+        uow.key_links.add(
+            {
+                "id": link_id,
+                "merchant_id": merchant_id,
+                "token_hash": credentials.digest(deps.settings.api_key_pepper, token),
+                "requested_by": actor.sub,
+                "requested_at": now,
+                "expires_at": expires,
+            }
+        )
+        body = (
+            f"【职工普惠商城】{merchant['legal_name']}的新 API 密钥: {deps.settings.key_link_url}"
+            f"{token} (一次有效, {deps.settings.key_link_ttl_hours} 小时内)"
+        )
+        uow.key_links.queue_message(
+            {
+                "id": str(uuid.uuid4()),
+                "merchant_id": merchant_id,
+                "recipient": merchant["contact_mobile"],
+                "created_at": now,
+            },
+            body,
+            message_cipher(deps.settings.api_key_pepper),
+        )
+        audit(uow, actor, "request_key_link", now, merchant_id=merchant_id, reason=link_id)
+        uow.commit()
+    return {
+        "id": link_id,
+        "merchant_id": merchant_id,
+        "sent_to": masked(merchant["contact_mobile"]),
+        "expires_at": expires,
+    }
+
+
+def retrieve(deps: Deps, token: str) -> dict:
+    """Spend a link: the merchant gets a new key, shown this once; the old one stops working."""
+    now = deps.now()
+    with deps.uow() as uow:
+        link = uow.key_links.use(credentials.digest(deps.settings.api_key_pepper, token), now)
+        if link is None:
+            raise KeyLinkInvalid()
+        merchant_id = link["merchant_id"]
+        if snapshot.load(uow, merchant_id, lock=True)["status"] != "active":
+            raise MerchantSuspended()
+        who = Actor(CONTACT, merchant_id)
+        requested = f"link {link['id']} requested by ops {link['requested_by']}"
+        result = keys.issue(deps, uow, merchant_id, who, now, reason=requested)
+        uow.commit()
+    return {**result, "merchant_id": merchant_id}

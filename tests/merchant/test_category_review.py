@@ -1,0 +1,93 @@
+"""A merchant's categories change only through ops review, and only then do consumers hear it."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from services.merchant.adapters.orm import messaging
+from tests.merchant.helpers import BASE, approved_merchant
+from tests.support import callers
+
+PROFILE = f"{BASE}/merchant/profile"
+CHANGES = f"{BASE}/ops/category-changes"
+
+
+def _events(app) -> list[tuple[str, list]]:
+    """(type, categories) of the merchant events staged in the outbox, in order."""
+    outbox = messaging.outbox
+    with app.extensions["mall_infra"].engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.event_type, outbox.c.payload).order_by(outbox.c.id))
+        return [(r.event_type, json.loads(r.payload)["data"].get("categories")) for r in rows]
+
+
+def _ask(client, mid: str, categories: list[str]):
+    resp = client.patch(PROFILE, json={"categories": categories}, headers=callers.merchant(mid))
+    assert resp.status_code == 200, resp.get_json()
+    return resp.get_json()
+
+
+def _pending(client) -> list[dict]:
+    resp = client.get(CHANGES, headers=callers.ops())
+    assert resp.status_code == 200, resp.get_json()
+    return resp.get_json()["items"]
+
+
+def test_a_merchant_only_asks_and_nothing_changes_until_ops_approve(app, client):
+    mid, _ = approved_merchant(client, categories=["dining", "restaurants"])
+    before = _events(app)
+    asked = _ask(client, mid, ["groceries"])
+    assert asked["categories"] == ["dining", "restaurants"]
+    assert asked["pending_categories"] == ["groceries"]
+    assert _events(app) == before  # the voucher and catalog copies hear nothing yet
+    [change] = _pending(client)
+    assert change["merchant_id"] == mid and change["categories"] == ["groceries"]
+    assert change["current_categories"] == ["dining", "restaurants"]
+
+    ops = callers.ops("ops-li")
+    done = client.post(f"{CHANGES}/{change['id']}/approve", json={}, headers=ops)
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["status"] == "approved" and done.get_json()["decided_by"] == "ops-li"
+    profile = client.get(PROFILE, headers=callers.merchant(mid)).get_json()
+    assert profile["categories"] == ["groceries"] and profile["pending_categories"] is None
+    assert _events(app)[-1] == ("merchant.updated", ["groceries"])
+    trail = client.get(f"{BASE}/ops/merchants/{mid}/audit", headers=ops).get_json()
+    actions = [(e["action"], e["actor_sub"]) for e in trail["items"]]
+    assert ("request_categories", mid) in actions and ("approve_categories", "ops-li") in actions
+    again = client.post(f"{CHANGES}/{change['id']}/approve", json={}, headers=ops)
+    assert again.status_code == 409 and again.get_json()["code"] == "invalid_state"
+
+
+def test_a_rejected_request_leaves_the_categories_as_approved(app, client):
+    mid, _ = approved_merchant(client, categories=["dining"])
+    _ask(client, mid, ["groceries", "dining"])
+    _ask(client, mid, ["groceries"])  # a second request replaces the first
+    [change] = _pending(client)
+    assert change["categories"] == ["groceries"]
+    before = _events(app)
+    no_reason = client.post(f"{CHANGES}/{change['id']}/reject", json={}, headers=callers.ops())
+    assert no_reason.status_code == 422
+    resp = client.post(
+        f"{CHANGES}/{change['id']}/reject", json={"reason": "不符合经营范围"}, headers=callers.ops()
+    )
+    assert resp.status_code == 200 and resp.get_json()["status"] == "rejected"
+    profile = client.get(PROFILE, headers=callers.merchant(mid)).get_json()
+    assert profile["categories"] == ["dining"] and profile["pending_categories"] is None
+    assert _events(app) == before
+    assert _pending(client) == []
+    rejected = client.get(f"{CHANGES}?status=rejected", headers=callers.ops()).get_json()
+    assert [c["reason"] for c in rejected["items"]] == ["不符合经营范围"]
+
+
+def test_only_ops_review_and_a_merchant_cannot_approve_its_own(client):
+    mid, _ = approved_merchant(client, categories=["dining"])
+    _ask(client, mid, ["groceries"])
+    [change] = _pending(client)
+    mine = callers.merchant(mid)
+    assert client.get(CHANGES, headers=mine).status_code == 403
+    assert (
+        client.post(f"{CHANGES}/{change['id']}/approve", json={}, headers=mine).status_code == 403
+    )
+    missing = client.post(f"{CHANGES}/nope/approve", json={}, headers=callers.ops())
+    assert missing.status_code == 404 and missing.get_json()["code"] == "category_change_not_found"

@@ -1,0 +1,117 @@
+"""Ops re-issue a key through a one-time link to the merchant's contact; ops never see the key."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from services.merchant.adapters.orm import contact_messages, key_links
+from tests.merchant.helpers import BASE, anonymous, approved_merchant, verify
+from tests.merchant.key_link_helpers import sent_link_token, sent_messages
+from tests.support import callers
+
+RETRIEVE = f"{BASE}/merchant-key-retrievals"
+
+
+def _ask(client, mid: str, ops: str = "ops-7"):
+    return client.post(f"{BASE}/ops/merchants/{mid}/api-keys", headers=callers.ops(ops))
+
+
+def _retrieve(client, token: str):
+    return client.post(RETRIEVE, json={"token": token}, headers=anonymous())
+
+
+def test_ops_get_a_receipt_and_the_contact_gets_the_key_once(client):
+    mid, old_key = approved_merchant(client, contact_mobile="13876543210")
+    asked = _ask(client, mid)
+    assert asked.status_code == 202, asked.get_json()
+    receipt = asked.get_json()
+    assert set(receipt) == {"id", "merchant_id", "sent_to", "expires_at"}
+    assert receipt["sent_to"] == "138****3210"
+    assert verify(client, old_key).status_code == 200  # nothing changes until the contact acts
+    [message] = sent_messages(client, mid)
+    assert message["recipient"] == "13876543210" and "#kl_" in message["body"]
+    token = sent_link_token(client, mid)
+    assert token not in asked.get_data(as_text=True)
+
+    got = _retrieve(client, token)
+    assert got.status_code == 201, got.get_json()
+    new_key = got.get_json()["api_key"]
+    assert got.get_json()["merchant_id"] == mid and new_key.startswith("mk_live_")
+    assert verify(client, new_key).status_code == 200
+    assert verify(client, old_key).get_json()["code"] == "invalid_api_key"
+    again = _retrieve(client, token)  # shown once
+    assert again.status_code == 404 and again.get_json()["code"] == "key_link_invalid"
+    assert verify(client, new_key).status_code == 200  # the second try changed nothing
+
+
+def test_the_audit_trail_names_the_ops_user(client):
+    mid, _ = approved_merchant(client)
+    _ask(client, mid, ops="ops-wang")
+    _retrieve(client, sent_link_token(client, mid))
+    trail = client.get(f"{BASE}/ops/merchants/{mid}/audit", headers=callers.ops()).get_json()
+    entries = trail["items"]
+    asked = [e for e in entries if e["action"] == "request_key_link"]
+    assert asked and asked[-1]["actor_role"] == "ops" and asked[-1]["actor_sub"] == "ops-wang"
+    rotated = [e for e in entries if e["action"] == "rotate_key"][-1]
+    assert rotated["actor_role"] == "merchant_contact" and "ops-wang" in rotated["reason"]
+
+
+def test_nothing_secret_is_stored_in_plain_text(app, client):
+    mid, _ = approved_merchant(client)
+    _ask(client, mid)
+    token = sent_link_token(client, mid)
+    with app.extensions["mall_infra"].session_factory() as s:
+        stored = [str(v) for row in s.execute(select(key_links)) for v in row]
+        stored += [str(v) for row in s.execute(select(contact_messages)) for v in row]
+    assert all(token not in v and token[3:] not in v for v in stored)
+
+
+def test_a_link_expires_and_a_newer_one_replaces_it(client, deps):
+    mid, old_key = approved_merchant(client)
+    _ask(client, mid)
+    first = sent_link_token(client, mid)
+    _ask(client, mid)
+    second = sent_link_token(client, mid)
+    assert first != second
+    assert _retrieve(client, first).status_code == 404  # replaced
+    real_now = deps.now
+    try:
+        deps.now = lambda: real_now() + timedelta(hours=deps.settings.key_link_ttl_hours, seconds=1)
+        assert _retrieve(client, second).status_code == 404  # expired
+    finally:
+        deps.now = real_now
+    assert verify(client, old_key).status_code == 200
+    assert _retrieve(client, "kl_made-up").status_code == 404
+
+
+def test_a_suspended_merchant_gets_no_link(client):
+    mid, _ = approved_merchant(client)
+    client.post(
+        f"{BASE}/ops/merchants/{mid}/suspend", json={"reason": "核查"}, headers=callers.ops()
+    )
+    resp = _ask(client, mid)
+    assert resp.status_code == 403 and resp.get_json()["code"] == "merchant_suspended"
+    assert sent_messages(client, mid) == []
+
+
+def test_two_simultaneous_retrievals_issue_one_key(app, client):
+    mid, _ = approved_merchant(client)
+    _ask(client, mid)
+    token = sent_link_token(client, mid)
+    results: list[int] = []
+    barrier = threading.Barrier(3)
+
+    def go() -> None:
+        c = app.test_client()
+        barrier.wait()
+        results.append(_retrieve(c, token).status_code)
+
+    threads = [threading.Thread(target=go) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == [201, 404, 404]
