@@ -9,6 +9,13 @@ from shared.events.registry import register
 from shared.reference.members import PARTNER_TYPES
 
 MERCHANT_STATUSES = ("active", "suspended")
+# Each carries the whole MerchantSnapshot; consumers keep their copy from these.
+SNAPSHOT_EVENTS = (
+    "merchant.approved",
+    "merchant.updated",
+    "merchant.suspended",
+    "merchant.reinstated",
+)
 
 
 class MerchantSnapshot(EventData):
@@ -24,7 +31,7 @@ class MerchantSnapshot(EventData):
     reason = fields.String(load_default=None, allow_none=True)
 
 
-for _type in ("merchant.approved", "merchant.updated", "merchant.suspended", "merchant.reinstated"):
+for _type in SNAPSHOT_EVENTS:
     register(_type)(MerchantSnapshot)
 
 

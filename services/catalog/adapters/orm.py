@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from shared.db_types import UtcDateTime
+from shared.merchant_standing.projection import define_merchants_table
 from shared.outbox.tables import define_messaging_tables
 
 metadata = MetaData()
@@ -34,19 +35,7 @@ categories = Table(
     Column("position", Integer, nullable=False),
 )
 
-merchants = Table(
-    "merchants",
-    metadata,
-    Column("merchant_id", String(100), primary_key=True),
-    Column("legal_name", String(200), nullable=False),
-    Column("partner_type", String(30), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("region", String(10), nullable=False),
-    Column("categories", JSON, nullable=False),
-    Column("stores", JSON, nullable=False),
-    Column("snapshot_at", UtcDateTime, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-)
+merchants = define_merchants_table(metadata)  # the standing copy (shared.merchant_standing)
 
 products = Table(
     "products",

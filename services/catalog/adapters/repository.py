@@ -8,8 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.adapters.orm import categories, merchants, products
-from services.catalog.domain.merchants import MerchantCopy
-from services.catalog.domain.products import Product, StoreInfo
+from services.catalog.domain.products import Product
+from shared.merchant_standing.projection import MerchantCopies
+
+# The catalog's copy of each merchant (shared.merchant_standing): read it with get_merchant.
+merchant_copies = MerchantCopies(merchants)
+get_merchant = merchant_copies.get
 
 
 def product_from_row(row) -> Product:
@@ -83,55 +87,6 @@ def product_ids_of(session: Session, merchant_id: str) -> list[str]:
             select(products.c.id).where(products.c.merchant_id == merchant_id)
         ).scalars()
     )
-
-
-def merchant_from_row(row) -> MerchantCopy:
-    m = row._mapping
-    stores = {
-        s["id"]: StoreInfo(s["id"], s["name"], s["region"], s.get("address", ""))
-        for s in m["stores"]
-    }
-    return MerchantCopy(
-        merchant_id=m["merchant_id"],
-        legal_name=m["legal_name"],
-        partner_type=m["partner_type"],
-        status=m["status"],
-        region=m["region"],
-        snapshot_at=m["snapshot_at"],
-        categories=tuple(m["categories"]),
-        stores=stores,
-    )
-
-
-def get_merchant(
-    session: Session, merchant_id: str, *, for_update: bool = False
-) -> MerchantCopy | None:
-    query = select(merchants).where(merchants.c.merchant_id == merchant_id)
-    if for_update:
-        query = query.with_for_update()
-    row = session.execute(query).first()
-    return merchant_from_row(row) if row else None
-
-
-def put_merchant(session: Session, merchant: MerchantCopy, *, exists: bool) -> None:
-    values = dict(
-        legal_name=merchant.legal_name,
-        partner_type=merchant.partner_type,
-        status=merchant.status,
-        region=merchant.region,
-        categories=list(merchant.categories),
-        stores=[vars(s) for s in merchant.stores.values()],
-        snapshot_at=merchant.snapshot_at,
-        updated_at=datetime.now(UTC),
-    )
-    if exists:
-        session.execute(
-            merchants.update()
-            .where(merchants.c.merchant_id == merchant.merchant_id)
-            .values(**values)
-        )
-    else:
-        session.execute(merchants.insert().values(merchant_id=merchant.merchant_id, **values))
 
 
 def category_rows(session: Session) -> list[dict]:

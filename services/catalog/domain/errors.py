@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.errors import Conflict, Invalid, NotFound
+
+# The standing errors are shared with the voucher service; entrypoints/errors.py maps them here too.
+from shared.merchant_standing.model import MerchantNotActive, MerchantSuspended  # noqa: F401
 
 
 class ProductNotFound(NotFound):
     """No such product, or it is not offered right now."""
-
-
-class MerchantNotActive(Forbidden):
-    """The catalog does not know this merchant as an active partner."""
-
-    retryable = True  # an approval may be on its way to the catalog
-
-
-class MerchantSuspended(Forbidden):
-    """This merchant is suspended and cannot change its offers."""
 
 
 class InvalidProduct(Invalid):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from services.catalog.domain.errors import InvalidProduct, InvalidStatusChange
 from services.catalog.domain.search import document_tokens, normalized_length, pack
+from shared.merchant_standing.model import Store
 
 KINDS = ("goods", "service", "activity")
 STATUSES = ("draft", "published", "withdrawn")
@@ -60,19 +61,11 @@ class Product:
 
 
 @dataclass(frozen=True)
-class StoreInfo:
-    id: str
-    name: str
-    region: str
-    address: str = ""
-
-
-@dataclass(frozen=True)
 class Rules:
     """What a product is checked against: known categories and the merchant's own stores."""
 
     categories: frozenset[str]
-    stores: dict[str, StoreInfo] = field(default_factory=dict)
+    stores: dict[str, Store] = field(default_factory=dict)
 
 
 def checked(product: Product, rules: Rules) -> Product:

@@ -12,15 +12,15 @@ from services.catalog.adapters import redis_keys
 from services.catalog.adapters import repository as repo
 from services.catalog.adapters.orm import categories, products
 from services.catalog.domain.errors import InvalidProduct, InvalidQuery, ProductNotFound
-from services.catalog.domain.merchants import MerchantCopy, ensure_can_sell
 from services.catalog.domain.products import Product, Rules, change_status, checked, event_type
 from services.catalog.service_layer.context import CatalogContext
 from shared.db import transaction
+from shared.merchant_standing.model import MerchantStanding, ensure_active
 from shared.messaging.topics import CATALOG_EVENTS
 from shared.pagination import decode_cursor, encode_cursor
 
 
-def _rules(session: Session, merchant: MerchantCopy) -> Rules:
+def _rules(session: Session, merchant: MerchantStanding) -> Rules:
     slugs = frozenset(session.execute(select(categories.c.slug)).scalars())
     return Rules(categories=slugs, stores=merchant.stores)
 
@@ -65,7 +65,7 @@ def create_product(ctx: CatalogContext, merchant_id: str, fields: dict) -> Produ
     fields = _fields(fields)
     status = fields.pop("status", "draft")
     with transaction(ctx.session_factory) as session:
-        merchant = ensure_can_sell(repo.get_merchant(session, merchant_id))
+        merchant = ensure_active(repo.get_merchant(session, merchant_id))
         now = ctx.now()
         product = Product(
             id=str(uuid.uuid4()),
@@ -97,7 +97,7 @@ def update_product(
     if not changes and status is None:
         raise InvalidProduct("Nothing to change.", errors={"_schema": ["Give at least one field."]})
     with transaction(ctx.session_factory) as session:
-        merchant = ensure_can_sell(repo.get_merchant(session, merchant_id))
+        merchant = ensure_active(repo.get_merchant(session, merchant_id))
         before = _own(session, merchant_id, product_id)
         after = replace(before, **changes)
         if changes or status == "published":

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 
 from shared.db_types import UtcDateTime
+from shared.merchant_standing.projection import define_merchants_table
 from shared.outbox import define_messaging_tables
 
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -113,15 +114,4 @@ ledger = Table(
     Index("ix_ledger_period", "period", "merchant_id"),
 )
 
-merchants = Table(
-    "merchants",
-    metadata,
-    Column("merchant_id", String(100), primary_key=True),
-    Column("legal_name", String(300), nullable=False),
-    Column("partner_type", String(30), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("region", String(10), nullable=False),
-    Column("categories", JSON, nullable=False),
-    Column("stores", JSON, nullable=False),
-    Column("as_of", UtcDateTime, nullable=False),  # occurred_at of the event applied last
-)
+merchants = define_merchants_table(metadata)  # the standing copy (shared.merchant_standing)

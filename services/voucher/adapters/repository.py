@@ -7,8 +7,9 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from services.voucher.adapters.orm import campaigns, merchants, vouchers
-from services.voucher.domain.campaign import Campaign, MerchantView, Scope
+from services.voucher.domain.campaign import Campaign, Scope
 from services.voucher.domain.money import Benefit
+from shared.merchant_standing.projection import MerchantCopies
 
 
 def campaign_from_row(row: Row) -> Campaign:
@@ -61,17 +62,9 @@ def load_campaign(session: Session, campaign_id: str) -> Campaign | None:
     return campaign_from_row(row) if row else None
 
 
-def load_merchant(session: Session, merchant_id: str) -> MerchantView | None:
-    row = session.execute(select(merchants).where(merchants.c.merchant_id == merchant_id)).first()
-    if row is None:
-        return None
-    return MerchantView(
-        merchant_id=row.merchant_id,
-        partner_type=row.partner_type,
-        status=row.status,
-        categories=tuple(row.categories or ()),
-        store_ids=tuple(s["id"] for s in row.stores or ()),
-    )
+# The voucher service's copy of each merchant (shared.merchant_standing).
+merchant_copies = MerchantCopies(merchants)
+load_merchant = merchant_copies.get
 
 
 def gate_state(session: Session, campaign: Campaign) -> tuple[list[int], dict[str, int]]:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from services.voucher.domain import errors
 from services.voucher.domain.money import Benefit, benefit_errors, budget_holds
+from shared.merchant_standing.model import MerchantStanding
 from shared.reference.categories import parent_of
 
 DRAFT, PUBLISHED, CLOSED = "draft", "published", "closed"
@@ -45,21 +46,6 @@ class Scope:
             return True
         candidates = (category,) if category else merchant_categories
         return any(c in self.categories or parent_of(c) in self.categories for c in candidates)
-
-
-@dataclass(frozen=True)
-class MerchantView:
-    """What the voucher service knows of a merchant, from merchant events."""
-
-    merchant_id: str
-    partner_type: str
-    status: str
-    categories: tuple[str, ...] = ()  # as ops approved them (merchant events)
-    store_ids: tuple[str, ...] = ()
-
-    def serves(self, category: str) -> bool:
-        """Say whether ops approved the merchant for this category (or its parent)."""
-        return category in self.categories or parent_of(category) in self.categories
 
 
 @dataclass(frozen=True)
@@ -105,7 +91,7 @@ class Campaign:
         assert self.valid_from is not None and self.valid_until is not None  # noqa: S101
         return self.valid_from, self.valid_until
 
-    def check_scope(self, merchant: MerchantView, channel: str, category: str | None) -> None:
+    def check_scope(self, merchant: MerchantStanding, channel: str, category: str | None) -> None:
         """Raise OutOfScope unless the voucher counts at this merchant, channel and category.
 
         A purchase's category is never taken on the merchant's word alone: it must be one ops

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
+# The standing errors are shared with the catalog; entrypoints/errors.py maps them here too.
+from shared.merchant_standing.model import MerchantNotActive, MerchantSuspended  # noqa: F401
+
 
 class CampaignNotFound(NotFound):
     """No such campaign."""
@@ -77,16 +80,6 @@ class CategoryNotApproved(Invalid):
 
 class BelowThreshold(DomainError):
     """The order amount does not reach the voucher's threshold."""
-
-
-class MerchantSuspended(Forbidden):
-    """The merchant is suspended and cannot redeem vouchers."""
-
-
-class MerchantNotActive(Forbidden):
-    """The merchant is not an active partner of the mall."""
-
-    retryable = True  # an approval may be on its way to the voucher service
 
 
 class UnknownStore(Invalid):

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from services.voucher.service_layer.merchants import apply_merchant_snapshot
+from services.voucher.adapters.repository import merchant_copies
 from shared.messaging.applier import Handler
 from shared.messaging.topics import MERCHANT_EVENTS
 
 CONSUMER = "voucher-merchants"
 TOPICS = [MERCHANT_EVENTS]
-HANDLERS: dict[str, Handler] = {
-    "merchant.approved": apply_merchant_snapshot,
-    "merchant.updated": apply_merchant_snapshot,
-    "merchant.suspended": apply_merchant_snapshot,
-    "merchant.reinstated": apply_merchant_snapshot,
-}
+HANDLERS: dict[str, Handler] = merchant_copies.handlers()

@@ -13,18 +13,18 @@ from services.catalog.domain.products import (
     TRANSITIONS,
     Product,
     Rules,
-    StoreInfo,
     change_status,
     checked,
     event_type,
 )
+from shared.merchant_standing.model import Store
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 RULES = Rules(
     categories=frozenset({"snacks-drinks"}),
     stores={
-        "s1": StoreInfo("s1", "海口店", "460100"),
-        "s2": StoreInfo("s2", "三亚店", "460200"),
+        "s1": Store("s1", "海口店", "460100"),
+        "s2": Store("s2", "三亚店", "460200"),
     },
 )
 

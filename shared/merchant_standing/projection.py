@@ -1,0 +1,113 @@
+"""The `merchants` table of a consuming service, and the handlers that keep it from snapshots."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Column, MetaData, String, Table, select
+from sqlalchemy.orm import Session
+
+from shared.db_types import UtcDateTime
+from shared.events.envelope import Event
+from shared.events.merchant_events import SNAPSHOT_EVENTS
+from shared.merchant_standing.model import MerchantStanding, Store, supersedes
+from shared.messaging.applier import Handler
+
+logger = logging.getLogger(__name__)
+OnChange = Callable[[Session, MerchantStanding], None]
+
+
+def define_merchants_table(metadata: MetaData) -> Table:
+    """Add the one shape of the merchant copy to a service's metadata."""
+    return Table(
+        "merchants",
+        metadata,
+        Column("merchant_id", String(100), primary_key=True),
+        Column("legal_name", String(200), nullable=False),
+        Column("partner_type", String(30), nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("region", String(10), nullable=False),
+        Column("categories", JSON, nullable=False),
+        Column("stores", JSON, nullable=False),
+        Column("snapshot_at", UtcDateTime, nullable=False),
+        Column("updated_at", UtcDateTime, nullable=False),
+    )
+
+
+def from_snapshot(event: Event) -> MerchantStanding:
+    """Read a MerchantSnapshot event (shared/events/merchant_events.py)."""
+    return _standing(event.data, event.occurred_at)
+
+
+def _standing(data, snapshot_at: datetime) -> MerchantStanding:
+    stores = {
+        s["id"]: Store(s["id"], s.get("name") or "", s["region"], s.get("address") or "")
+        for s in data.get("stores") or ()
+    }
+    return MerchantStanding(
+        merchant_id=data["merchant_id"],
+        legal_name=data["legal_name"],
+        partner_type=data["partner_type"],
+        status=data["status"],
+        region=data["region"],
+        snapshot_at=snapshot_at,
+        categories=tuple(data.get("categories") or ()),
+        stores=stores,
+    )
+
+
+class MerchantCopies:
+    """Reads and writes of one service's `merchants` table, inside the caller's session."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get(
+        self, session: Session, merchant_id: str, *, for_update: bool = False
+    ) -> MerchantStanding | None:
+        query = select(self.table).where(self.table.c.merchant_id == merchant_id)
+        if for_update:
+            query = query.with_for_update()
+        row = session.execute(query).first()
+        return _standing(row._mapping, row.snapshot_at) if row else None
+
+    def put(self, session: Session, merchant: MerchantStanding, *, exists: bool) -> None:
+        values = {
+            "legal_name": merchant.legal_name,
+            "partner_type": merchant.partner_type,
+            "status": merchant.status,
+            "region": merchant.region,
+            "categories": list(merchant.categories),
+            "stores": [vars(s) for s in merchant.stores.values()],
+            "snapshot_at": merchant.snapshot_at,
+            "updated_at": datetime.now(UTC),
+        }
+        t = self.table
+        if exists:
+            session.execute(
+                t.update().where(t.c.merchant_id == merchant.merchant_id).values(**values)
+            )
+        else:
+            session.execute(t.insert().values(merchant_id=merchant.merchant_id, **values))
+
+    def apply(self, session: Session, event: Event) -> MerchantStanding | None:
+        """Apply a snapshot unless a later one is held; return what was stored, or None."""
+        merchant = from_snapshot(event)
+        known = self.get(session, merchant.merchant_id, for_update=True)
+        if not supersedes(merchant.snapshot_at, known):
+            logger.info("ignoring %s older than the merchant copy", event.type)
+            return None
+        self.put(session, merchant, exists=known is not None)
+        return merchant
+
+    def handlers(self, on_change: OnChange | None = None) -> dict[str, Handler]:
+        """The consumer's table for every snapshot event; `on_change` follows a stored one."""
+
+        def handle(session: Session, event: Event) -> None:
+            merchant = self.apply(session, event)
+            if merchant is not None and on_change is not None:
+                on_change(session, merchant)
+
+        return dict.fromkeys(SNAPSHOT_EVENTS, handle)
