@@ -75,20 +75,27 @@ class RateLimits:
         return found
 
     def check(self) -> Response | None:
-        """Count the request; answer 429 with Retry-After once a budget is spent."""
-        for item, key, scope in self.applicable():
-            counted = item.key_for(key, scope)
-            try:
+        """Count the request; answer 429 with Retry-After once a budget is spent.
+
+        A budget known to be spent refuses at once; the others are counted together, in one
+        Redis round trip for those this process holds no lease on.
+        """
+        budgets = [
+            (item, key, scope, item.key_for(key, scope)) for item, key, scope in self.applicable()
+        ]
+        try:
+            for item, _key, _scope, counted in budgets:
                 reset = self.counter.refused_until(counted)
-                if reset is None:
-                    if self.counter.hit(item, counted):
-                        continue
+                if reset is not None:
+                    return too_many(item, reset)
+            admitted = self.counter.hit_all([(item, counted) for item, _, _, counted in budgets])
+            for (item, key, scope, counted), ok in zip(budgets, admitted, strict=True):
+                if not ok:
                     reset = self.strategy.get_window_stats(item, key, scope).reset_time
                     self.counter.refuse(counted, reset)
-            except RedisError as err:  # a Redis outage must not take the whole mall down
-                logger.warning("rate limit not checked, Redis failed: %s", err)
-                return None
-            return too_many(item, reset)
+                    return too_many(item, reset)
+        except RedisError as err:  # a Redis outage must not take the whole mall down
+            logger.warning("rate limit not checked, Redis failed: %s", err)
         return None
 
 

@@ -125,7 +125,7 @@ def _record(
             "valid_from": valid_from,
             "valid_until": valid_until,
         }
-        session.execute(vouchers.insert().values(**row))
+        session.execute(vouchers.insert(), row)  # parameters: the compiled INSERT is reused
         ctx.emit(
             session,
             "voucher.claimed",
