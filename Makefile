@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench rehearse token clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +48,9 @@ format: setup
 bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 	bash -c '. deploy/lib.sh && apt_install_if_missing wrk'
 	$(PY) -m benchmarks
+
+rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38077] (gateway trusts 1 proxy hop)
+	$(VENV)/bin/mallctl rehearse --members "$(or $(MEMBERS),38077)"
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \

@@ -56,6 +56,12 @@ def register(main: click.Group, gateway_of: Callable[[click.Context], Gateway]) 
         redis.close()
         for line in done.summary(agreement):
             click.echo(line)
+        if done.outcome.statuses.get(429):
+            click.echo(
+                "429s: is the gateway told it sits behind one proxy (TRUSTED_PROXY_HOPS=1)? "
+                "Without it every member shares this machine's address and its budget.",
+                err=True,
+            )
         if json_out:
             o = done.outcome
             summary = {

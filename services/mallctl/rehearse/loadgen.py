@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 
 @dataclass
 class Claim:
-    """One member's request: whose token, from which address."""
+    """One member's request: whose token, from which address (header names for a service
+    called directly: `X-Internal-Token`, no address)."""
 
     token: str
-    address: str
+    address: str | None = None
+    header: str = "Authorization"
 
 
 @dataclass
@@ -46,10 +48,13 @@ class Outcome:
 
 
 def _request(host: str, path: str, claim: Claim) -> bytes:
+    if claim.header == "Authorization":
+        credentials = f"Authorization: Bearer {claim.token}\r\n"
+    else:
+        credentials = f"{claim.header}: {claim.token}\r\n"
+    address = f"X-Forwarded-For: {claim.address}\r\n" if claim.address else ""
     return (
-        f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
-        f"Authorization: Bearer {claim.token}\r\nX-Forwarded-For: {claim.address}\r\n"
-        "Content-Length: 0\r\n\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\n{credentials}{address}Content-Length: 0\r\n\r\n"
     ).encode()
 
 
