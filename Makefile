@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots rehearse
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -65,6 +65,9 @@ bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 
 chaos: setup  ## SIGKILL every part of a private mall under load, then check nothing was lost
 	$(PY) -m tests.chaos
+
+rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38077] (gateway trusts 1 proxy hop)
+	$(VENV)/bin/mallctl rehearse --members "$(or $(MEMBERS),38077)"
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \

@@ -6,7 +6,10 @@ import importlib
 import sys
 import traceback
 
-BENCHMARKS = ["bench_outbox", "bench_relay", "bench_catalog", "bench_voucher", "bench_gateway"]
+BENCHMARKS = [
+    "bench_outbox", "bench_relay", "bench_catalog", "bench_voucher", "bench_gateway",
+    "bench_claim_rush",
+]  # fmt: skip
 
 
 def main() -> int:

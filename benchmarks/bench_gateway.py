@@ -1,10 +1,15 @@
 """Gateway benchmarks: a cached public list vs the bare Flask app; proxy overhead vs direct.
 
-The proxy overhead is measured on the read the issue names, an uncached proxied read: a
-member's own vouchers, which neither the gateway nor the voucher service answers from a cache
-(PostgreSQL, as in production). Beside it, for the reader:
-- `floor_ratio`: the same read through `min_proxy.py`, a framework-free WSGI forwarder under
-  the same gunicorn settings: what the second HTTP hop alone costs on this machine;
+The proxy overhead is measured on an uncached proxied read: a member's own vouchers, which
+neither the gateway nor the voucher service answers from a cache (PostgreSQL, as in
+production), three ways taken in turn: direct, through the gateway, and through
+`min_proxy.py`, a framework-free WSGI forwarder under the same gunicorn settings (what the
+second HTTP hop alone costs on this machine). Two targets, from one run:
+- `ratio` = p50 through the gateway / p50 through min_proxy <= 1.15: the gateway's own work
+  (caller check, limits, headers, metrics) adds at most 15 % to the bare hop;
+- `added_ms` = p50 through the gateway - p50 direct <= 1.0 ms.
+Beside them, for the reader:
+- `floor_ratio`: the bare hop against the direct call;
 - `cached_read_ratio`: the public product list, which the catalog serves from its own memory,
   for a member (so the gateway forwards it): the hop against the cheapest read there is.
 """
@@ -132,8 +137,10 @@ def proxy_overhead(env: dict) -> None:
     )
     report(
         "gateway_proxy_overhead",
-        gateway / voucher,
-        "1.3",
+        gateway / floor,
+        "1.15",
+        added_ms=f"{gateway - voucher:.2f}",
+        added_ms_target="1.0",
         p50_gateway_ms=f"{gateway:.2f}",
         p50_direct_ms=f"{voucher:.2f}",
         floor_ratio=f"{floor / voucher:.3f}",

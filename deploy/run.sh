@@ -152,7 +152,7 @@ fi
 # 6. Where everything is.
 LOGDIR="$LOGDIR" "$PY" - "$GATEWAY" "$CREDS" "$GATEWAY_INTERNAL" <<'EOF'
 import json, os, sys
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 gateway, creds, internal = sys.argv[1], sys.argv[2], sys.argv[3]
 data = json.load(open(creds)) if os.path.exists(creds) else {}
 port = lambda name, default: os.environ.get(name, default)

@@ -17,6 +17,7 @@ from services.gateway.key_checks import KeyVerdicts
 from services.gateway.openapi import install_openapi
 from services.gateway.ratelimit import install_rate_limits
 from services.gateway.response_cache import ResponseCache
+from services.gateway.server_timing import install_server_timing
 from services.gateway.upstream import Upstreams
 from shared.bootstrap import build_infra
 from shared.logs import configure_logging
@@ -27,7 +28,9 @@ from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
 
-EXPOSED_HEADERS = ["X-Request-Id", "Retry-After", "Location", "Idempotent-Replayed"]
+EXPOSED_HEADERS = [
+    "X-Request-Id", "Retry-After", "Location", "Idempotent-Replayed", "Server-Timing",
+]  # fmt: skip
 ALLOWED_HEADERS = ["Authorization", "X-Api-Key", "Content-Type", "Idempotency-Key", "X-Request-Id"]
 
 
@@ -78,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         mall_redis=redis,
         mall_appliers={CONSUMER: infra.applier(CONSUMER, make_handlers(cache))},
     )
+    install_server_timing(app)  # first: Flask runs after_request hooks last-registered first
     install_request_context(app, "gateway")
     install_rate_limits(app, settings)
     install_json_guard(app)

@@ -73,14 +73,42 @@ class LeasedCounter:
 
     def hit(self, item: RateLimitItem, key: str) -> bool:
         """Count one hit; False once the budget is spent. Raises RedisError when Redis fails."""
+        return self.hit_all([(item, key)])[0]
+
+    def hit_all(self, budgets: list[tuple[RateLimitItem, str]]) -> list[bool]:
+        """Count one hit on each budget, asking Redis once for all those without a lease."""
         now = self.clock()
+        admitted: list[bool] = []
+        asks: list[tuple[int, RateLimitItem, str, int]] = []  # (index, item, key, size)
         with self.lock:
-            lease = self.leases.get(key)
-            if lease and lease.left > 0 and now < lease.until:
-                lease.left -= 1
-                return True
-            size = self._next_size(item, lease, now)
-        count = self.storage.incr(key, item.get_expiry(), amount=size)
+            for i, (item, key) in enumerate(budgets):
+                lease = self.leases.get(key)
+                if lease and lease.left > 0 and now < lease.until:
+                    lease.left -= 1
+                    admitted.append(True)
+                else:
+                    admitted.append(False)
+                    asks.append((i, item, key, self._next_size(item, lease, now)))
+        if asks:
+            counts = self._incr_all([(item, key, size) for _, item, key, size in asks])
+            for (i, item, key, size), count in zip(asks, counts, strict=True):
+                admitted[i] = self._granted(item, key, count, size, now)
+        return admitted
+
+    def _incr_all(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
+        """The library's INCRBY-and-expire script for each key, in one round trip."""
+        if len(asks) == 1:
+            item, key, size = asks[0]
+            return [self.storage.incr(key, item.get_expiry(), amount=size)]
+        pipe = self.storage.get_connection().pipeline(transaction=False)
+        for item, key, size in asks:
+            self.storage.lua_incr_expire(
+                [self.storage.prefixed_key(key)], [item.get_expiry(), size], client=pipe
+            )
+        return [int(count) for count in pipe.execute()]
+
+    def _granted(self, item: RateLimitItem, key: str, count: int, size: int, now: float) -> bool:
+        """Take a lease out of what the Redis counter had left; False if nothing was left."""
         granted = min(size, item.amount - (count - size))  # what the window still had
         if granted <= 0:
             return False

@@ -100,16 +100,32 @@ class RateLimits:
         return found
 
     def check(self) -> Response | None:
-        """Count the request; answer 429 with Retry-After once a budget is spent."""
+        """Count the request; answer 429 with Retry-After once a budget is spent.
+
+        A budget known to be spent refuses at once; the others are counted together, in one
+        Redis round trip for those this process holds no lease on. An API key that would cost
+        the merchant service a lookup is paid for by its address first.
+        """
         try:
             prepaid = self.unknown_api_key()
             if prepaid and (refused := self.count(self.ip, ip_key(), "general")):
                 return refused  # spent before the merchant service was asked about the key
-            for item, key, scope in self.applicable():
-                if prepaid and item is self.ip and scope == "general":
-                    continue  # a key that turned out bad: its address has paid already
-                if refused := self.count(item, key, scope):
-                    return refused
+            budgets = [
+                (item, key, scope, item.key_for(key, scope))
+                for item, key, scope in self.applicable()
+                # a key that turned out bad: its address has paid already
+                if not (prepaid and item is self.ip and scope == "general")
+            ]
+            for item, _key, _scope, counted in budgets:
+                reset = self.counter.refused_until(counted)
+                if reset is not None:
+                    return too_many(item, reset)
+            admitted = self.counter.hit_all([(item, counted) for item, _, _, counted in budgets])
+            for (item, key, scope, counted), ok in zip(budgets, admitted, strict=True):
+                if not ok:
+                    reset = self.strategy.get_window_stats(item, key, scope).reset_time
+                    self.counter.refuse(counted, reset)
+                    return too_many(item, reset)
         except RedisError as err:  # a Redis outage must not take the whole mall down
             logger.warning("rate limit not checked, Redis failed: %s", err)
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -23,6 +24,7 @@ from urllib3.util.retry import Retry
 
 from services.gateway.config import GatewaySettings
 from services.gateway.errors import BadGateway, ServiceUnavailable, UpstreamTimeout
+from services.gateway.server_timing import note_upstream
 from shared.principal import Binding, IssuedTokens, Principal, audience_for
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ class Upstreams:
             sent["X-Request-Id"] = request_id
         if params:
             path += ("&" if "?" in path else "?") + urlencode(params)
+        started = time.perf_counter()
         try:
             resp = self.pools[service].urlopen(
                 method,
@@ -131,6 +134,8 @@ class Upstreams:
         except HTTPError as err:
             logger.warning("%s call failed: %s", service, err)
             raise BadGateway(f"The {service} service call failed.", service=service) from err
+        finally:
+            note_upstream(time.perf_counter() - started)
         return UpstreamResponse(resp.status, resp.data, resp.headers)
 
     def _timeout(self, timeout: tuple[float, float] | None) -> urllib3.Timeout:

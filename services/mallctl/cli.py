@@ -9,6 +9,7 @@ import click
 from services.mallctl import ops_commands, seed_command
 from services.mallctl.client import Gateway
 from services.mallctl.migrate import SERVICES, migrate_service
+from services.mallctl.rehearse import command as rehearse_command
 from shared.dev_tokens import mint_token
 from shared.reference.members import SEGMENTS
 from shared.reference.regions import REGIONS
@@ -80,6 +81,7 @@ def migrate(services: tuple[str, ...]) -> None:
 
 seed_command.register(main, gateway_of)
 ops_commands.register(main, gateway_of)
+rehearse_command.register(main, gateway_of)
 
 
 def run() -> None:

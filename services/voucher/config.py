@@ -10,7 +10,8 @@ from shared.config import Settings, env, env_float, env_int
 @dataclass
 class VoucherSettings(Settings):
     """Adds REVERSAL_WINDOW_HOURS, EXPIRY_INTERVAL_SECONDS, GATE_REBUILD_ON_START,
-    CAMPAIGN_CACHE_SECONDS, SOLD_OUT_MEMO_SECONDS, VOUCHER_WORKER_METRICS_PORT."""
+    CAMPAIGN_CACHE_SECONDS, SOLD_OUT_MEMO_SECONDS, GROUP_COMMIT_WINDOW_MS,
+    VOUCHER_WORKER_METRICS_PORT."""
 
     reversal_window_hours: int = field(default_factory=lambda: env_int("REVERSAL_WINDOW_HOURS", 72))
     expiry_interval: float = field(
@@ -28,6 +29,11 @@ class VoucherSettings(Settings):
     # moment: it only ever refuses more, never issues more, and spares Redis the rush's tail.
     sold_out_memo_seconds: float = field(
         default_factory=lambda: env_float("SOLD_OUT_MEMO_SECONDS", 0.5)
+    )
+    # Claims committing at the same moment share one transaction; the first waits this long
+    # for the others (service_layer/group_commit.py). 0: no waiting, only what is queued.
+    group_commit_window_ms: float = field(
+        default_factory=lambda: env_float("GROUP_COMMIT_WINDOW_MS", 2.0)
     )
     worker_metrics_port: int = field(
         default_factory=lambda: env_int("VOUCHER_WORKER_METRICS_PORT", 9183)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from sqlalchemy.exc import IntegrityError
 
 from shared.events.envelope import Event, InvalidEvent, parse_event
+from shared.events.registry import latest_version
 from shared.messaging.applier import EventApplier
 from shared.messaging.topics import dlq_topic
 from shared.messaging.transient import TransientFailure, is_transient
@@ -24,6 +26,10 @@ from shared.metrics import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The envelope as producers write it (`Event.to_json`) starts with its id and type: enough to
+# pass over an event this consumer has no handler for without decoding or recording it.
+_ENVELOPE_TYPE = re.compile(rb'\{"id":\s*"[^"]*",\s*"type":\s*"([^"]+)"')
 
 
 class ConsumerRunner:
@@ -81,11 +87,17 @@ class ConsumerRunner:
 
     def _handle_partition(self, tp: TopicPartition, messages: list) -> None:
         pending: list[tuple[object, Event]] = []
+        skipped = 0
         for message in messages:
+            if self._ignored(message.value):
+                skipped += 1
+                continue
             try:
                 pending.append((message, parse_event(message.value)))
             except InvalidEvent as err:
                 self._dead_letter(message, err)
+        if skipped:
+            EVENTS_CONSUMED.labels(self.applier.name, "skipped").inc(skipped)
         errors: dict[str, Exception] = {}
         for attempt in range(1, self.max_attempts + 1):
             if not pending:
@@ -124,6 +136,18 @@ class ConsumerRunner:
             self._waiting[tp] = (offset, since)
         CONSUMER_WAITING.labels(self.applier.name).set(now - since)
         return now - since < self.max_wait
+
+    def _ignored(self, raw: bytes | None) -> bool:
+        """A well-known event type this consumer has no handler for: it has no effect here.
+
+        Anything else (another shape, an unknown type) is parsed in full, so poison is still
+        dead-lettered; events with a handler keep their processed-event record.
+        """
+        found = _ENVELOPE_TYPE.match(raw or b"")
+        if found is None:
+            return False
+        event_type = found.group(1).decode("utf-8", "replace")
+        return event_type not in self.applier.handlers and latest_version(event_type) is not None
 
     def _dead_letter(self, message, error: Exception) -> None:
         """Park a message on `<topic>.dlq` and in the dead-letter table, with its error."""

@@ -13,14 +13,16 @@ from shared.outbox.slots import slot_of
 
 def add_event(session: Session, outbox: Table, topic: str, event: Event) -> None:
     """Stage an event; it is published only if the surrounding transaction commits."""
+    # Values as parameters, not .values(): the compiled INSERT is cached and reused.
     session.execute(
-        outbox.insert().values(
-            event_id=event.id,
-            topic=topic,
-            key=event.aggregate_id,
-            slot=slot_of(event.aggregate_id),
-            event_type=event.type,
-            payload=event.to_json(),
-            created_at=datetime.now(UTC),
-        )
+        outbox.insert(),
+        {
+            "event_id": event.id,
+            "topic": topic,
+            "key": event.aggregate_id,
+            "slot": slot_of(event.aggregate_id),
+            "event_type": event.type,
+            "payload": event.to_json(),
+            "created_at": datetime.now(UTC),
+        },
     )

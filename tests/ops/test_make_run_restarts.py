@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from services.mallctl.supervisor_conf import GROUP, read_procfile
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 from tests.ops.live import ops, post
 from tests.ops.stack import REPO, gateway_url, get
 from tests.support.kafka import read_topic, wait_until

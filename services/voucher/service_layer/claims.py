@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from services.voucher.adapters.gate import GateResult
 from services.voucher.adapters.orm import vouchers
@@ -97,10 +98,16 @@ def _record(
     idem: str | None,
     now: datetime,
 ) -> tuple[dict, int]:
-    """Insert the voucher and its event; return it and the member's count in the database."""
+    """Insert the voucher and its event; return it and the member's count in the database.
+
+    The write joins the claims this process is committing at the same moment (group_commit.py);
+    it returns only once its transaction has committed.
+    """
     valid_from, valid_until = campaign.validity(now)
-    with ctx.session_factory() as session, session.begin():
-        if seq is None or not 1 <= seq <= campaign.per_member_limit:
+
+    def write(session: Session) -> tuple[dict, int]:
+        claim_seq = seq
+        if claim_seq is None or not 1 <= claim_seq <= campaign.per_member_limit:
             held = set(
                 session.execute(
                     select(vouchers.c.claim_seq).where(
@@ -111,13 +118,13 @@ def _record(
             free = [s for s in range(1, campaign.per_member_limit + 1) if s not in held]
             if not free:  # the gate let one through that the database refuses
                 raise errors.LimitReached(limit=campaign.per_member_limit)
-            seq = free[0]
+            claim_seq = free[0]
         row = {
             "id": voucher_id,
             "code": codes.new_code(),
             "campaign_id": campaign.id,
             "member_id": member_id,
-            "claim_seq": seq,
+            "claim_seq": claim_seq,
             "slot": slot,
             "idempotency_key": idem,
             "status": "issued",
@@ -126,7 +133,7 @@ def _record(
             "valid_from": valid_from,
             "valid_until": valid_until,
         }
-        session.execute(vouchers.insert().values(**row))
+        session.execute(vouchers.insert(), row)  # parameters: the compiled INSERT is reused
         ctx.emit(
             session,
             "voucher.claimed",
@@ -140,7 +147,9 @@ def _record(
                 "valid_until": valid_until.isoformat(),
             },
         )
-    return voucher_view(row, campaign.benefit.to_dict()), seq
+        return voucher_view(row, campaign.benefit.to_dict()), claim_seq
+
+    return ctx.writes.run(write)
 
 
 def _compensate(

@@ -14,6 +14,7 @@ from services.voucher.adapters.repository import load_campaign
 from services.voucher.config import VoucherSettings
 from services.voucher.domain.campaign import Campaign
 from services.voucher.domain.errors import CampaignNotFound
+from services.voucher.service_layer.group_commit import GroupCommit
 from shared.messaging.topics import VOUCHER_EVENTS
 
 RecordEvent = Callable[[Session, str, str, str, dict], None]
@@ -26,8 +27,14 @@ class VoucherContext:
     record: RecordEvent
     settings: VoucherSettings
     clock: Callable[[], datetime]
+    writes: GroupCommit = None  # type: ignore[assignment]  # set in __post_init__ when absent
     _campaigns: dict[str, tuple[float, Campaign]] = field(default_factory=dict)
     _sold_out: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.writes is None:
+            window = self.settings.group_commit_window_ms / 1000
+            self.writes = GroupCommit(self.session_factory, window=window)
 
     def now(self) -> datetime:
         return self.clock()

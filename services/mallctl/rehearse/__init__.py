@@ -1,0 +1,1 @@
+"""`mallctl rehearse`: a claim rush against a running mall, with its consistency check."""

@@ -1,0 +1,79 @@
+"""Claims written at the same moment share one transaction; when it fails, no slot is lost."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+
+from services.voucher.adapters.orm import vouchers
+from tests.voucher.conftest import claim
+
+CLAIMS = 12
+
+
+@pytest.fixture
+def service_config(service_config):
+    # A wide window, so that the concurrent claims of the test surely meet in one group.
+    return {**service_config, "group_commit_window_ms": 150}
+
+
+def _claim_together(app, campaign_id: str) -> list:
+    start = threading.Barrier(CLAIMS)
+    answers: list = [None] * CLAIMS
+
+    def one(i: int) -> None:
+        client = app.test_client()
+        start.wait()
+        answers[i] = claim(client, campaign_id, f"m-{i}")
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(CLAIMS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return answers
+
+
+def _rows(app, campaign_id: str) -> int:
+    with app.extensions["mall_infra"].session_factory() as session:
+        return session.execute(
+            select(func.count()).where(vouchers.c.campaign_id == campaign_id)
+        ).scalar_one()
+
+
+def test_concurrent_claims_commit_together_and_each_is_answered(app, make_campaign):
+    campaign = make_campaign(quantity=CLAIMS, budget=CLAIMS * 2000)
+    writes = app.extensions["voucher_ctx"].writes
+    answers = _claim_together(app, campaign["id"])
+    assert [a.status_code for a in answers] == [201] * CLAIMS
+    assert len({a.get_json()["id"] for a in answers}) == CLAIMS
+    assert writes.largest_group > 1 and writes.groups < CLAIMS
+    assert _rows(app, campaign["id"]) == CLAIMS
+    gate = app.extensions["voucher_ctx"].gate
+    assert gate.stock(campaign["id"]) == 0
+
+
+def test_a_failed_group_commit_gives_every_claim_in_it_its_slot_back(app, make_campaign):
+    campaign = make_campaign(quantity=CLAIMS, budget=CLAIMS * 2000)
+    ctx = app.extensions["voucher_ctx"]
+    engine = app.extensions["mall_infra"].engine
+
+    def refuse(_conn) -> None:  # as when the server goes away at COMMIT
+        raise OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
+
+    event.listen(engine, "commit", refuse)
+    try:
+        answers = _claim_together(app, campaign["id"])
+    finally:
+        event.remove(engine, "commit", refuse)
+    assert ctx.writes.largest_group > 1  # they did fail as a group
+    assert all(a.status_code >= 500 for a in answers)  # none answered as if it held
+    assert _rows(app, campaign["id"]) == 0
+    assert ctx.gate.stock(campaign["id"]) == CLAIMS  # every slot is back
+    assert ctx.gate.member_counts(campaign["id"]) == {}
+    # and the stock is whole: every member can claim now
+    again = _claim_together(app, campaign["id"])
+    assert [a.status_code for a in again] == [201] * CLAIMS
