@@ -1,0 +1,76 @@
+"""The chaos run: traffic through the gateway while parts of the mall are SIGKILLed one at a
+time and brought back; then settle, check, and print the table.
+
+    python -m tests.chaos            the full run (`make chaos`): every server, web process, worker
+    python -m tests.chaos --short    one kill of each kind (what the suite runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+
+from tests.chaos.checks import Row, check_all, settle, table
+from tests.chaos.stack import INFRA, SERVICES, ChaosStack
+from tests.chaos.traffic import Traffic
+
+SHORT = ["redis", "postgres", "kafka", "voucher", "voucher-worker"]
+FULL = [*INFRA, *SERVICES, *(f"{s}-worker" for s in SERVICES)]
+
+
+@dataclass
+class Plan:
+    kills: list[str]
+    scale: float = 0.02  # of the union's 600 + 100 partners
+    warmup: float = 10.0  # seconds of traffic before the first kill
+    away: float = 5.0  # seconds a killed server stays down
+    between: float = 5.0  # seconds of traffic after a part is back
+    threads: int = 6
+
+
+def say(message: str) -> None:
+    print(f"[chaos] {message}", file=sys.stderr, flush=True)
+
+
+def run(plan: Plan) -> list[Row]:
+    stack = ChaosStack()
+    say(f"private Kafka, Redis, PostgreSQL and mall in {stack.var}")
+    try:
+        stack.start_infra()
+        creds = stack.start_mall(plan.scale)
+        traffic = Traffic(stack.gateway, creds, plan.threads)
+        traffic.start()
+        time.sleep(plan.warmup)
+        recoveries: dict[str, float | None] = {}
+        for part in plan.kills:
+            pid = stack.kill(part)
+            say(f"killed {part} (pid {pid})")
+            if part in INFRA:
+                time.sleep(plan.away)
+                stack.bring_back(part)  # recovery is counted from here
+            recoveries[part] = stack.wait_back(part, pid)
+            say(f"{part} back after {recoveries[part]} s")
+            time.sleep(plan.between)
+        record = traffic.stop()
+        say(f"{len(record.answers)} answers; settling")
+        say(f"settled in {settle(stack):.1f} s")
+        return check_all(stack, record, recoveries)
+    finally:
+        stack.stop()
+        shutil.rmtree(stack.var, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="SIGKILL parts of a private mall under load")
+    parser.add_argument("--short", action="store_true", help="one kill of each kind")
+    parser.add_argument("--scale", type=float, default=None)
+    args = parser.parse_args(argv)
+    plan = Plan(SHORT) if args.short else Plan(FULL, scale=0.05, warmup=20, between=10)
+    if args.scale is not None:
+        plan.scale = args.scale
+    rows = run(plan)
+    print(table(rows))
+    return 0 if all(r.ok for r in rows) else 1
