@@ -10,6 +10,8 @@ import time
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
+from services.gateway.docs_page import install_docs
+from services.gateway.openapi_contract import add_links, document_errors
 from services.gateway.routes import find_route, security_for
 from services.gateway.upstream import Upstreams
 from shared.principal import GATEWAY
@@ -119,14 +121,6 @@ class OpenApiDocument:
         self._fetched_at = time.monotonic()
 
 
-DOCS_HTML = """<!doctype html>
-<html><head><meta charset="utf-8"><title>Union mall API</title>
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
-</head><body><div id="ui"></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script>
-</body></html>"""
-
 bp = Blueprint("gateway_openapi", __name__)
 
 
@@ -136,17 +130,15 @@ def openapi_json() -> Response:
     source: OpenApiDocument = current_app.extensions["gateway_openapi"]
     specs = source.specs(refresh=request.args.get("refresh") == "1")
     doc = merge(api.spec.to_dict(), specs)
+    document_errors(doc)
+    add_links(doc)
     missing = sorted(set(source.upstreams.urls) - set(specs))
     if missing:
         doc["x-unavailable-services"] = missing
     return jsonify(doc)
 
 
-@bp.get("/docs")
-def docs() -> Response:
-    return Response(DOCS_HTML, mimetype="text/html")
-
-
 def install_openapi(app: Flask, upstreams: Upstreams, ttl: float) -> None:
     app.extensions["gateway_openapi"] = OpenApiDocument(upstreams, ttl)
     app.register_blueprint(bp)
+    install_docs(app)

@@ -107,14 +107,17 @@ def install_error_handlers(app: Flask, table: dict[type[Exception], tuple[int, s
         messages = data.get("errors") or data.get("messages")
         if isinstance(messages, dict) and len(messages) == 1 and "json" in messages:
             messages = messages["json"]  # webargs nests body errors under the location
+        if messages and not isinstance(messages, dict):
+            messages = {"_schema": messages}  # `errors` is always an object, as documented
         status = err.code or 500
         cause = outage_cause(err) if status == 500 else None
         if cause is not None:  # raised where Flask could only wrap it (an after_request hook)
             return unavailable(cause)
         code = data.get("code") or _HTTP_CODES.get(status, "error")
-        if isinstance(getattr(err, "exc", None), (stdlib_json.JSONDecodeError, UnicodeDecodeError)):
-            code = "invalid_json"  # webargs' answer to a body that is not JSON
         detail = data.get("message") or err.description
+        if isinstance(getattr(err, "exc", None), (stdlib_json.JSONDecodeError, UnicodeDecodeError)):
+            # webargs' answer to a body that is not JSON; `errors` is for fields, by name
+            code, detail, messages = "invalid_json", "The body is not valid JSON.", None
         if status == 422 and messages:
             detail = "The request has invalid fields."
         return problem(status, code, err.name, detail, messages, headers=data.get("headers"))

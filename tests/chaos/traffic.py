@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from services.mallctl.tokens import mint_token
+from shared.dev_tokens import mint_token
 from tests.merchant.helpers import application
 
 WEIGHTS = {"browse": 10, "claim": 2, "redeem": 1, "onboard": 0.15, "suspend": 0.05}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 CATALOG_SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "catalog", "version": "v1"},
@@ -84,8 +86,24 @@ def test_openapi_still_served_when_a_service_is_down(client, standins):
     assert "/api/v1/home" in resp.json["paths"]
 
 
-def test_docs_page_points_at_the_merged_document(client):
-    resp = client.get("/docs")
-    assert resp.status_code == 200
-    assert resp.mimetype == "text/html"
-    assert b"/openapi.json" in resp.data
+def test_docs_page_runs_swagger_ui_from_this_origin_only(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "http://" not in html and "https://" not in html  # no CDN: works on an intranet
+    assert re.search(r"<script>|<script [^>]*>[^<]", html) is None  # no inline script
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    linked = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/docs/assets/swagger-ui-bundle.js" in linked
+    bodies = {}
+    for url in linked:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert resp.headers["Content-Security-Policy"] == csp, url
+        bodies[url] = resp.get_data()
+    assert b"SwaggerUIBundle" in bodies["/docs/assets/swagger-ui-bundle.js"]
+    assert b"/openapi.json" in bodies["/docs/init.js"]
+    assert client.get("/docs/assets/..%2Fsetup.py").status_code == 404
+    assert client.get("/docs/assets/index.html").status_code == 404

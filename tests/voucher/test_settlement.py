@@ -6,6 +6,8 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import event
+
 from tests.support import callers
 from tests.support.kafka import read_topic
 from tests.voucher.conftest import claim
@@ -73,8 +75,20 @@ def test_reversal_after_the_window_is_refused(client, make_campaign, apply_merch
     )
 
 
+def ledger_reads(infra) -> list[str]:
+    """Every SQL statement that reads the ledger, from now on."""
+    seen: list[str] = []
+
+    @event.listens_for(infra.engine, "before_cursor_execute")
+    def _record(_conn, _cursor, statement, *_args) -> None:
+        if "ledger_entries" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    return seen
+
+
 def test_statements_reconcile_to_the_fen_by_shanghai_month(
-    client, make_campaign, apply_merchant, clock
+    client, infra, make_campaign, apply_merchant, clock
 ):
     clock.now = datetime(2026, 1, 31, 15, 30, tzinfo=UTC)  # 23:30 in Shanghai, still January
     apply_merchant()
@@ -100,6 +114,7 @@ def test_statements_reconcile_to_the_fen_by_shanghai_month(
         _reverse(client, jan[0]["id"]).status_code == 201
     )  # a January redemption reversed in February
     assert [r["subsidy"] for r in jan + feb] == [999, 1200, 1200, 1200]
+    reads = ledger_reads(infra)
     ops_jan = client.get("/api/v1/ops/settlements?period=2026-01", headers=callers.ops()).get_json()
     assert {i["merchant_id"]: i["net_subsidy"] for i in ops_jan["items"]} == {
         "mer-1": 999,
@@ -113,6 +128,22 @@ def test_statements_reconcile_to_the_fen_by_shanghai_month(
     everything = client.get("/api/v1/ops/settlements", headers=callers.ops()).get_json()
     redeemed = sum(r["subsidy"] for r in jan + feb) - jan[0]["subsidy"]
     assert everything["total_net_subsidy"] == redeemed == 999 + 1200 + 1401
+    assert reads and all("sum(" in s.lower() for s in reads)  # no ledger row leaves the database
+    pages, cursor = [], None
+    while True:
+        query = "limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(f"/api/v1/ops/settlements?{query}", headers=callers.ops()).get_json()
+        assert len(page["items"]) <= 2 and page["total_net_subsidy"] == redeemed
+        pages.append(page["items"])
+        if not (cursor := page["next_cursor"]):
+            break
+    assert [len(p) for p in pages] == [2, 1]
+    assert [(i["merchant_id"], i["period"]) for p in pages for i in p] == [
+        ("mer-1", "2026-01"), ("mer-1", "2026-02"), ("mer-2", "2026-01")
+    ]  # fmt: skip
+    assert everything["items"] == [i for p in pages for i in p]
+    bad = client.get("/api/v1/ops/settlements?cursor=bm90LWpzb24", headers=callers.ops())
+    assert bad.status_code == 422
     mine = client.get(
         "/api/v1/merchant/settlements?period=2026-02", headers=callers.merchant("mer-2")
     ).get_json()
@@ -130,6 +161,8 @@ def test_statements_reconcile_to_the_fen_by_shanghai_month(
                 f"/api/v1/ops/settlements?period={bad}", headers={**callers.ops(), "Accept": accept}
             )
             assert resp.status_code == 422 and "period" in resp.get_json()["errors"]["query"]
+    unnamed = client.get("/api/v1/ops/settlements", headers={**callers.ops(), "Accept": "text/csv"})
+    assert unnamed.status_code == 422 and "period" in unnamed.get_json()["errors"]["query"]
     assert (
         client.get("/api/v1/ops/settlements", headers=callers.merchant("mer-1")).status_code == 403
     )

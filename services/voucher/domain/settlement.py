@@ -32,15 +32,6 @@ class Statement:
     def net_subsidy(self) -> int:
         return self.redeemed_subsidy - self.reversed_subsidy
 
-    def add(self, kind: str, amount: int) -> None:
-        """Fold one ledger entry (signed amount) into the statement."""
-        if kind == REDEMPTION:
-            self.redemptions += 1
-            self.redeemed_subsidy += amount
-        else:
-            self.reversals += 1
-            self.reversed_subsidy += -amount
-
     def to_dict(self) -> dict:
         return {
             "merchant_id": self.merchant_id,
@@ -51,12 +42,3 @@ class Statement:
             "reversed_subsidy": self.reversed_subsidy,
             "net_subsidy": self.net_subsidy,
         }
-
-
-def statements(entries: list[tuple[str, str, str, int]]) -> list[Statement]:
-    """Sum ledger entries (merchant_id, period, kind, amount) into statements, ordered."""
-    out: dict[tuple[str, str], Statement] = {}
-    for merchant_id, period, kind, amount in entries:
-        key = (merchant_id, period)
-        out.setdefault(key, Statement(merchant_id, period)).add(kind, amount)
-    return [out[k] for k in sorted(out)]

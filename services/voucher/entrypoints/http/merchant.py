@@ -67,4 +67,7 @@ class Settlements(MethodView):
     @blp.response(200, r.SettlementOut)
     def get(self, query):
         """Show my statements of the subsidy owed, by period."""
-        return reports.settlement(ctx(), current_principal().merchant_id, query["period"])
+        merchant_id = current_principal().merchant_id
+        return reports.settlement(
+            ctx(), merchant_id, query["period"], query["limit"], query["cursor"]
+        )

@@ -10,6 +10,7 @@ from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http import schemas as s
 from services.voucher.entrypoints.http.common import ctx
 from services.voucher.service_layer import campaigns, expiry, gate_sync, listing, reports
+from shared.errors import Invalid
 from shared.web.auth import current_principal, require_role
 from shared.web.idempotency import idempotent
 
@@ -74,10 +75,17 @@ class OpsSettlements(MethodView):
     @blp.arguments(r.PeriodQuery, location="query")
     @blp.response(200, r.SettlementOut)
     def get(self, query):
-        """Show every merchant's statements (CSV with Accept: text/csv)."""
-        report = reports.settlement(ctx(), None, query["period"])
-        if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
-            name = f"settlement-{query['period'] or 'all'}.csv"
+        """Show every merchant's statements, a page at a time without a period (CSV of one
+        period with Accept: text/csv)."""
+        csv = request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
+        if csv and not query["period"]:
+            raise Invalid(
+                "A CSV export is of one period.",
+                errors={"query": {"period": ["Name the period (YYYY-MM) to export."]}},
+            )
+        report = reports.settlement(ctx(), None, query["period"], query["limit"], query["cursor"])
+        if csv:
+            name = f"settlement-{query['period']}.csv"
             return Response(
                 reports.settlement_csv(report),
                 mimetype="text/csv",

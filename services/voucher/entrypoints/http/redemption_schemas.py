@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.voucher.domain.campaign import CHANNELS
 from services.voucher.domain.settlement import PERIOD_RE
 from services.voucher.entrypoints.http.schemas import MAX_FEN
-from shared.pagination import page_of
+from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs
 from shared.web.full_match import FullMatch
 
@@ -72,7 +72,9 @@ class ReversalIn(Schema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
-class PeriodQuery(Schema):
+class PeriodQuery(PageQuery):
+    """Without a period, statements come a page at a time (`limit`, `cursor`)."""
+
     period = fields.String(load_default=None, validate=FullMatch(PERIOD_RE, error="Use YYYY-MM."))
 
 
@@ -90,6 +92,7 @@ class SettlementOut(Schema):
     period = fields.String(allow_none=True)
     items = fields.List(fields.Nested(StatementOut))
     total_net_subsidy = fields.Integer()
+    next_cursor = fields.String(allow_none=True)
 
 
 class MemberServices(Schema):
