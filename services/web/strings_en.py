@@ -94,6 +94,7 @@ EN: dict[str, str] = {
     "通过工会统一身份认证登录。": "Sign in with the union's identity provider.",
     "前往统一身份认证": "Go to the union sign-in",
     "开发环境：用开发密钥签发会话。生产环境（MALL_ENV=production）不提供此入口。": "Development: sessions minted with the dev keys. Production (MALL_ENV=production) has no such entrance.",
+    "登录已过期或密钥已更换，请重新登录。": "Your sign-in expired or the key changed: please sign in again.",
     "会员编号": "Member id",
     "所在地区": "Region",
     "以会员身份登录": "Sign in as a member",
