@@ -207,6 +207,7 @@ STAFF: dict[str, str] = {
     "已结束": "Closed",
     "正常": "Active",
     "已暂停": "Suspended",
+    "已下架": "Withdrawn",
     "待审核": "To review",
     "已退回": "Returned",
     "服务": "Service",

@@ -26,7 +26,7 @@ def test_ops_return_and_reject_need_a_reason_that_the_audit_keeps(web, stack, pe
     ops.get_by_role("link", name=first["legal_name"]).click()
     ops.get_by_role("button", name="退回修改").click()  # no reason given
     expect(ops.locator(".problem")).to_be_visible()
-    expect(ops.locator("#status")).to_have_text("submitted")
+    expect(ops.locator("#status")).to_have_text("审核中")
     ops.get_by_label("理由（拒绝或退回时必填）").fill("营业执照照片不清晰")
     ops.get_by_role("button", name="退回修改").click()
     expect(ops.get_by_role("status")).to_contain_text("已退回修改")
@@ -64,7 +64,7 @@ def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person)
     people.sign_in_ops(ops, web)
     people.create_campaign(ops, web, people.unique("限时券"), quantity="10")
     ops.get_by_role("button", name="结束活动").click()
-    expect(ops.locator("#campaign-status")).to_have_text("closed")
+    expect(ops.locator("#campaign-status")).to_have_text("已结束")
 
     shop = person()
     people.sign_in_merchant(shop, web, api_key)
