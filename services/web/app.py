@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, redirect, render_template, request, url_for
+from flask import Flask, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
 from services.web import filters, health, security
 from services.web.config import WebSettings
-from services.web.gateway import GatewayAway
+from services.web.gateway import GatewayAway, SignInAgain
 from services.web.i18n import LANGS, current_lang
 from services.web.sessions import MAX_AGE_SECONDS, SealedSessions
 
@@ -52,6 +52,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _away(_err):
         resp = app.make_response((render_template("away.html"), 503))
         resp.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return resp
+
+    @app.errorhandler(SignInAgain)
+    def _sign_in_again(_err):
+        role = (session.get("who") or {}).get("role", "member")
+        session.clear()
+        target = url_for("auth.sign_in", role=role, next=request.full_path, expired=1)
+        resp = redirect(target)
+        if request.headers.get("HX-Request"):
+            resp.headers["HX-Redirect"] = target  # htmx follows this instead of a fragment
         return resp
 
     @app.errorhandler(CSRFError)

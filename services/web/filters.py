@@ -45,6 +45,19 @@ SEGMENT_ZH = {
     "model_worker": "劳模",
     "female": "女职工",
 }
+STATE_ZH = {
+    "submitted": "审核中", "returned": "退回修改", "approved": "已通过", "rejected": "未通过",
+    "active": "正常", "suspended": "已暂停", "draft": "草稿", "published": "已发布",
+    "closed": "已结束", "withdrawn": "已下架", "issued": "可使用", "redeemed": "已使用",
+    "reversed": "已撤销", "expired": "已过期",
+}  # fmt: skip
+
+
+def state(value) -> str:
+    """A status in words of the page's language."""
+    return gettext(STATE_ZH[value]) if value in STATE_ZH else (value or "")
+
+
 PARTNER_ZH = {"discount_partner": "折扣合作商户", "welfare_partner": "福利合作商户"}
 
 
@@ -57,4 +70,4 @@ def install(app: Flask) -> None:
         SEGMENT_ZH=SEGMENT_ZH,
         PARTNER_ZH=PARTNER_ZH,
     )
-    app.jinja_env.filters.update(yuan=yuan, region=region_name, when=when)
+    app.jinja_env.filters.update(yuan=yuan, region=region_name, when=when, state=state)

@@ -13,6 +13,10 @@ class GatewayAway(Exception):
     """The gateway did not answer, or answered that the mall is unavailable (a 503 page)."""
 
 
+class SignInAgain(Exception):
+    """The gateway no longer accepts the session's credential (expired, revoked, rotated)."""
+
+
 @dataclass
 class Answer:
     status: int
@@ -87,6 +91,8 @@ def call(
         raise GatewayAway(str(err)) from err
     if resp.status_code in (502, 503, 504):
         raise GatewayAway(f"gateway answered {resp.status_code}")
+    if resp.status_code == 401 and as_caller and session.get("who"):
+        raise SignInAgain()
     body: dict | list | str | None
     if raw:
         body = resp.text

@@ -25,6 +25,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 def test_make_run_prints_urls_and_ready_made_credentials(mall):
     out = mall.output()
     assert "http://127.0.0.1:8080/docs" in out and "merchant key" in out
+    assert "http://127.0.0.1:8090/merchant" in out and "http://127.0.0.1:8090/ops" in out
+    home = get("http://127.0.0.1:8090/")
+    assert home.status_code == 200 and "工会普惠商城" in home.text, home.status_code
     creds = json.loads((mall.run_dir / "demo-credentials.json").read_text())
     assert creds["merchants"][0]["api_key"] and creds["member_token"] and creds["ops_token"]
     profile = get(

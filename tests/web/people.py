@@ -102,9 +102,9 @@ def create_campaign(page: Page, web: str, name: str, *, quantity: str = "100", s
     for segment in segments:
         page.locator(f"input[name=segments][value={segment}]").check()
     page.get_by_role("button", name="保存为草稿").click()
-    expect(page.locator("#campaign-status")).to_have_text("draft")
+    expect(page.locator("#campaign-status")).to_have_text("草稿")
     page.get_by_role("button", name="发布").click()
-    expect(page.locator("#campaign-status")).to_have_text("published")
+    expect(page.locator("#campaign-status")).to_have_text("已发布")
     return page.url.rsplit("/", 1)[-1]
 
 

@@ -14,6 +14,7 @@ from tests.web.stack import launch_chromium, running_mall
 
 
 def shoot(page, out: Path, name: str) -> None:
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(out / f"{name}.png"), full_page=False)
     print(f"  {out / name}.png")
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import create_engine, update
 
+from services.merchant.adapters.orm import applications
 from tests.gateway import e2e_client as api
 from tests.gateway.test_e2e_story import onboard
 from tests.web import people
@@ -22,11 +26,35 @@ def test_ops_return_and_reject_need_a_reason_that_the_audit_keeps(web, stack, pe
     ops.get_by_role("link", name=first["legal_name"]).click()
     ops.get_by_role("button", name="退回修改").click()  # no reason given
     expect(ops.locator(".problem")).to_be_visible()
-    expect(ops.locator("#status")).to_have_text("submitted")
+    expect(ops.locator("#status")).to_have_text("审核中")
     ops.get_by_label("理由（拒绝或退回时必填）").fill("营业执照照片不清晰")
     ops.get_by_role("button", name="退回修改").click()
     expect(ops.get_by_role("status")).to_contain_text("已退回修改")
     expect(ops.locator("table.audit")).to_contain_text("营业执照照片不清晰")
+
+
+def test_the_queue_highlights_applications_past_the_two_working_day_deadline(web, stack, person):
+    mall = stack[1]
+    late, on_time = api.application(), api.application()
+    anonymous = api.Caller(mall.gateway)
+    late_id = anonymous.post("/api/v1/merchant-applications", json=late).json()["id"]
+    anonymous.post("/api/v1/merchant-applications", json=on_time)
+    # Test set-up only (the pages never touch a database): the deadline passed yesterday.
+    engine = create_engine(mall.env["MERCHANT_DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(
+            update(applications)
+            .where(applications.c.id == late_id)
+            .values(review_deadline=datetime.now(UTC) - timedelta(days=1))
+        )
+    engine.dispose()
+    ops = person()
+    people.sign_in_ops(ops, web)
+    ops.goto(f"{web}/ops/queue")
+    expect(ops.locator("tr.overdue", has_text=late["legal_name"])).to_contain_text("已超时")
+    expect(ops.locator("tr", has_text=on_time["legal_name"])).not_to_have_class("overdue")
+    ops.goto(f"{web}/ops/queue?status=submitted&overdue=true")
+    expect(ops.locator("tbody tr")).to_have_count(1)
 
 
 def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person):
@@ -36,7 +64,7 @@ def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person)
     people.sign_in_ops(ops, web)
     people.create_campaign(ops, web, people.unique("限时券"), quantity="10")
     ops.get_by_role("button", name="结束活动").click()
-    expect(ops.locator("#campaign-status")).to_have_text("closed")
+    expect(ops.locator("#campaign-status")).to_have_text("已结束")
 
     shop = person()
     people.sign_in_merchant(shop, web, api_key)

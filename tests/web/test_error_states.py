@@ -96,6 +96,18 @@ def test_claims_answer_sold_out_limit_reached_and_not_eligible_in_plain_words(we
     expect(shop.locator("#quote-payable")).to_have_text("¥47.00")
 
 
+def test_a_credential_the_gateway_refuses_sends_the_person_to_sign_in_again(stack):
+    from services.web.app import create_app
+
+    client = create_app({"gateway_url": stack[1].gateway}).test_client()
+    with client.session_transaction() as session:
+        session["who"] = {"role": "merchant", "api_key": "mk_live_revoked"}
+    resp = client.get("/merchant/stores")
+    assert resp.status_code == 302 and "/sign-in?role=merchant" in resp.headers["Location"]
+    with client.session_transaction() as session:
+        assert "who" not in session
+
+
 def test_the_gateway_away_is_a_503_page_that_says_so(person, tmp_path: Path):
     nobody = f"http://127.0.0.1:{free_port()}"
     with web_process(nobody, tmp_path / "web.log") as web:

@@ -75,6 +75,6 @@ def test_from_application_to_suspension_as_people_click_it(web, person):
     ops.get_by_role("link", name=merchant_name).click()
     ops.get_by_label("理由（必填）").fill("消费者投诉，暂停核查")
     ops.get_by_role("button", name="暂停商户").click()
-    expect(ops.locator("#merchant-status")).to_contain_text("suspended")
+    expect(ops.locator("#merchant-status")).to_contain_text("已暂停")
     expect(ops.locator("table.audit")).to_contain_text("消费者投诉，暂停核查")
     assert not people.search_until(member, web, "椰子", product, present=False)
