@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import CommitFailedError, RebalanceInProgressError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 from sqlalchemy.exc import IntegrityError
 
@@ -125,7 +126,12 @@ class ConsumerRunner:
         for message, event in pending:
             self._dead_letter(message, errors[event.id])
         last = messages[-1].offset
-        self.consumer.commit({tp: OffsetAndMetadata(last + 1, "", -1)})
+        try:
+            self.consumer.commit({tp: OffsetAndMetadata(last + 1, "", -1)})
+        except (CommitFailedError, RebalanceInProgressError) as err:
+            # The partition moves to another member, which reads these again: each effect is
+            # recorded with its event id, so a second reading changes nothing.
+            logger.info("consumer %s could not commit %s: %s", self.applier.name, tp, err)
 
     def _still_waiting(self, tp: TopicPartition, offset: int) -> bool:
         """Whether the batch at `offset` may wait longer for an outage to end."""
