@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import applications, audit_log, credit_code_claims
 from services.merchant.domain.errors import DuplicateCreditCode
 
@@ -98,12 +99,7 @@ class ApplicationRepo:
         if overdue_at is not None:
             query = query.where(t.c.status == "submitted", t.c.review_deadline < overdue_at)
         if after:
-            query = query.where(
-                or_(
-                    t.c.submitted_at > after[0],
-                    and_(t.c.submitted_at == after[0], t.c.id > after[1]),
-                )
-            )
+            query = query.where(after_position(t.c.submitted_at, t.c.id, after))
         return [dict(r._mapping) for r in self.session.execute(query)]
 
     def count(self, *, status: str, overdue_at: datetime | None = None) -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import category_changes
 
 
@@ -45,10 +46,5 @@ class CategoryChangeRepo:
             select(t).where(t.c.status == status).order_by(t.c.requested_at, t.c.id).limit(limit)
         )
         if after:
-            query = query.where(
-                or_(
-                    t.c.requested_at > after[0],
-                    and_(t.c.requested_at == after[0], t.c.id > after[1]),
-                )
-            )
+            query = query.where(after_position(t.c.requested_at, t.c.id, after))
         return [dict(r._mapping) for r in self.session.execute(query)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import (
     api_keys,
     merchant_categories,
@@ -81,9 +82,7 @@ class MerchantRepo:
                 exists().where(mc.c.merchant_id == m.c.id, mc.c.category == category)
             )
         if after:
-            query = query.where(
-                or_(m.c.created_at > after[0], and_(m.c.created_at == after[0], m.c.id > after[1]))
-            )
+            query = query.where(after_position(m.c.created_at, m.c.id, after))
         rows = [dict(r._mapping) for r in self.session.execute(query)]
         cats = self.categories_of([r["id"] for r in rows])
         for r in rows:
