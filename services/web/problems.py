@@ -41,6 +41,9 @@ PLAIN = {
 def plain(answer) -> str:
     """One sentence for a failed answer: its code in plain words, else the problem's title."""
     code = answer.code
+    detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
+    if code == "validation_failed" and not answer.field_errors and detail:
+        return detail  # nothing on the page to mark: the server's own sentence says what
     if code in PLAIN:
         return _(PLAIN[code])
     if isinstance(answer.body, dict):
