@@ -20,7 +20,7 @@ PLAIN = {
     "out_of_scope": "这张券不能在本店或这个品类使用。",
     "unknown_store": "这不是您的门店。",
     "merchant_suspended": "商户已被暂停，暂不能办理。",
-    "merchant_not_active": "商户尚未生效。",
+    "merchant_not_active": "商户尚未生效：刚通过审核的商户需要几秒钟同步，请稍后再试。",
     "reversal_window_closed": "已超过可撤销的时间。",
     "duplicate_credit_code": "这个统一社会信用代码已经申请过了。",
     "validation_failed": "请修改标出的内容。",
@@ -41,6 +41,9 @@ PLAIN = {
 def plain(answer) -> str:
     """One sentence for a failed answer: its code in plain words, else the problem's title."""
     code = answer.code
+    detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
+    if code == "validation_failed" and not answer.field_errors and detail:
+        return detail  # nothing on the page to mark: the server's own sentence says what
     if code in PLAIN:
         return _(PLAIN[code])
     if isinstance(answer.body, dict):

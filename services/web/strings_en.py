@@ -121,7 +121,10 @@ EN: dict[str, str] = {
     "这张券不能在本店或这个品类使用。": "This voucher is not valid at this shop or for this category.",
     "这不是您的门店。": "That is not one of your stores.",
     "商户已被暂停，暂不能办理。": "The merchant is suspended and cannot do this now.",
-    "商户尚未生效。": "The merchant is not active yet.",
+    "商户尚未生效：刚通过审核的商户需要几秒钟同步，请稍后再试。": (
+        "The merchant is not active yet: a just-approved merchant takes a few seconds to reach "
+        "every service. Try again shortly."
+    ),
     "已超过可撤销的时间。": "The time to reverse this has passed.",
     "这个统一社会信用代码已经申请过了。": "This credit code has already applied.",
     "请修改标出的内容。": "Please correct the marked fields.",

@@ -81,6 +81,7 @@ STAFF: dict[str, str] = {
     "事件": "Event",
     "原因": "Cause",
     "重新处理": "Replay",
+    "已于 {t} 重新处理": "Replayed {t}",
     "没有死信。": "No dead letters.",
     "活动名称": "Campaign name",
     "说明": "Description",

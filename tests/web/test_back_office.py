@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, text, update
 
+from services.catalog.entrypoints.consumer import CONSUMER as CATALOG_CONSUMER
 from services.merchant.adapters.orm import applications
 from tests.gateway import e2e_client as api
 from tests.gateway.test_e2e_story import onboard
@@ -80,3 +81,26 @@ def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person)
         api.merchant(mall.gateway, new_key).get("/api/v1/merchant/profile").json()["id"]
         == merchant_id
     )
+
+
+def test_ops_see_a_dead_letter_and_a_replay_that_fails_again_says_why(web, stack, person):
+    mall = stack[1]
+    # Test set-up only: a poison message the catalog's consumer parked.
+    engine = create_engine(mall.env["CATALOG_DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                'INSERT INTO dead_letters (consumer, topic, "partition", "offset", key, payload,'
+                " error, created_at) VALUES (:c, 'merchant.events', 0, 424242, 'k', 'not json',"
+                " 'InvalidEvent: not JSON', :t)"
+            ),
+            {"c": CATALOG_CONSUMER, "t": datetime.now(UTC)},
+        )
+    engine.dispose()
+    ops = person()
+    people.sign_in_ops(ops, web)
+    ops.goto(f"{web}/ops/dead-letters?service=catalog")
+    row = ops.locator("tbody tr", has_text="InvalidEvent: not JSON")
+    expect(row).to_contain_text(CATALOG_CONSUMER)
+    row.get_by_role("button", name="重新处理").click()
+    expect(ops.locator(".problem")).to_contain_text("not a valid event")
