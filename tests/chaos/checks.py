@@ -137,6 +137,11 @@ def check_all(stack: ChaosStack, record: Record, recoveries: dict[str, float | N
                             timeout=10)  # fmt: skip
         if page.status_code != 200 or page.json()["items"]:
             disagree.append(f"gateway page still shows suspended {merchant}")
+    for merchant, key in record.keys.items():  # no stale verdict on a key, even after Redis
+        profile = requests.get(f"{stack.gateway}/api/v1/merchant/profile",
+                               headers={"X-Api-Key": key}, timeout=10)  # fmt: skip
+        if profile.status_code != (403 if standing.get(merchant) == "suspended" else 200):
+            disagree.append(f"key of {merchant} ({standing.get(merchant)}): {profile.status_code}")
     rows.append(Row("every consumer's copy agrees with its source", not disagree,
                     f"{len(standing)} merchants, {len(per_merchant)} with redemptions; "
                     f"{len(disagree)} disagreeing {disagree[:3]}"))  # fmt: skip

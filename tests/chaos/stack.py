@@ -54,6 +54,7 @@ class ChaosStack:
             "KAFKA_BOOTSTRAP": f"127.0.0.1:{p['kafka']}",
             "REDIS_URL": f"redis://127.0.0.1:{p['redis']}/0",
             "PG_ADMIN_URL": f"postgresql+psycopg://mall:mall@127.0.0.1:{p['postgres']}/postgres",
+            "PG_DURABLE": "1",  # an acknowledged commit must survive the SIGKILL
             "RUN_INFRA": "0",
             "MALL_DB": "postgres",
             "MALL_DB_PREFIX": "mall_",
