@@ -14,6 +14,7 @@ from services.gateway.errors import (
     InvalidApiKey,
     InvalidToken,
     MerchantSuspended,
+    ServiceUnavailable,
 )
 from services.gateway.upstream import Upstreams
 from shared.errors import DomainError
@@ -91,6 +92,8 @@ def verify_api_key(api_key: str, upstreams: Upstreams, request_id: str | None) -
         raise MerchantSuspended("This merchant is suspended; its API key does not work.")
     if resp.status_code in (401, 404, 422):
         raise InvalidApiKey("The API key is not valid.")
+    if resp.status_code == 503:  # its database is away: an outage to pass on, not a bad answer
+        raise ServiceUnavailable("The merchant service cannot check API keys right now.")
     raise BadGateway("The merchant service could not check the API key.")
 
 

@@ -184,13 +184,16 @@ def check_all(stack: ChaosStack, record: Record, recoveries: dict[str, float | N
     windows = outage_windows(record.answers)
     fives = sum(n for s, n in statuses.items() if isinstance(s, int) and s >= 500)
     odd = [s for s in statuses if isinstance(s, str) and s.startswith("bug:")]
+    other = Counter(f"{a} {s}" for _, a, s in record.answers if isinstance(s, int) and s > 503)
+    other += Counter(f"{a} {s}" for _, a, s in record.answers if s in (500, 501, 502))
     rows.append(Row("503s while a part was away; no 500", statuses[500] == 0 and not odd,
                     f"{len(record.answers)} answers: {statuses[503]} x 503 in {len(windows)} "
                     f"stretches ({sum(windows):.1f} s, longest {max(windows, default=0):.1f} s), "
                     f"{statuses[500]} x 500, {fives} x 5xx in all "
                     f"{ {s: n for s, n in statuses.items() if isinstance(s, int) and s >= 500} }, "
                     f"{sum(n for s, n in statuses.items() if isinstance(s, str))} "
-                    f"connection errors, unexpected answers {odd[:2]}"))  # fmt: skip
+                    f"connection errors, unexpected answers {odd[:2]}; other 5xx by action "
+                    f"{dict(other)}"))  # fmt: skip
     slow = {p: t for p, t in recoveries.items() if t is None}
     rows.append(Row("every part recovered by itself", not slow,
                     ", ".join(f"{p} {t:.1f} s" if t is not None else f"{p} NEVER"
