@@ -17,7 +17,7 @@ from tests.ops.live import ops, post
 from tests.ops.stack import REPO, gateway_url, get
 from tests.support.kafka import read_topic, wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]  # the shared `make run` starts first
 RESPAWNED_WITHIN = 5.0  # seconds from the kill to a new process of the same name
 MEMBER = {"Authorization": f"Bearer {mint_token('member', 'm-e2e-restart', segments=['regular'])}"}
 
