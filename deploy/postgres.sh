@@ -2,6 +2,7 @@
 # Throwaway PostgreSQL cluster (Debian's server binaries) owned by this repo, on 127.0.0.1.
 # Independent of Debian's own "main" cluster on 5432, which is neither used nor touched.
 # Usage: deploy/postgres.sh install|start|stop|status|createdb NAME...
+# PG_DURABLE=1: fsync and synchronous commits on (off by default: throwaway data, speed).
 set -euo pipefail
 export LOG_TAG=postgres  # used by log() in lib.sh
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -65,11 +66,14 @@ listen_addresses = '$HOST'
 port = $PGPORT
 unix_socket_directories = '$BASE'
 max_connections = 200
-# throwaway dev/test data: speed over crash safety
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 EOF
+  if [ "${PG_DURABLE:-0}" = 1 ]; then
+    # A crash must not lose an acknowledged commit (the chaos run SIGKILLs this server).
+    printf 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' >>"$DATA/mall.conf"
+  else
+    # throwaway dev/test data: speed over crash safety
+    printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$DATA/mall.conf"
+  fi
   if is_root; then chown postgres:postgres "$DATA/mall.conf"; fi
 }
 

@@ -138,7 +138,7 @@ log "waiting for $GATEWAY_INTERNAL/readyz"
 deadline=$((SECONDS + ${READY_TIMEOUT:-180}))
 until "$PY" -m services.mallctl.probe "$GATEWAY_INTERNAL/readyz" 2>/dev/null; do
   pid_alive "$PIDFILE" supervisord || { tail_log "$RUN_DIR/supervisord.out" 60; die "the mall stopped while starting"; }
-  [ $SECONDS -lt $deadline ] || { tail_log "$LOGFILE" 60; stop_mall; die "not ready in time"; }
+  [ $SECONDS -lt $deadline ] || { tail_log "$LOGDIR/gateway.log" 30; tail_log "$LOGFILE" 30; stop_mall; die "not ready in time"; }
   sleep 1
 done
 CREDS="$RUN_DIR/demo-credentials.json"

@@ -14,6 +14,7 @@ from services.gateway.errors import (
     InvalidApiKey,
     InvalidToken,
     MerchantSuspended,
+    ServiceUnavailable,
 )
 from services.gateway.key_checks import KeyVerdicts, well_formed
 from services.gateway.upstream import Upstreams
@@ -107,6 +108,8 @@ def verify_api_key(
         if verdicts is not None:
             verdicts.remember(api_key, accepted=False)
         raise InvalidApiKey("The API key is not valid.")
+    if resp.status_code == 503:  # its database is away: an outage to pass on, not a bad answer
+        raise ServiceUnavailable("The merchant service cannot check API keys right now.")
     raise BadGateway("The merchant service could not check the API key.")
 
 

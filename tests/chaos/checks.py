@@ -137,6 +137,11 @@ def check_all(stack: ChaosStack, record: Record, recoveries: dict[str, float | N
                             timeout=10)  # fmt: skip
         if page.status_code != 200 or page.json()["items"]:
             disagree.append(f"gateway page still shows suspended {merchant}")
+    for merchant, key in record.keys.items():  # no stale verdict on a key, even after Redis
+        profile = requests.get(f"{stack.gateway}/api/v1/merchant/profile",
+                               headers={"X-Api-Key": key}, timeout=10)  # fmt: skip
+        if profile.status_code != (403 if standing.get(merchant) == "suspended" else 200):
+            disagree.append(f"key of {merchant} ({standing.get(merchant)}): {profile.status_code}")
     rows.append(Row("every consumer's copy agrees with its source", not disagree,
                     f"{len(standing)} merchants, {len(per_merchant)} with redemptions; "
                     f"{len(disagree)} disagreeing {disagree[:3]}"))  # fmt: skip
@@ -179,13 +184,16 @@ def check_all(stack: ChaosStack, record: Record, recoveries: dict[str, float | N
     windows = outage_windows(record.answers)
     fives = sum(n for s, n in statuses.items() if isinstance(s, int) and s >= 500)
     odd = [s for s in statuses if isinstance(s, str) and s.startswith("bug:")]
+    other = Counter(f"{a} {s}" for _, a, s in record.answers if isinstance(s, int) and s > 503)
+    other += Counter(f"{a} {s}" for _, a, s in record.answers if s in (500, 501, 502))
     rows.append(Row("503s while a part was away; no 500", statuses[500] == 0 and not odd,
                     f"{len(record.answers)} answers: {statuses[503]} x 503 in {len(windows)} "
                     f"stretches ({sum(windows):.1f} s, longest {max(windows, default=0):.1f} s), "
                     f"{statuses[500]} x 500, {fives} x 5xx in all "
                     f"{ {s: n for s, n in statuses.items() if isinstance(s, int) and s >= 500} }, "
                     f"{sum(n for s, n in statuses.items() if isinstance(s, str))} "
-                    f"connection errors, unexpected answers {odd[:2]}"))  # fmt: skip
+                    f"connection errors, unexpected answers {odd[:2]}; other 5xx by action "
+                    f"{dict(other)}"))  # fmt: skip
     slow = {p: t for p, t in recoveries.items() if t is None}
     rows.append(Row("every part recovered by itself", not slow,
                     ", ".join(f"{p} {t:.1f} s" if t is not None else f"{p} NEVER"

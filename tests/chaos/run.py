@@ -47,11 +47,14 @@ def run(plan: Plan) -> list[Row]:
         recoveries: dict[str, float | None] = {}
         for part in plan.kills:
             pid = stack.kill(part)
+            began = time.monotonic()  # a process comes back by itself: counted from the kill
             say(f"killed {part} (pid {pid})")
             if part in INFRA:
                 time.sleep(plan.away)
-                stack.bring_back(part)  # recovery is counted from here
-            recoveries[part] = stack.wait_back(part, pid)
+                began = time.monotonic()  # a server is started again: counted from then
+                stack.bring_back(part)
+            took = stack.wait_back(part, pid)
+            recoveries[part] = None if took is None else time.monotonic() - began
             say(f"{part} back after {recoveries[part]} s")
             time.sleep(plan.between)
         record = traffic.stop()

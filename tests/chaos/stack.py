@@ -54,6 +54,7 @@ class ChaosStack:
             "KAFKA_BOOTSTRAP": f"127.0.0.1:{p['kafka']}",
             "REDIS_URL": f"redis://127.0.0.1:{p['redis']}/0",
             "PG_ADMIN_URL": f"postgresql+psycopg://mall:mall@127.0.0.1:{p['postgres']}/postgres",
+            "PG_DURABLE": "1",  # an acknowledged commit must survive the SIGKILL
             "RUN_INFRA": "0",
             "MALL_DB": "postgres",
             "MALL_DB_PREFIX": "mall_",
@@ -102,7 +103,18 @@ class ChaosStack:
         )
         if out.returncode != 0:
             raise RuntimeError(f"make run failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
-        return json.loads((self.var / "run" / "demo-credentials.json").read_text())
+        run = self.var / "run"
+        for _ in range(3):  # on a busy machine the seed can time out; it resumes where it stopped
+            if (run / "demo-credentials.json").exists():
+                break
+            seed = [str(REPO / ".venv" / "bin" / "python"), "-m", "services.mallctl"]
+            seed += ["seed", "--scale", str(scale), "--state-file", str(run / "seed-state.json")]
+            seed += ["--credentials-file", str(run / "demo-credentials.json")]
+            env = {**self.env, "MALL_GATEWAY": self.gateway}
+            out = subprocess.run(seed, env=env, cwd=REPO, capture_output=True, text=True)
+        if not (run / "demo-credentials.json").exists():
+            raise RuntimeError(f"the seed failed:\n{out.stderr[-4000:]}")
+        return json.loads((run / "demo-credentials.json").read_text())
 
     def stop(self) -> None:
         subprocess.run(

@@ -31,6 +31,7 @@ class Record:
     reversals: set = field(default_factory=set)  # redemption ids
     onboarded: list = field(default_factory=list)  # merchant ids approved by ops
     suspended: list = field(default_factory=list)
+    keys: dict = field(default_factory=dict)  # merchant id -> API key, of the onboarded
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, action: str, status: int | str) -> None:
@@ -145,7 +146,9 @@ class Traffic:
         )
         if approved.status_code == 201:
             with self.record.lock:
-                self.record.onboarded.append(approved.json()["merchant"]["id"])
+                merchant = approved.json()["merchant"]["id"]
+                self.record.onboarded.append(merchant)
+                self.record.keys[merchant] = approved.json()["api_key"]
         return approved.status_code
 
     def _suspend(self, session, rng) -> int | None:

@@ -140,3 +140,8 @@ def test_gateway_answers_503_with_retry_after_for_a_service_that_is_away(gateway
     standins["voucher"].stop()
     assert_unavailable(gateway.post("/api/v1/campaigns/c1/claims", headers=bearer(), json={}))
     assert gateway.get("/api/v1/products").status_code == 200  # the rest goes on
+
+
+def test_gateway_passes_an_api_key_check_that_met_an_outage_on_as_503(gateway, standins):
+    standins["merchant"].api_keys = {"key-m1": (503, {"code": "service_unavailable"})}
+    assert_unavailable(gateway.get("/api/v1/merchant/profile", headers={"X-Api-Key": "key-m1"}))
