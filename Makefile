@@ -4,8 +4,12 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
+# `make fuzz`: the suite runs 3 examples per operation without the coverage and stateful phases
+FUZZ_EXAMPLES ?= 100
+FUZZ_PHASES ?= examples,coverage,fuzzing,stateful
+FUZZ_DB ?= postgres
 
-.PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench fuzz token clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +52,10 @@ format: setup
 bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 	bash -c '. deploy/lib.sh && apt_install_if_missing wrk'
 	$(PY) -m benchmarks
+
+fuzz: infra  ## schemathesis over the gateway as every role, long: FUZZ_EXAMPLES=100 by default
+	MALL_TEST_DB=$(FUZZ_DB) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) \
+		$(PY) -m pytest tests/gateway/test_fuzz.py $(PYTEST_ARGS)
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \
