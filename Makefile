@@ -8,6 +8,7 @@ PYTEST_ARGS ?=
 FUZZ_EXAMPLES ?= 100
 FUZZ_PHASES ?= examples,coverage,fuzzing,stateful
 FUZZ_DB ?= postgres
+FUZZ_MAX_TIME ?= 900
 
 .PHONY: help setup infra run stop test test-sqlite test-postgres lint format bench fuzz token clean
 
@@ -53,8 +54,8 @@ bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 	bash -c '. deploy/lib.sh && apt_install_if_missing wrk'
 	$(PY) -m benchmarks
 
-fuzz: infra  ## schemathesis over the gateway as every role, long: FUZZ_EXAMPLES=100 by default
-	MALL_TEST_DB=$(FUZZ_DB) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) \
+fuzz: infra  ## schemathesis over the gateway as every role: FUZZ_EXAMPLES=100, all phases, FUZZ_MAX_TIME=900 s a role
+	MALL_TEST_DB=$(FUZZ_DB) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) FUZZ_MAX_TIME=$(FUZZ_MAX_TIME) \
 		$(PY) -m pytest tests/gateway/test_fuzz.py $(PYTEST_ARGS)
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
