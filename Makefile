@@ -4,8 +4,13 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
+# `make fuzz`: the suite runs 3 examples per operation without the coverage and stateful phases
+FUZZ_EXAMPLES ?= 100
+FUZZ_PHASES ?= examples,coverage,fuzzing,stateful
+FUZZ_DB ?= postgres
+FUZZ_MAX_TIME ?= 900
 
-.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots rehearse
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots rehearse fuzz
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -68,6 +73,10 @@ chaos: setup  ## SIGKILL every part of a private mall under load, then check not
 
 rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38077] (gateway trusts 1 proxy hop)
 	$(VENV)/bin/mallctl rehearse --members "$(or $(MEMBERS),38077)"
+
+fuzz: infra  ## schemathesis over the gateway as every role: FUZZ_EXAMPLES=100, all phases, FUZZ_MAX_TIME=900 s a role
+	MALL_TEST_DB=$(FUZZ_DB) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) FUZZ_MAX_TIME=$(FUZZ_MAX_TIME) \
+		$(PY) -m pytest tests/gateway/test_fuzz.py $(PYTEST_ARGS)
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \

@@ -9,11 +9,17 @@ from datetime import datetime
 from marshmallow import Schema, fields, validate
 
 from shared.errors import Invalid
+from shared.web.full_match import FullMatch
 
 
 class PageQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+    cursor = fields.String(
+        load_default=None,
+        # base64url without padding, as `encode_cursor` writes it; documented as the pattern
+        validate=[validate.Length(max=500), FullMatch(r"^[A-Za-z0-9_-]*$", error="Not a cursor.")],
+        metadata={"description": "`next_cursor` of the previous page, as it came."},
+    )
 
 
 def page_fields() -> dict:

@@ -35,6 +35,7 @@ class Mall:
     env: dict[str, str]
     logs: Path
     procs: list[subprocess.Popen] = field(default_factory=list)
+    gateway_internal: str = ""  # the gateway's readiness and metrics listener
     databases: list[str] = field(default_factory=list)
 
     def start(self, name: str, cmd: list[str]) -> None:
@@ -88,6 +89,7 @@ def _database(mall: Mall, service: str, tmp: Path) -> str:
 def start_mall(tmp: Path, redis_url: str) -> Mall:
     """Migrate fresh databases, then start every app under gunicorn and every worker."""
     ports = {s: free_port() for s in SERVICES}
+    internal = free_port()
     urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES if s != "gateway"}
     env = {
         "REDIS_URL": redis_url,
@@ -98,25 +100,31 @@ def start_mall(tmp: Path, redis_url: str) -> Mall:
         "VOUCHER_URL": urls["voucher"],
         "RATE_LIMIT_IP": "100000/minute",
         "RATE_LIMIT_CALLER": "100000/minute",
+        # every e2e caller comes from 127.0.0.1: fuzzing must not spend the others' budgets
+        "RATE_LIMIT_ONBOARDING": "100000/hour",
+        "RATE_LIMIT_CLAIMS": "100000/minute",
         "MERCHANT_WORKER_METRICS_PORT": "0",
         "CATALOG_WORKER_METRICS_PORT": "0",
         "VOUCHER_WORKER_METRICS_PORT": "0",
         "GATEWAY_WORKER_METRICS_PORT": "0",
         "OUTBOX_RELAY_INTERVAL": "0.1",
         "LOG_LEVEL": "WARNING",
+        "GATEWAY_INTERNAL_PORT": str(internal),
     }
     logs = tmp / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     mall = Mall(f"http://127.0.0.1:{ports['gateway']}", urls, env, logs)
+    mall.gateway_internal = f"http://127.0.0.1:{internal}"
     try:
         for service in SERVICES:
             url = _database(mall, service, tmp)
             upgrade(url, f"services/{service}/migrations")
             env[f"{service.upper()}_DATABASE_URL"] = url
         for service in SERVICES:
+            also = ["-b", f"127.0.0.1:{internal}"] if service == "gateway" else []
             mall.start(
                 service,
-                [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{ports[service]}",
+                [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{ports[service]}", *also,
                  "-w", "1", "--threads", "8", "--log-level", "warning",
                  f"services.{service}.app:create_app()"],
             )  # fmt: skip

@@ -2,7 +2,8 @@
 
 Checks: no server error; answers match their schemas; content types and status codes are the
 documented ones. `make test` runs a few examples per operation; `make fuzz` runs many more
-(FUZZ_EXAMPLES, FUZZ_PHASES) and the stateful phase, which follows the document's links.
+(FUZZ_EXAMPLES, FUZZ_PHASES, FUZZ_MAX_TIME per role) with the coverage phase and the stateful
+one, which follows the document's links.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CHECKS = (
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "3")
 PHASES = os.environ.get("FUZZ_PHASES", "examples,fuzzing")
 SEED = os.environ.get("FUZZ_SEED", "20261130")
+MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "")  # seconds per role, for the long run
 ROLES = ("anonymous", "member", "merchant", "ops")  # ops last: it may suspend the merchant
 
 
@@ -49,6 +51,8 @@ def schemathesis(base: str, headers: dict[str, str], report: Path) -> list[str]:
         "--workers", "1",  # hypothesis' lambda parser is not thread-safe on Python 3.11
         "--request-timeout", "15", "--report", "junit", "--report-dir", str(report),
     ]  # fmt: skip
+    if MAX_TIME:
+        argv += ["--max-time", MAX_TIME]
     for name, value in headers.items():
         argv += ["--header", f"{name}: {value}"]
     return argv

@@ -107,3 +107,58 @@ def test_docs_page_runs_swagger_ui_from_this_origin_only(client):
     assert b"/openapi.json" in bodies["/docs/init.js"]
     assert client.get("/docs/assets/..%2Fsetup.py").status_code == 404
     assert client.get("/docs/assets/index.html").status_code == 404
+
+
+def real_documents(service_config) -> dict[str, dict]:
+    """The services' own documents, from their apps."""
+    from services.catalog.app import create_app as catalog
+    from services.merchant.app import create_app as merchant
+    from services.voucher.app import create_app as voucher
+
+    built = {"merchant": merchant, "catalog": catalog, "voucher": voucher}
+    return {
+        name: make(service_config).test_client().get("/openapi.json").json
+        for name, make in built.items()
+    }
+
+
+def test_every_error_answer_is_documented_as_a_problem_with_a_code(
+    client, standins, service_config
+):
+    for name, spec in real_documents(service_config).items():
+        standins[name].spec = spec
+    doc = client.get("/openapi.json").json
+    responses = doc["components"]["responses"]
+    assert "code" in doc["components"]["schemas"]["Problem"]["required"]
+    operations = [(p, m, op) for p, item in doc["paths"].items() for m, op in item.items()
+                  if m in ("get", "post", "put", "patch", "delete")]  # fmt: skip
+    assert len(operations) > 50
+    for path, method, op in operations:
+        answers = op["responses"]
+        assert {"400", "401", "403", "404", "422", "429", "503", "default"} <= set(answers), path
+        for status, answer in answers.items():
+            if status < "400" or status in ("414", "431"):
+                continue
+            content = responses[answer["$ref"].rsplit("/", 1)[1]]["content"]
+            assert list(content) == ["application/problem+json"], (method, path, status)
+        if method != "get":
+            assert "409" in answers, (method, path)
+
+
+def test_creating_operations_link_to_the_ones_that_use_what_they_made(
+    client, standins, service_config
+):
+    for name, spec in real_documents(service_config).items():
+        standins[name].spec = spec
+    doc = client.get("/openapi.json").json
+    created = doc["paths"]["/api/v1/ops/campaigns"]["post"]["responses"]["201"]["links"]
+    publish = created["PublishCampaign"]
+    assert (
+        publish["operationRef"] == "#/paths/~1api~1v1~1ops~1campaigns~1{campaign_id}~1publish/post"
+    )
+    assert publish["parameters"] == {"campaign_id": "$response.body#/id"}
+    for link in created.values():
+        target = link["operationRef"].removeprefix("#/paths/").replace("~1", "/").rsplit("/", 1)
+        assert target[1] in doc["paths"][target[0]], link
+    application = doc["paths"]["/api/v1/merchant-applications"]["post"]["responses"]["201"]
+    assert "GetApplication" in application["links"]

@@ -217,3 +217,20 @@ def test_resubmission_to_a_taken_code_is_refused_and_changes_nothing(client):
     moved = client.put(url, json=application(credit_code=fresh), headers=headers)
     assert moved.status_code == 200 and moved.get_json()["credit_code"] == fresh
     submit(client, credit_code=app["credit_code"])  # the old code is free to apply with
+
+
+def test_median_review_time_is_picked_by_the_database(client, deps):
+    start = datetime(2026, 11, 2, 2, tzinfo=UTC)
+    for hours in (1, 3, 10, 30):  # median of four: (3 + 10) / 2
+        deps.now = lambda: start
+        app = submit(client)
+        deps.now = lambda h=hours: start + timedelta(hours=h)
+        assert decide(client, app["id"], "reject").status_code == 200
+    kpis = client.get(f"{BASE}/ops/kpis/merchants", headers=callers.ops()).get_json()
+    assert kpis["reviews"]["decided"] == 4 and kpis["reviews"]["median_review_hours"] == 6.5
+    deps.now = lambda: start
+    app = submit(client)
+    deps.now = lambda: start + timedelta(hours=2)
+    decide(client, app["id"], "reject")  # five: the middle one
+    kpis = client.get(f"{BASE}/ops/kpis/merchants", headers=callers.ops()).get_json()
+    assert kpis["reviews"]["median_review_hours"] == 3.0

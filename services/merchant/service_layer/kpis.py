@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from statistics import median
-
 from services.merchant.service_layer.deps import Deps
 from shared.reference.members import PARTNER_TARGETS
 
@@ -13,18 +11,19 @@ def merchant_kpis(deps: Deps) -> dict:
     now = deps.now()
     with deps.uow() as uow:
         active = uow.merchants.count_active()
-        durations = uow.applications.review_durations()
+        decided, median_seconds = uow.applications.review_times()
         pending = uow.applications.count(status="submitted")
         overdue = uow.applications.count(status="submitted", overdue_at=now)
-    hours = [(decided - submitted).total_seconds() / 3600 for submitted, decided in durations]
     return {
         "partners": {
             t: {"active": active.get(t, 0), "target": target}
             for t, target in PARTNER_TARGETS.items()
         },
         "reviews": {
-            "decided": len(hours),
-            "median_review_hours": round(median(hours), 2) if hours else None,
+            "decided": decided,
+            "median_review_hours": None
+            if median_seconds is None
+            else round(median_seconds / 3600, 2),
             "pending": pending,
             "overdue": overdue,
         },

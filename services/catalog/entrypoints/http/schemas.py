@@ -7,11 +7,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from services.catalog.adapters.browse import SORTS
 from services.catalog.domain.products import KINDS, STATUSES
 from shared.pagination import PageQuery, page_of
+from shared.reference.categories import all_slugs
 from shared.reference.regions import REGIONS
 
 MAX_FEN = 10**10  # a hundred million yuan: far above any offer, far below integer limits
 _name = validate.Length(min=1, max=200)
 _price = validate.Range(min=0, max=MAX_FEN)
+# Documented as the reference tree's slugs, which the use case checks a product against.
+LEAF = {"enum": sorted(all_slugs())}
 
 
 def _store_ids(**kwargs) -> fields.List:
@@ -29,7 +32,7 @@ class ProductCreate(Schema):
     name_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    category = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    category = fields.String(required=True, validate=validate.Length(min=1, max=50), metadata=LEAF)
     list_price = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_FEN)
     )
@@ -46,7 +49,7 @@ class ProductPatch(Schema):
     name_en = fields.String(allow_none=True, validate=validate.Length(max=200))
     description = fields.String(validate=validate.Length(max=2000))
     kind = fields.String(validate=validate.OneOf(KINDS))
-    category = fields.String(validate=validate.Length(min=1, max=50))
+    category = fields.String(validate=validate.Length(min=1, max=50), metadata=LEAF)
     list_price = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_FEN))
     member_price = fields.Integer(strict=True, validate=_price)
     stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=10**7))

@@ -48,7 +48,7 @@ def distinct(values: list) -> None:
 
 def Region(**kw) -> fields.String:
     """A Hainan city or county division code."""
-    return fields.String(validate=hainan_region, **kw)
+    return fields.String(validate=hainan_region, metadata={"enum": list(REGIONS)}, **kw)
 
 
 def Categories(**kw) -> fields.List:
@@ -91,7 +91,14 @@ class StorePatch(StoreIn):
 
 class ApplicationIn(Schema):
     legal_name = Text(100, required=True)
-    credit_code = CreditCode(required=True, metadata={"description": "18 characters, GB 32100"})
+    credit_code = CreditCode(
+        required=True,
+        metadata={
+            "description": "18 characters, GB 32100, with its check character (case-insensitive)",
+            # the alphabet (no I, O, S, V, Z) and the 6-digit division; the checksum is checked too
+            "pattern": "^[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Ya-hj-np-rtuw-y]{10}$",
+        },
+    )
     partner_type = fields.String(required=True, validate=validate.OneOf(PARTNER_TYPES))
     contact_name = Text(50, required=True)
     contact_mobile = fields.String(required=True, validate=MOBILE)
