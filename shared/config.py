@@ -15,6 +15,10 @@ DEV_INTERNAL_SECRET = "dev-internal-secret-change-me-0123456789"  # noqa: S105
 DEV_JWT_SECRET = "dev-idp-secret-change-me-0123456789abcdef"  # noqa: S105
 
 
+# The conventional ports of each service's worker metrics (docs/CONVENTIONS.md).
+WORKER_METRICS_PORTS = {"gateway": 9180, "merchant": 9181, "catalog": 9182, "voucher": 9183}
+
+
 def env(name: str, default: str) -> str:
     """Read one setting, falling back to its local default."""
     return os.environ.get(name, default)
@@ -55,6 +59,12 @@ class Settings:
     )
     relay_interval: float = field(default_factory=lambda: env_float("OUTBOX_RELAY_INTERVAL", 0.2))
     consumer_max_attempts: int = field(default_factory=lambda: env_int("CONSUMER_MAX_ATTEMPTS", 3))
+    # <SERVICE>_WORKER_METRICS_PORT; 0 turns the worker's Prometheus endpoint off.
+    worker_metrics_port: int | None = None
+    # The worker brings its database to head before it starts (a no-op after `mallctl migrate`).
+    migrate_on_start: bool = field(
+        default_factory=lambda: env("MIGRATE_ON_START", "1").lower() not in ("0", "false", "no")
+    )
 
     def __post_init__(self) -> None:
         if env("MALL_ENV", "development") == "production":
@@ -65,6 +75,11 @@ class Settings:
             ]
             if published:
                 raise InsecureSettings(f"set these secrets for production: {', '.join(published)}")
+        if self.worker_metrics_port is None:
+            self.worker_metrics_port = env_int(
+                f"{self.service.upper()}_WORKER_METRICS_PORT",
+                WORKER_METRICS_PORTS.get(self.service, 0),
+            )
         if not self.database_url:
             self.database_url = env(
                 f"{self.service.upper()}_DATABASE_URL", default_database_url(self.service)

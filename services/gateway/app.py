@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from services.gateway.adapters.orm import messaging
 from services.gateway.config import GatewaySettings
 from services.gateway.entrypoints import aggregate, ops, proxy
-from services.gateway.entrypoints.consumer import CONSUMER, make_handlers
+from services.gateway.entrypoints.consumer import CONSUMER, handlers
 from services.gateway.errors import ERROR_TABLE
 from services.gateway.openapi import install_openapi
 from services.gateway.ratelimit import install_rate_limits
@@ -71,7 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         mall_settings=settings,
         mall_infra=infra,
         mall_redis=redis,
-        mall_appliers={CONSUMER: infra.applier(CONSUMER, make_handlers(cache))},
+        mall_appliers={CONSUMER: infra.applier(CONSUMER, handlers(cache))},
     )
     install_request_context(app, "gateway")
     install_rate_limits(app, settings)

@@ -29,7 +29,6 @@ class MerchantSettings(Settings):
     review_working_days: int = field(default_factory=lambda: env_int("REVIEW_WORKING_DAYS", 2))
     key_cache_ttl: int = field(default_factory=lambda: env_int("KEY_CACHE_TTL", 300))
     http_port: int = field(default_factory=lambda: env_int("MERCHANT_PORT", 8081))
-    metrics_port: int = field(default_factory=lambda: env_int("MERCHANT_WORKER_METRICS_PORT", 9181))
 
     @cached_property
     def holidays(self) -> frozenset[date]:

@@ -29,6 +29,3 @@ class VoucherSettings(Settings):
     sold_out_memo_seconds: float = field(
         default_factory=lambda: env_float("SOLD_OUT_MEMO_SECONDS", 0.5)
     )
-    worker_metrics_port: int = field(
-        default_factory=lambda: env_int("VOUCHER_WORKER_METRICS_PORT", 9183)
-    )
