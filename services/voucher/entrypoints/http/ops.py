@@ -40,7 +40,7 @@ class OpsCampaign(MethodView):
     @blp.response(200, s.CampaignOut)
     def get(self, campaign_id):
         """Show any campaign, drafts included."""
-        return campaigns.get(context(), campaign_id)
+        return listing.ops_get(context(), campaign_id)
 
     @require_role("ops")
     @blp.arguments(s.CampaignPatch(partial=True))
