@@ -19,6 +19,10 @@ DEV_INTERNAL_SECRET = "dev-internal-secret-change-me-0123456789"  # noqa: S105
 DEV_JWT_SECRET = "dev-idp-secret-change-me-0123456789abcdef"  # noqa: S105
 
 
+# The conventional ports of each service's worker metrics (docs/CONVENTIONS.md).
+WORKER_METRICS_PORTS = {"gateway": 9180, "merchant": 9181, "catalog": 9182, "voucher": 9183}
+
+
 def env(name: str, default: str) -> str:
     """Read one setting, falling back to its local default."""
     return os.environ.get(name, default)
@@ -61,7 +65,19 @@ class Settings:
     )
     environment: str = field(default_factory=lambda: env("MALL_ENV", "development"))
 
+    # <SERVICE>_WORKER_METRICS_PORT; 0 turns the worker's Prometheus endpoint off.
+    worker_metrics_port: int | None = None
+    # The worker brings its database to head before it starts (a no-op after `mallctl migrate`).
+    migrate_on_start: bool = field(
+        default_factory=lambda: env("MIGRATE_ON_START", "1").lower() not in ("0", "false", "no")
+    )
+
     def __post_init__(self) -> None:
+        if self.worker_metrics_port is None:
+            self.worker_metrics_port = env_int(
+                f"{self.service.upper()}_WORKER_METRICS_PORT",
+                WORKER_METRICS_PORTS.get(self.service, 0),
+            )
         if not self.database_url:
             self.database_url = env(
                 f"{self.service.upper()}_DATABASE_URL", default_database_url(self.service)

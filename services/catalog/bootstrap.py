@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redis import Redis
-
 from services.catalog.adapters.cache import CatalogCache
 from services.catalog.adapters.orm import messaging
 from services.catalog.config import CatalogSettings
@@ -16,9 +14,9 @@ from shared.migrations import upgrade
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def build(settings: CatalogSettings, redis: Redis | None = None) -> tuple[Infra, CatalogContext]:
+def build(settings: CatalogSettings, overrides: dict | None = None) -> tuple[Infra, CatalogContext]:
     """Return the shared infrastructure and the context the use cases run in."""
-    infra = build_infra(settings, messaging, redis=redis)
+    infra = build_infra(settings, messaging)
     cache = CatalogCache(infra.redis, ttl=settings.cache_ttl)
     ctx = CatalogContext(infra.session_factory, infra.record_event, cache)
     return infra, ctx

@@ -14,4 +14,3 @@ class CatalogSettings(Settings):
     service: str = "catalog"
     cache_ttl: int = field(default_factory=lambda: env_int("CATALOG_CACHE_TTL", 60))
     http_port: int = field(default_factory=lambda: env_int("CATALOG_PORT", 8082))
-    metrics_port: int = field(default_factory=lambda: env_int("CATALOG_WORKER_METRICS_PORT", 9182))

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from services.gateway.adapters.orm import messaging
 from services.gateway.config import GatewaySettings
 from services.gateway.entrypoints import aggregate, ops, proxy
-from services.gateway.entrypoints.consumer import CONSUMER, make_handlers
+from services.gateway.entrypoints.consumer import CONSUMER, handlers
 from services.gateway.errors import ERROR_TABLE
 from services.gateway.internal_port import install_internal_paths
 from services.gateway.key_checks import KeyVerdicts
@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         mall_settings=settings,
         mall_infra=infra,
         mall_redis=redis,
-        mall_appliers={CONSUMER: infra.applier(CONSUMER, make_handlers(cache))},
+        mall_appliers={CONSUMER: infra.applier(CONSUMER, handlers(cache))},
     )
     install_server_timing(app)  # first: Flask runs after_request hooks last-registered first
     install_request_context(app, "gateway")

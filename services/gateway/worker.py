@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 from services.gateway.adapters.orm import messaging
 from services.gateway.config import GatewaySettings
-from services.gateway.entrypoints.consumer import CONSUMER, TOPICS, make_handlers
+from services.gateway.entrypoints import consumer
 from services.gateway.response_cache import ResponseCache
-from shared.bootstrap import build_infra
-from shared.logs import configure_logging
-from shared.worker import run_loops
+from shared.bootstrap import Infra, build_infra
+from shared.service import ServiceSpec, worker_main
 
 
-def main() -> None:
-    """Run the cache-invalidation consumer until SIGTERM."""
-    configure_logging("gateway-worker")
-    settings = GatewaySettings.from_mapping("gateway")
+def build(settings: GatewaySettings, _overrides: dict | None = None) -> tuple[Infra, ResponseCache]:
+    """The worker's composition root: the infrastructure and the cache it invalidates."""
     infra = build_infra(settings, messaging)
-    infra.ensure_topics(TOPICS)
-    cache = ResponseCache(infra.redis, settings.cache_ttl, local=False)
-    runner = infra.consumer(CONSUMER, TOPICS, make_handlers(cache))
-    metrics_port = int(os.environ.get("GATEWAY_WORKER_METRICS_PORT", "9180")) or None
-    run_loops("gateway", {"consumer": runner.run}, metrics_port)
+    return infra, ResponseCache(infra.redis, settings.cache_ttl, local=False)
+
+
+# The gateway builds its own web app (services/gateway/app.py); its worker is like the others.
+WORKER = ServiceSpec(
+    name="gateway",
+    settings=GatewaySettings,
+    build=build,
+    consumer=consumer,
+    publishes=[],
+    migrations=Path(__file__).resolve().parent / "migrations",
+)
+
+
+def main(test_config: dict | None = None) -> None:
+    """Run the cache-invalidation consumer until SIGTERM."""
+    worker_main(WORKER, test_config)
 
 
 if __name__ == "__main__":

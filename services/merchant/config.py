@@ -39,7 +39,6 @@ class MerchantSettings(Settings):
         default_factory=lambda: env("KEY_LINK_URL", "http://localhost:5173/merchant/key#")
     )
     http_port: int = field(default_factory=lambda: env_int("MERCHANT_PORT", 8081))
-    metrics_port: int = field(default_factory=lambda: env_int("MERCHANT_WORKER_METRICS_PORT", 9181))
 
     @cached_property
     def holidays(self) -> frozenset[date]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from redis import Redis
-
 from services.voucher.adapters.gate import ClaimGate
 from services.voucher.adapters.orm import messaging
 from services.voucher.config import VoucherSettings
@@ -18,13 +16,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def build(
-    settings: VoucherSettings,
-    redis: Redis | None = None,
-    clock: Callable[[], datetime] | None = None,
-) -> tuple[Infra, VoucherContext]:
-    """Return the infrastructure and the context the use cases run in."""
-    infra = build_infra(settings, messaging, redis=redis)
+def build(settings: VoucherSettings, overrides: dict | None = None) -> tuple[Infra, VoucherContext]:
+    """Return the infrastructure and the context the use cases run in (`overrides["clock"]`)."""
+    clock: Callable[[], datetime] | None = (overrides or {}).get("clock")
+    infra = build_infra(settings, messaging)
     context = VoucherContext(
         session_factory=infra.session_factory,
         gate=ClaimGate(infra.redis),

@@ -35,6 +35,3 @@ class VoucherSettings(Settings):
     group_commit_window_ms: float = field(
         default_factory=lambda: env_float("GROUP_COMMIT_WINDOW_MS", 2.0)
     )
-    worker_metrics_port: int = field(
-        default_factory=lambda: env_int("VOUCHER_WORKER_METRICS_PORT", 9183)
-    )

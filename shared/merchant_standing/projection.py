@@ -102,6 +102,10 @@ class MerchantCopies:
         self.put(session, merchant, exists=known is not None)
         return merchant
 
+    def bound(self, session: Session) -> BoundCopies:
+        """The copies as a unit of work's repository: `uow.merchants.get(merchant_id)`."""
+        return BoundCopies(self, session)
+
     def handlers(self, on_change: OnChange | None = None) -> dict[str, Handler]:
         """The consumer's table for every snapshot event; `on_change` follows a stored one."""
 
@@ -111,3 +115,13 @@ class MerchantCopies:
                 on_change(session, merchant)
 
         return dict.fromkeys(SNAPSHOT_EVENTS, handle)
+
+
+class BoundCopies:
+    """MerchantCopies bound to one session (a unit of work's `merchants` repository)."""
+
+    def __init__(self, copies: MerchantCopies, session: Session) -> None:
+        self._copies, self._session = copies, session
+
+    def get(self, merchant_id: str, *, lock: bool = False) -> MerchantStanding | None:
+        return self._copies.get(self._session, merchant_id, for_update=lock)

@@ -6,7 +6,7 @@ import pytest
 
 from services.gateway.adapters.orm import messaging
 from services.gateway.config import GatewaySettings
-from services.gateway.entrypoints.consumer import CONSUMER, TOPICS, make_handlers
+from services.gateway.entrypoints.consumer import CONSUMER, TOPICS, handlers
 from services.gateway.response_cache import ResponseCache
 from shared.bootstrap import build_infra
 from shared.events.envelope import new_event
@@ -85,7 +85,7 @@ def test_product_event_on_kafka_makes_the_next_read_reach_the_catalog(
     infra = build_infra(settings, messaging)
     infra.ensure_topics(TOPICS)
     worker_cache = ResponseCache(infra.redis, 30, local=False)
-    runner = infra.consumer(CONSUMER, TOPICS, make_handlers(worker_cache))
+    runner = infra.consumer(CONSUMER, TOPICS, handlers(worker_cache))
     try:
         client.get("/api/v1/products/p1")
         client.get("/api/v1/products/p1")

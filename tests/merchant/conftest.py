@@ -32,4 +32,4 @@ def client(app):
 
 @pytest.fixture
 def deps(app):
-    return app.extensions["merchant_deps"]
+    return app.extensions["mall_context"]

@@ -193,7 +193,7 @@ def test_kpis_count_active_partners_by_type_against_targets(client):
 def test_configured_public_holiday_moves_the_deadline(merchant_config):
     app = create_app({**merchant_config, "public_holidays": "2026-11-30,2026-12-01"})
     try:
-        app.extensions["merchant_deps"].now = lambda: datetime(2026, 11, 27, 2, tzinfo=UTC)
+        app.extensions["mall_context"].now = lambda: datetime(2026, 11, 27, 2, tzinfo=UTC)
         body = submit(app.test_client())
         # Friday; Monday and Tuesday are holidays: Wednesday (1), Thursday (2).
         assert body["review_deadline"] == "2026-12-03T16:00:00+00:00"

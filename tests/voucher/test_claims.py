@@ -152,7 +152,7 @@ def test_members_see_their_own_vouchers_by_status(client, make_campaign):
 
 def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(client, make_campaign, app):
     campaign = make_campaign(quantity=2, budget=4000)
-    ctx, cid = app.extensions["voucher_ctx"], campaign["id"]
+    ctx, cid = app.extensions["mall_context"], campaign["id"]
     assert claim(client, cid, "m-1").status_code == 201
     passed = ctx.gate.claim(cid, "m-x", "v-x", None)  # takes the last slot, never written
     assert claim(client, cid, "m-2").get_json()["code"] == "sold_out"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.voucher.entrypoints.consumer import CONSUMER, HANDLERS, TOPICS
+from services.voucher.entrypoints.consumer import CONSUMER, TOPICS, handlers
 from shared.events.envelope import new_event
 from shared.messaging.kafka import make_producer
 from tests.support import callers
@@ -22,7 +22,7 @@ def _publish(infra, event_type: str, **overrides) -> None:
 
 def test_merchant_events_from_kafka_decide_who_may_redeem(client, make_campaign, infra):
     infra.ensure_topics(TOPICS)
-    runner = infra.consumer(CONSUMER, TOPICS, HANDLERS, session_timeout_ms=6000)
+    runner = infra.consumer(CONSUMER, TOPICS, handlers(), session_timeout_ms=6000)
     code = claim(client, make_campaign()["id"]).get_json()["code"]
     try:
         _publish(infra, "merchant.approved")

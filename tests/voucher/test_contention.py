@@ -63,7 +63,7 @@ def test_a_rush_of_claims_issues_exactly_the_quantity_and_never_oversells(
     per_member = Counter(r.member_id for r in rows)
     assert max(per_member.values()) <= limit
     assert sum(r.subsidy for r in rows) <= campaign["budget"]
-    gate = app.extensions["voucher_ctx"].gate
+    gate = app.extensions["mall_context"].gate
     assert gate.stock(campaign["id"]) == 0
     assert gate.member_counts(campaign["id"]) == dict(per_member)
     infra.ensure_topics(["voucher.events"])

@@ -25,7 +25,7 @@ def _db_counts(infra, campaign_id: str) -> dict[str, int]:
 
 def test_gate_is_compensated_when_the_database_write_fails(client, make_campaign, app, monkeypatch):
     campaign = make_campaign(quantity=3, budget=6000, per_member_limit=2)
-    gate = app.extensions["voucher_ctx"].gate
+    gate = app.extensions["mall_context"].gate
     first = claim(client, campaign["id"], "m-1").get_json()
     # Every new voucher gets the code that already exists: a real unique-constraint failure.
     monkeypatch.setattr(claims.codes, "new_code", lambda: first["code"])
@@ -59,7 +59,7 @@ def test_gate_is_rebuilt_from_the_database_after_redis_is_flushed(
     assert limited.status_code == 409 and limited.get_json()["code"] == "limit_reached"
     assert claim(client, campaign["id"], "m-3").status_code == 201
     assert claim(client, campaign["id"], "m-4").get_json()["code"] == "sold_out"
-    gate = app.extensions["voucher_ctx"].gate
+    gate = app.extensions["mall_context"].gate
     assert gate.member_counts(campaign["id"]) == _db_counts(
         app.extensions["mall_infra"], campaign["id"]
     )
@@ -74,7 +74,7 @@ def test_ops_rebuild_restores_every_open_gate_and_is_safe_twice(
     claim(client, a["id"], "m-1")
     claim(client, b["id"], "m-1")
     claim(client, b["id"], "m-1")
-    gate = app.extensions["voucher_ctx"].gate
+    gate = app.extensions["mall_context"].gate
     redis_client.flushdb()
     for _ in range(2):
         resp = client.post("/api/v1/ops/voucher-gate/rebuild", headers=callers.ops())
@@ -90,7 +90,7 @@ def test_ops_rebuild_restores_every_open_gate_and_is_safe_twice(
 
 def test_rebuild_of_a_large_campaign_loads_every_free_slot(app, make_campaign):
     campaign = make_campaign(quantity=20000, budget=20000 * 2000)
-    ctx = app.extensions["voucher_ctx"]
+    ctx = app.extensions["mall_context"]
 
     load_gate(ctx, campaign["id"])
     assert ctx.gate.stock(campaign["id"]) == 20000
@@ -100,7 +100,7 @@ def test_a_closed_campaign_gate_refuses_claims_even_from_another_process_cache(
     client, make_campaign, app
 ):
     campaign = make_campaign()
-    ctx = app.extensions["voucher_ctx"]
+    ctx = app.extensions["mall_context"]
     ctx.campaign(campaign["id"])  # warm the in-process cache with the published campaign
     ctx.gate.close(campaign["id"])  # as another process's close would
     resp = claim(client, campaign["id"])
@@ -120,7 +120,7 @@ def test_a_retried_key_finds_its_voucher_in_the_database_after_redis_loses_it(
 
 def test_claims_committed_around_a_rebuild_are_settled_into_the_new_gate(make_campaign, app):
     campaign = make_campaign(quantity=4, budget=8000, per_member_limit=2)
-    ctx, cid = app.extensions["voucher_ctx"], campaign["id"]
+    ctx, cid = app.extensions["mall_context"], campaign["id"]
     before = ctx.gate.claim(cid, "m-1", "v-1", None)  # passed, not yet in the database
     during = ctx.gate.claim(cid, "m-2", "v-2", None)
     generation = ctx.gate.begin_rebuild(cid)
@@ -148,7 +148,7 @@ def test_a_corrupted_gate_never_issues_past_the_quantity(client, make_campaign, 
 
 def test_compensation_never_uncounts_a_voucher_the_database_holds(make_campaign, app):
     campaign = make_campaign(quantity=5, budget=10000, per_member_limit=1)
-    ctx, cid = app.extensions["voucher_ctx"], campaign["id"]
+    ctx, cid = app.extensions["mall_context"], campaign["id"]
     passed = ctx.gate.claim(cid, "m-1", "v-2", None)  # a second try whose write then fails
     ctx.gate.compensate(cid, "m-1", passed, "v-2", None, slot_free=True, held_in_db=1)
     assert ctx.gate.member_counts(cid) == {"m-1": 1}  # the first voucher is in the database

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.catalog.adapters.cache import CatalogCache
-from services.catalog.service_layer.merchants import handlers
+from services.catalog.service_layer import merchants
+from services.catalog.service_layer.context import CatalogContext
 from shared.messaging.applier import Handler
 from shared.messaging.topics import MERCHANT_EVENTS
 
@@ -11,6 +11,6 @@ CONSUMER = "catalog-merchants"
 TOPICS = [MERCHANT_EVENTS]
 
 
-def build_handlers(cache: CatalogCache) -> dict[str, Handler]:
-    """Map each merchant event type to its handler, bound to this process's cache."""
-    return handlers(cache)
+def handlers(context: CatalogContext) -> dict[str, Handler]:
+    """The consumer's table: event type to handler, bound to this process's cache."""
+    return merchants.handlers(context.cache)

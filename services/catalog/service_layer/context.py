@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.catalog.adapters.cache import CatalogCache
+from services.catalog.adapters.uow import CatalogUnitOfWork
 
 RecordEvent = Callable[[Session, str, str, str, dict], None]
 
@@ -23,3 +24,7 @@ class CatalogContext:
     record_event: RecordEvent
     cache: CatalogCache
     now: Callable[[], datetime] = field(default=utcnow)
+
+    def uow(self) -> CatalogUnitOfWork:
+        """A unit of work over the catalog repositories (`with ctx.uow() as uow:`)."""
+        return CatalogUnitOfWork(self.session_factory, self.record_event)

@@ -6,23 +6,20 @@ import uuid
 from dataclasses import replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from services.catalog.adapters import redis_keys
 from services.catalog.adapters import repository as repo
-from services.catalog.adapters.orm import categories, products
+from services.catalog.adapters.orm import products
+from services.catalog.adapters.uow import CatalogUnitOfWork
 from services.catalog.domain.errors import InvalidProduct, InvalidQuery, ProductNotFound
 from services.catalog.domain.products import Product, Rules, change_status, checked, event_type
 from services.catalog.service_layer.context import CatalogContext
-from shared.db import transaction
 from shared.merchant_standing.model import MerchantStanding, ensure_active
-from shared.messaging.topics import CATALOG_EVENTS
 from shared.pagination import decode_cursor, encode_cursor
 
 
-def _rules(session: Session, merchant: MerchantStanding) -> Rules:
-    slugs = frozenset(session.execute(select(categories.c.slug)).scalars())
-    return Rules(categories=slugs, stores=merchant.stores)
+def _rules(uow: CatalogUnitOfWork, merchant: MerchantStanding) -> Rules:
+    return Rules(categories=uow.products.category_slugs(), stores=merchant.stores)
 
 
 def snapshot(p: Product) -> dict:
@@ -43,15 +40,15 @@ def snapshot(p: Product) -> dict:
 
 
 def _announce(
-    ctx: CatalogContext, session: Session, before: Product | None, after: Product
+    ctx: CatalogContext, uow: CatalogUnitOfWork, before: Product | None, after: Product
 ) -> None:
     """Stage the event members' view changed by, and drop the cached pages it touches."""
     kind = event_type(before, after)
     if kind is None:
         return
-    ctx.record_event(session, CATALOG_EVENTS, kind, after.id, snapshot(after))
+    uow.record(kind, after.id, snapshot(after))
     ctx.cache.invalidate_around_commit(
-        session, [redis_keys.LISTS, redis_keys.product_namespace(after.id)]
+        uow.session, [redis_keys.LISTS, redis_keys.product_namespace(after.id)]
     )
 
 
@@ -64,8 +61,8 @@ def create_product(ctx: CatalogContext, merchant_id: str, fields: dict) -> Produ
     """Add a product for an active merchant, as a draft or published at once."""
     fields = _fields(fields)
     status = fields.pop("status", "draft")
-    with transaction(ctx.session_factory) as session:
-        merchant = ensure_active(repo.get_merchant(session, merchant_id))
+    with ctx.uow() as uow:
+        merchant = ensure_active(uow.merchants.get(merchant_id))
         now = ctx.now()
         product = Product(
             id=str(uuid.uuid4()),
@@ -75,14 +72,15 @@ def create_product(ctx: CatalogContext, merchant_id: str, fields: dict) -> Produ
             status="draft",
             **fields,
         )
-        product = change_status(checked(product, _rules(session, merchant)), status)
-        repo.add_product(session, product)
-        _announce(ctx, session, None, product)
+        product = change_status(checked(product, _rules(uow, merchant)), status)
+        uow.products.add(product)
+        _announce(ctx, uow, None, product)
+        uow.commit()
     return product
 
 
-def _own(session: Session, merchant_id: str, product_id: str) -> Product:
-    product = repo.get_product(session, product_id, for_update=True)
+def _own(uow: CatalogUnitOfWork, merchant_id: str, product_id: str) -> Product:
+    product = uow.products.get(product_id, lock=True)
     if product is None or product.merchant_id != merchant_id:
         raise ProductNotFound(f"You have no product {product_id}.")
     return product
@@ -96,19 +94,20 @@ def update_product(
     status = changes.pop("status", None)
     if not changes and status is None:
         raise InvalidProduct("Nothing to change.", errors={"_schema": ["Give at least one field."]})
-    with transaction(ctx.session_factory) as session:
-        merchant = ensure_active(repo.get_merchant(session, merchant_id))
-        before = _own(session, merchant_id, product_id)
+    with ctx.uow() as uow:
+        merchant = ensure_active(uow.merchants.get(merchant_id))
+        before = _own(uow, merchant_id, product_id)
         after = replace(before, **changes)
         if changes or status == "published":
-            after = checked(after, _rules(session, merchant))
+            after = checked(after, _rules(uow, merchant))
         if status is not None:
             after = change_status(after, status)
         if after == before:
             return before  # nothing changed: no write, no event
         after = replace(after, updated_at=ctx.now())
-        repo.save_product(session, after)
-        _announce(ctx, session, before, after)
+        uow.products.save(after)
+        _announce(ctx, uow, before, after)
+        uow.commit()
     return after
 
 

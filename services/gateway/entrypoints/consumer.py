@@ -19,7 +19,7 @@ CONSUMER = "gateway-cache"
 TOPICS = list(ALL_EVENT_TOPICS)
 
 
-def make_handlers(cache: ResponseCache) -> dict[str, Handler]:
+def handlers(cache: ResponseCache) -> dict[str, Handler]:
     """Map each event type that touches a cached family to a handler bumping its namespaces."""
 
     def bump(_session: Session, event: Event) -> None:

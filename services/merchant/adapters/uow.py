@@ -1,10 +1,6 @@
-"""The unit of work: one transaction, its events in the outbox, cache work after commit."""
+"""The merchant service's unit of work (shared.unit_of_work) over its two repositories."""
 
 from __future__ import annotations
-
-import logging
-from collections.abc import Callable
-from types import TracebackType
 
 from sqlalchemy.orm import Session
 
@@ -14,53 +10,19 @@ from services.merchant.adapters.key_link_repo import KeyLinkRepo
 from services.merchant.adapters.merchant_repo import MerchantRepo
 from shared.bootstrap import Infra
 from shared.messaging.topics import MERCHANT_EVENTS
+from shared.unit_of_work import SqlUnitOfWork as BaseUnitOfWork
 
-logger = logging.getLogger(__name__)
 
+class SqlUnitOfWork(BaseUnitOfWork):
+    """Applications and merchants in one transaction; merchant.* events in its outbox."""
 
-class SqlUnitOfWork:
-    """Use as `with uow:`; nothing is stored unless `commit()` is called."""
+    topic = MERCHANT_EVENTS
 
     def __init__(self, infra: Infra, session: Session | None = None) -> None:
-        self.infra = infra
-        self._given = session  # a consumer hands in its own session and commits itself
-        self._after_commit: list[Callable[[], None]] = []
+        super().__init__(infra.session_factory, infra.record_event, session)
 
-    def __enter__(self) -> SqlUnitOfWork:
-        if self._given is not None:
-            self.session = self._given
-        else:
-            self.session = self.infra.session_factory()
-            self.session.begin()
-        self.applications = ApplicationRepo(self.session)
-        self.merchants = MerchantRepo(self.session)
-        self.key_links = KeyLinkRepo(self.session)
-        self.category_changes = CategoryChangeRepo(self.session)
-        self._after_commit = []
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._given is None:
-            if self.session.in_transaction():
-                self.session.rollback()
-            self.session.close()
-
-    def record(self, event_type: str, aggregate_id: str, data: dict) -> None:
-        """Stage an event in the outbox, in this transaction."""
-        self.infra.record_event(self.session, MERCHANT_EVENTS, event_type, aggregate_id, data)
-
-    def after_commit(self, action: Callable[[], None]) -> None:
-        """Run `action` once the transaction has committed (e.g. drop a cache entry)."""
-        self._after_commit.append(action)
-
-    def commit(self) -> None:
-        if self._given is None:
-            self.session.commit()
-        for action in self._after_commit:
-            action()
-        self._after_commit = []
+    def open_repositories(self, session: Session) -> None:
+        self.applications = ApplicationRepo(session)
+        self.merchants = MerchantRepo(session)
+        self.key_links = KeyLinkRepo(session)
+        self.category_changes = CategoryChangeRepo(session)

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from services.merchant.adapters.merchant_repo import MerchantRepo
 from services.merchant.service_layer.totals import apply_redemption
 from shared.events.envelope import Event
+from shared.messaging.applier import Handler
 from shared.messaging.topics import VOUCHER_EVENTS
 
-CONSUMER_NAME = "merchant-redemption-totals"
+CONSUMER = "merchant-redemption-totals"
 TOPICS = [VOUCHER_EVENTS]
 
 
@@ -18,4 +19,6 @@ def on_redemption(session: Session, event: Event) -> None:
     apply_redemption(MerchantRepo(session), event)
 
 
-HANDLERS = {"voucher.redeemed": on_redemption, "voucher.reversed": on_redemption}
+def handlers(_context: object = None) -> dict[str, Handler]:
+    """The consumer's table: event type to handler."""
+    return {"voucher.redeemed": on_redemption, "voucher.reversed": on_redemption}

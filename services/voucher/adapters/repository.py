@@ -32,6 +32,8 @@ def campaign_from_row(row: Row) -> Campaign:
         valid_from=r["valid_from"],
         valid_until=r["valid_until"],
         valid_days=r["valid_days"],
+        published_at=r["published_at"],
+        closed_at=r["closed_at"],
     )
 
 

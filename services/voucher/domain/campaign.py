@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from services.voucher.domain import errors
@@ -67,6 +67,27 @@ class Campaign:
     valid_until: datetime | None = None
     valid_days: int | None = None
     description: str = ""
+    published_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    def revise(self, revised: Campaign) -> Campaign:
+        """Return the revised definition; only a draft can still be edited."""
+        if self.status != DRAFT:
+            raise errors.CampaignNotEditable(f"The campaign is {self.status}.")
+        check_campaign(revised)
+        return replace(revised, id=self.id, status=DRAFT)
+
+    def publish(self, now: datetime) -> Campaign:
+        """Open a draft for claiming."""
+        if self.status != DRAFT:
+            raise errors.InvalidStatus(f"A {self.status} campaign cannot become {PUBLISHED}.")
+        return replace(self, status=PUBLISHED, published_at=now)
+
+    def close(self, now: datetime) -> Campaign:
+        """Stop claims for good; only a published campaign closes."""
+        if self.status != PUBLISHED:
+            raise errors.InvalidStatus(f"A {self.status} campaign cannot become {CLOSED}.")
+        return replace(self, status=CLOSED, closed_at=now)
 
     def check_claim(self, now: datetime, segments: tuple[str, ...], region: str | None) -> None:
         """Raise unless a member with these segments and region may claim now."""

@@ -8,4 +8,8 @@ from shared.messaging.topics import MERCHANT_EVENTS
 
 CONSUMER = "voucher-merchants"
 TOPICS = [MERCHANT_EVENTS]
-HANDLERS: dict[str, Handler] = merchant_copies.handlers()
+
+
+def handlers(_context: object = None) -> dict[str, Handler]:
+    """The consumer's table: every merchant snapshot event keeps the standing copy."""
+    return merchant_copies.handlers()

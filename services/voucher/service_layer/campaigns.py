@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from collections.abc import Callable
+from datetime import datetime
 
-from sqlalchemy import select
-
-from services.voucher.adapters.orm import campaigns
-from services.voucher.adapters.repository import campaign_values, load_campaign
+from services.voucher.adapters.repository import campaign_values
+from services.voucher.adapters.uow import VoucherUnitOfWork
 from services.voucher.domain import errors
-from services.voucher.domain.campaign import (
-    CLOSED,
-    DRAFT,
-    PUBLISHED,
-    Campaign,
-    Scope,
-    check_campaign,
-)
+from services.voucher.domain.campaign import DRAFT, Campaign, Scope, check_campaign
 from services.voucher.domain.money import Benefit
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.gate_sync import load_gate
+from services.voucher.service_layer.listing import ops_get
 
 
 def build(campaign_id: str, status: str, data: dict) -> Campaign:
@@ -57,26 +50,16 @@ def create(ctx: VoucherContext, data: dict, created_by: str | None) -> dict:
     """Save a new draft campaign."""
     campaign = build(str(uuid.uuid4()), DRAFT, data)
     check_campaign(campaign)
-    now = ctx.now()
-    with ctx.session_factory() as session, session.begin():
-        session.execute(
-            campaigns.insert().values(
-                id=campaign.id,
-                created_by=created_by,
-                created_at=now,
-                updated_at=now,
-                **campaign_values(campaign),
-            )
-        )
-    return get(ctx, campaign.id)
+    with ctx.uow() as uow:
+        uow.campaigns.add(campaign, created_by, ctx.now())
+        uow.commit()
+    return ops_get(ctx, campaign.id)
 
 
 def update(ctx: VoucherContext, campaign_id: str, changes: dict) -> dict:
     """Edit a draft; a published or closed campaign is not editable."""
-    with ctx.session_factory() as session, session.begin():
-        current = _locked(session, campaign_id)
-        if current.status != DRAFT:
-            raise errors.CampaignNotEditable(f"The campaign is {current.status}.")
+    with ctx.uow() as uow:
+        current = _locked(uow, campaign_id)
         before = input_of(current)
         merged = {**before, **changes}
         for nested in ("benefit", "scope"):  # a partial nested object patches the current one
@@ -86,51 +69,45 @@ def update(ctx: VoucherContext, campaign_id: str, changes: dict) -> dict:
             merged.update(valid_from=None, valid_until=None)
         elif {"valid_from", "valid_until"} & changes.keys():
             merged["valid_days"] = None
-        campaign = build(campaign_id, DRAFT, merged)
-        check_campaign(campaign)
-        session.execute(
-            campaigns.update()
-            .where(campaigns.c.id == campaign_id, campaigns.c.status == DRAFT)
-            .values(updated_at=ctx.now(), **campaign_values(campaign))
-        )
+        uow.campaigns.save(current.revise(build(campaign_id, DRAFT, merged)), ctx.now())
+        uow.commit()
     ctx.forget(campaign_id)
-    return get(ctx, campaign_id)
+    return ops_get(ctx, campaign_id)
 
 
 def publish(ctx: VoucherContext, campaign_id: str) -> dict:
     """Open a draft for claiming: the gate is loaded and campaign.published emitted."""
-    return _move(ctx, campaign_id, DRAFT, PUBLISHED, "published_at", "campaign.published")
+    _change(ctx, campaign_id, lambda c, now: c.publish(now), "campaign.published")
+    load_gate(ctx, campaign_id)
+    return ops_get(ctx, campaign_id)
 
 
 def close(ctx: VoucherContext, campaign_id: str) -> dict:
     """Stop claims for good: the gate closes and campaign.closed is emitted."""
-    return _move(ctx, campaign_id, PUBLISHED, CLOSED, "closed_at", "campaign.closed")
+    _change(ctx, campaign_id, lambda c, now: c.close(now), "campaign.closed")
+    ctx.gate.close(campaign_id)
+    return ops_get(ctx, campaign_id)
 
 
-def _move(
-    ctx: VoucherContext, campaign_id: str, source: str, target: str, stamp: str, event: str
-) -> dict:
+def _change(
+    ctx: VoucherContext,
+    campaign_id: str,
+    move: Callable[[Campaign, datetime], Campaign],
+    event: str,
+) -> None:
+    """Apply one lifecycle move to the locked campaign and emit its event, in one transaction."""
     now = ctx.now()
-    with ctx.session_factory() as session, session.begin():
-        current = _locked(session, campaign_id)
-        moved = session.execute(
-            campaigns.update()
-            .where(campaigns.c.id == campaign_id, campaigns.c.status == source)
-            .values(status=target, updated_at=now, **{stamp: now})
-        ).rowcount
-        if not moved:
-            raise errors.InvalidStatus(f"A {current.status} campaign cannot become {target}.")
-        ctx.emit(session, event, campaign_id, snapshot(replace(current, status=target)))
+    with ctx.uow() as uow:
+        moved = move(_locked(uow, campaign_id), now)
+        uow.campaigns.save(moved, now)
+        uow.record(event, campaign_id, snapshot(moved))
+        uow.commit()
     ctx.forget(campaign_id)
-    if target == CLOSED:
-        ctx.gate.close(campaign_id)
-    else:
-        load_gate(ctx, campaign_id)
-    return get(ctx, campaign_id)
 
 
-def _locked(session, campaign_id: str) -> Campaign:
-    found = load_campaign(session, campaign_id)
+def _locked(uow: VoucherUnitOfWork, campaign_id: str) -> Campaign:
+    """The campaign, its row locked until the unit of work ends, so moves never interleave."""
+    found = uow.campaigns.get(campaign_id, lock=True)
     if found is None:
         raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
     return found
@@ -153,15 +130,3 @@ def snapshot(c: Campaign) -> dict:
         "claim_starts_at": c.claim_starts_at.isoformat(),
         "claim_ends_at": c.claim_ends_at.isoformat(),
     }
-
-
-def get(ctx: VoucherContext, campaign_id: str) -> dict:
-    with ctx.session_factory() as session:
-        row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
-    if row is None:
-        raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
-    return campaign_dict(dict(row._mapping))
-
-
-def campaign_dict(r: dict) -> dict:
-    return {**r, "validity": {k: r[k] for k in ("valid_from", "valid_until", "valid_days")}}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.voucher.adapters.gate import ClaimGate
 from services.voucher.adapters.repository import load_campaign
+from services.voucher.adapters.uow import VoucherUnitOfWork
 from services.voucher.config import VoucherSettings
 from services.voucher.domain.campaign import Campaign
 from services.voucher.domain.errors import CampaignNotFound
@@ -38,6 +39,10 @@ class VoucherContext:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def uow(self) -> VoucherUnitOfWork:
+        """A unit of work over the voucher repositories (`with ctx.uow() as uow:`)."""
+        return VoucherUnitOfWork(self.session_factory, self.record)
 
     def emit(self, session: Session, event_type: str, aggregate_id: str, data: dict) -> None:
         """Stage a voucher.events event in the caller's transaction."""

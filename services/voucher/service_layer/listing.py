@@ -8,7 +8,6 @@ from services.voucher.adapters.orm import campaigns, vouchers
 from services.voucher.adapters.repository import campaign_from_row, claimed_counts
 from services.voucher.domain import errors
 from services.voucher.domain.campaign import DRAFT, PUBLISHED, Campaign
-from services.voucher.service_layer.campaigns import campaign_dict
 from services.voucher.service_layer.context import VoucherContext
 from shared.pagination import cursor_text, decode_cursor, encode_cursor
 from shared.principal import Principal
@@ -117,3 +116,16 @@ def _desc_page(items: list[dict], limit: int, cursor: str | None) -> dict:
     more = len(items) > limit
     nxt = encode_cursor({"k": last["created_at"].isoformat(), "id": last["id"]}) if more else None
     return {"items": page, "next_cursor": nxt}
+
+
+def ops_get(ctx: VoucherContext, campaign_id: str) -> dict:
+    """Show any campaign, drafts included, as ops see it."""
+    with ctx.session_factory() as session:
+        row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
+    if row is None:
+        raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
+    return campaign_dict(dict(row._mapping))
+
+
+def campaign_dict(r: dict) -> dict:
+    return {**r, "validity": {k: r[k] for k in ("valid_from", "valid_until", "valid_days")}}

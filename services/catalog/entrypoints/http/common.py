@@ -9,10 +9,12 @@ from flask import Response, current_app
 from marshmallow import Schema
 
 from services.catalog.service_layer.context import CatalogContext
+from shared.service import CONTEXT_KEY
 
 
 def context() -> CatalogContext:
-    return current_app.extensions["catalog"]
+    """The use cases' context, built once by bootstrap.build()."""
+    return current_app.extensions[CONTEXT_KEY]
 
 
 def renderer(schema: Schema) -> Callable[[object], str]:

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.merchant.domain.errors import SecretInUrl, SecretRequired
-from services.merchant.entrypoints.http.common import PUBLIC, deps
+from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import ApplicationIn
 from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
 from services.merchant.service_layer import applications
@@ -49,7 +49,7 @@ class Applications(MethodView):
     @blp.response(201, ApplicationCreated)
     def post(self, form):
         """Apply to become a partner merchant; the answer carries a secret shown once."""
-        return applications.submit(deps(), form)
+        return applications.submit(context(), form)
 
 
 @blp.route("/<application_id>")
@@ -59,7 +59,7 @@ class Application(MethodView):
     @blp.response(200, ApplicationOut)
     def get(self, application_id):
         """Check an application's status with its secret (header X-Application-Secret)."""
-        return applications.view(deps(), application_id, _secret())
+        return applications.view(context(), application_id, _secret())
 
     @require_role(*PUBLIC)
     @blp.doc(parameters=[SECRET_PARAMETER])
@@ -67,4 +67,4 @@ class Application(MethodView):
     @blp.response(200, ApplicationOut)
     def put(self, form, application_id):
         """Resubmit an application that ops returned for changes."""
-        return applications.resubmit(deps(), application_id, _secret(), form)
+        return applications.resubmit(context(), application_id, _secret(), form)

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.merchant.domain.model import ChangeStatus
-from services.merchant.entrypoints.http.common import actor, deps
+from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import OptionalReasonIn, ReasonIn
 from services.merchant.service_layer import category_changes
 from shared.pagination import PageQuery
@@ -53,7 +53,7 @@ class Changes(MethodView):
     def get(self, query):
         """List category changes, oldest first (default: those waiting)."""
         return category_changes.queue(
-            deps(), status=query["status"], limit=query["limit"], cursor=query["cursor"]
+            context(), status=query["status"], limit=query["limit"], cursor=query["cursor"]
         )
 
 
@@ -64,7 +64,7 @@ class Approve(MethodView):
     @blp.response(200, ChangeOut)
     def post(self, body, change_id):
         """Approve: the merchant serves these categories; vouchers and catalog hear of it."""
-        return category_changes.decide(deps(), change_id, "approve", actor(), body.get("reason"))
+        return category_changes.decide(context(), change_id, "approve", actor(), body.get("reason"))
 
 
 @blp.route("/<change_id>/reject")
@@ -74,4 +74,4 @@ class Reject(MethodView):
     @blp.response(200, ChangeOut)
     def post(self, body, change_id):
         """Reject, with a reason; the merchant keeps the categories it has."""
-        return category_changes.decide(deps(), change_id, "reject", actor(), body["reason"])
+        return category_changes.decide(context(), change_id, "reject", actor(), body["reason"])

@@ -6,13 +6,15 @@ from flask import current_app
 
 from services.merchant.service_layer.deps import Actor, Deps
 from shared.principal import ROLES
+from shared.service import CONTEXT_KEY
 from shared.web.auth import current_principal
 
 PUBLIC = ROLES
 
 
-def deps() -> Deps:
-    return current_app.extensions["merchant_deps"]
+def context() -> Deps:
+    """The use cases' dependencies, built once by bootstrap.build()."""
+    return current_app.extensions[CONTEXT_KEY]
 
 
 def actor() -> Actor:

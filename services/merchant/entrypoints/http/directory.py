@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.entrypoints.http.common import PUBLIC, deps
+from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import DirectoryQuery
 from services.merchant.entrypoints.http.schemas_out import MerchantPublic, PublicPage
 from services.merchant.service_layer import standing
@@ -27,7 +27,7 @@ class Directory(MethodView):
     def get(self, query):
         """List active merchants by partner type, region (seat or store) and category."""
         return standing.directory(
-            deps(),
+            context(),
             partner_type=query.get("partner_type"),
             region=query.get("region"),
             category=query.get("category"),
@@ -42,4 +42,4 @@ class DirectoryEntry(MethodView):
     @blp.response(200, MerchantPublic)
     def get(self, merchant_id):
         """Show one active merchant with its stores."""
-        return standing.public_detail(deps(), merchant_id)
+        return standing.public_detail(context(), merchant_id)

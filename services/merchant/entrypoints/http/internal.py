@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.entrypoints.http.common import deps
+from services.merchant.entrypoints.http.common import context
 from services.merchant.entrypoints.http.schemas_in import VerifyIn
 from services.merchant.entrypoints.http.schemas_out import Verified
 from services.merchant.service_layer import keys
@@ -26,4 +26,4 @@ class Verify(MethodView):
     @blp.response(200, Verified)
     def post(self, body):
         """Say which active merchant a key belongs to (401 invalid_api_key, 403 merchant_suspended)."""
-        return keys.verify(deps(), body["api_key"])
+        return keys.verify(context(), body["api_key"])

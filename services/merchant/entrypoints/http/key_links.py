@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.entrypoints.http.common import PUBLIC, deps
+from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import KeyLinkIn
 from services.merchant.entrypoints.http.schemas_out import KeyRetrieved
 from services.merchant.service_layer import key_links
@@ -29,4 +29,4 @@ class KeyRetrievals(MethodView):
 
         The token travels in the body, never the URL (the link carries it after `#`).
         """
-        return key_links.retrieve(deps(), body["token"])
+        return key_links.retrieve(context(), body["token"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.entrypoints.http.common import actor, deps
+from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import (
     OpsMerchantQuery,
     OptionalReasonIn,
@@ -39,7 +39,7 @@ class Queue(MethodView):
     def get(self, query):
         """List applications oldest first; filter by status, or only overdue ones."""
         return applications.queue(
-            deps(),
+            context(),
             status=query.get("status"),
             overdue=query["overdue"],
             limit=query["limit"],
@@ -53,7 +53,7 @@ class ApplicationForOps(MethodView):
     @blp.response(200, ApplicationDetail)
     def get(self, application_id):
         """Show one application with its audit trail."""
-        return applications.ops_view(deps(), application_id)
+        return applications.ops_view(context(), application_id)
 
 
 @blp.route("/merchant-applications/<application_id>/approve")
@@ -63,7 +63,7 @@ class Approve(MethodView):
     @blp.response(201, Approval)
     def post(self, body, application_id):
         """Approve: the merchant is created, active, with an API key shown this once."""
-        return review.decide(deps(), application_id, "approve", actor(), body.get("reason"))
+        return review.decide(context(), application_id, "approve", actor(), body.get("reason"))
 
 
 @blp.route("/merchant-applications/<application_id>/reject")
@@ -73,7 +73,7 @@ class Reject(MethodView):
     @blp.response(200, Decision)
     def post(self, body, application_id):
         """Reject, with a reason the applicant sees."""
-        return review.decide(deps(), application_id, "reject", actor(), body["reason"])
+        return review.decide(context(), application_id, "reject", actor(), body["reason"])
 
 
 @blp.route("/merchant-applications/<application_id>/return")
@@ -83,7 +83,7 @@ class Return(MethodView):
     @blp.response(200, Decision)
     def post(self, body, application_id):
         """Return for changes, saying what to change; the applicant resubmits."""
-        return review.decide(deps(), application_id, "return", actor(), body["reason"])
+        return review.decide(context(), application_id, "return", actor(), body["reason"])
 
 
 @blp.route("/merchants")
@@ -94,7 +94,7 @@ class Merchants(MethodView):
     def get(self, query):
         """List merchants of any standing, in approval order."""
         return standing.ops_list(
-            deps(),
+            context(),
             status=query.get("status"),
             partner_type=query.get("partner_type"),
             region=query.get("region"),
@@ -109,7 +109,7 @@ class MerchantForOps(MethodView):
     @blp.response(200, MerchantOut)
     def get(self, merchant_id):
         """Show one merchant, whatever its standing."""
-        return standing.ops_detail(deps(), merchant_id)
+        return standing.ops_detail(context(), merchant_id)
 
 
 @blp.route("/merchants/<merchant_id>/suspend")
@@ -119,7 +119,7 @@ class Suspend(MethodView):
     @blp.response(200, MerchantOut)
     def post(self, body, merchant_id):
         """Suspend: its key stops working now; catalog and vouchers hear of it."""
-        return standing.change_standing(deps(), merchant_id, "suspend", actor(), body["reason"])
+        return standing.change_standing(context(), merchant_id, "suspend", actor(), body["reason"])
 
 
 @blp.route("/merchants/<merchant_id>/reinstate")
@@ -129,7 +129,9 @@ class Reinstate(MethodView):
     @blp.response(200, MerchantOut)
     def post(self, body, merchant_id):
         """Reinstate a suspended merchant."""
-        return standing.change_standing(deps(), merchant_id, "reinstate", actor(), body["reason"])
+        return standing.change_standing(
+            context(), merchant_id, "reinstate", actor(), body["reason"]
+        )
 
 
 @blp.route("/merchants/<merchant_id>/api-keys")
@@ -142,7 +144,7 @@ class IssueKey(MethodView):
         The old key keeps working until the contact opens the link
         (`POST /api/v1/merchant-key-retrievals`); an earlier unused link stops working.
         """
-        return key_links.request_link(deps(), merchant_id, actor())
+        return key_links.request_link(context(), merchant_id, actor())
 
 
 @blp.route("/merchants/<merchant_id>/audit")
@@ -151,7 +153,7 @@ class Audit(MethodView):
     @blp.response(200, AuditTrail)
     def get(self, merchant_id):
         """Read the audit trail: who changed what, when and why."""
-        return standing.audit_trail(deps(), merchant_id)
+        return standing.audit_trail(context(), merchant_id)
 
 
 @blp.route("/kpis/merchants")
@@ -160,4 +162,4 @@ class MerchantKpis(MethodView):
     @blp.response(200, Kpis)
     def get(self):
         """Partners by type against the 600 / 100 targets, and review times."""
-        return kpis.merchant_kpis(deps())
+        return kpis.merchant_kpis(context())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.entrypoints.http.common import actor, deps, merchant_id
+from services.merchant.entrypoints.http.common import actor, context, merchant_id
 from services.merchant.entrypoints.http.schemas_in import ProfilePatch, StoreIn, StorePatch
 from services.merchant.entrypoints.http.schemas_out import (
     ApiKeyInfo,
@@ -32,7 +32,7 @@ class Profile(MethodView):
     @blp.response(200, OwnProfile)
     def get(self):
         """Show your own profile, with categories still waiting for review."""
-        return self_service.profile(deps(), merchant_id())
+        return self_service.profile(context(), merchant_id())
 
     @require_role("merchant")
     @blp.arguments(ProfilePatch)
@@ -42,7 +42,7 @@ class Profile(MethodView):
 
         Categories change only once ops approve (`pending_categories` shows the request).
         """
-        return self_service.update_profile(deps(), merchant_id(), changes, actor())
+        return self_service.update_profile(context(), merchant_id(), changes, actor())
 
 
 @blp.route("/stores")
@@ -51,14 +51,14 @@ class Stores(MethodView):
     @blp.response(200, StoreList)
     def get(self):
         """List your stores."""
-        return {"items": self_service.stores(deps(), merchant_id())}
+        return {"items": self_service.stores(context(), merchant_id())}
 
     @require_role("merchant")
     @blp.arguments(StoreIn)
     @blp.response(201, StoreOut)
     def post(self, data):
         """Add a store."""
-        return self_service.add_store(deps(), merchant_id(), data, actor())
+        return self_service.add_store(context(), merchant_id(), data, actor())
 
 
 @blp.route("/stores/<store_id>")
@@ -68,13 +68,13 @@ class Store(MethodView):
     @blp.response(200, StoreOut)
     def patch(self, data, store_id):
         """Change one of your stores."""
-        return self_service.update_store(deps(), merchant_id(), store_id, data, actor())
+        return self_service.update_store(context(), merchant_id(), store_id, data, actor())
 
     @require_role("merchant")
     @blp.response(204)
     def delete(self, store_id):
         """Remove one of your stores (you keep at least one)."""
-        self_service.delete_store(deps(), merchant_id(), store_id, actor())
+        self_service.delete_store(context(), merchant_id(), store_id, actor())
 
 
 @blp.route("/api-keys")
@@ -83,13 +83,13 @@ class ApiKeys(MethodView):
     @blp.response(200, ApiKeyInfo)
     def get(self):
         """Show the display prefix of your current key (never the key)."""
-        return keys.current(deps(), merchant_id())
+        return keys.current(context(), merchant_id())
 
     @require_role("merchant")
     @blp.response(201, ApiKeyOut)
     def post(self):
         """Rotate your key: the new one is shown once, the old one stops working now."""
-        return keys.rotate(deps(), merchant_id(), actor())
+        return keys.rotate(context(), merchant_id(), actor())
 
 
 @blp.route("/api-keys/current")
@@ -98,7 +98,7 @@ class CurrentKey(MethodView):
     @blp.response(204)
     def delete(self):
         """Revoke your key; rotate to get a new one."""
-        keys.revoke(deps(), merchant_id(), actor())
+        keys.revoke(context(), merchant_id(), actor())
 
 
 @blp.route("/dashboard")
@@ -107,4 +107,4 @@ class DashboardView(MethodView):
     @blp.response(200, Dashboard)
     def get(self):
         """Show your redemption totals, net of reversals."""
-        return totals.dashboard(deps(), merchant_id())
+        return totals.dashboard(context(), merchant_id())

@@ -6,10 +6,12 @@ from flask import current_app, request
 
 from services.voucher.service_layer.context import VoucherContext
 from shared.errors import Invalid
+from shared.service import CONTEXT_KEY
 
 
-def ctx() -> VoucherContext:
-    return current_app.extensions["voucher_ctx"]
+def context() -> VoucherContext:
+    """The use cases' context, built once by bootstrap.build()."""
+    return current_app.extensions[CONTEXT_KEY]
 
 
 def idempotency_key() -> str | None:

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http import schemas as s
-from services.voucher.entrypoints.http.common import ctx, idempotency_key
+from services.voucher.entrypoints.http.common import context, idempotency_key
 from services.voucher.service_layer import claims, history, listing
 from shared.pagination import PageQuery
 from shared.principal import ROLES
@@ -24,7 +24,7 @@ class Campaigns(MethodView):
     @blp.response(200, s.CampaignPage)
     def get(self, query):
         """List campaigns open or upcoming for claims (with eligibility, for a member)."""
-        return listing.public_list(ctx(), current_principal(), query)
+        return listing.public_list(context(), current_principal(), query)
 
 
 @blp.route("/campaigns/<campaign_id>")
@@ -33,7 +33,7 @@ class CampaignDetail(MethodView):
     @blp.response(200, s.CampaignOut)
     def get(self, campaign_id):
         """Show a published or closed campaign."""
-        return listing.public_get(ctx(), current_principal(), campaign_id)
+        return listing.public_get(context(), current_principal(), campaign_id)
 
 
 @blp.route("/campaigns/<campaign_id>/claims")
@@ -44,7 +44,7 @@ class Claims(MethodView):
         """Claim a voucher (Idempotency-Key: the same key returns the same voucher)."""
         p = current_principal()
         voucher, replayed = claims.claim(
-            ctx(), campaign_id, p.member_id, p.segments, p.region, idempotency_key()
+            context(), campaign_id, p.member_id, p.segments, p.region, idempotency_key()
         )
         return voucher, 201, ({"Idempotent-Replayed": "true"} if replayed else {})
 
@@ -56,7 +56,7 @@ class MyVouchers(MethodView):
     @blp.response(200, s.VoucherPage)
     def get(self, query):
         """List my vouchers, newest first, optionally by status."""
-        return history.member_vouchers(ctx(), current_principal().member_id, query)
+        return history.member_vouchers(context(), current_principal().member_id, query)
 
 
 @blp.route("/me/redemptions")
@@ -66,4 +66,4 @@ class MyRedemptions(MethodView):
     @blp.response(200, r.RedemptionPage)
     def get(self, query):
         """List where and when I used my vouchers."""
-        return history.redemption_list(ctx(), query, member_id=current_principal().member_id)
+        return history.redemption_list(context(), query, member_id=current_principal().member_id)

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.voucher.entrypoints.http import redemption_schemas as r
-from services.voucher.entrypoints.http.common import ctx
+from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import history, redemptions, reports
 from shared.pagination import PageQuery
 from shared.web.auth import current_principal, require_role
@@ -25,14 +25,16 @@ class Redemptions(MethodView):
     @blp.response(201, r.RedemptionOut)
     def post(self, cmd):
         """Redeem a voucher code against a purchase, online or at one of my stores."""
-        return redemptions.redeem(ctx(), current_principal().merchant_id, cmd)
+        return redemptions.redeem(context(), current_principal().merchant_id, cmd)
 
     @require_role("merchant")
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, r.RedemptionPage)
     def get(self, query):
         """List my redemptions, newest first."""
-        return history.redemption_list(ctx(), query, merchant_id=current_principal().merchant_id)
+        return history.redemption_list(
+            context(), query, merchant_id=current_principal().merchant_id
+        )
 
 
 @blp.route("/redemptions/quote")
@@ -42,7 +44,7 @@ class Quote(MethodView):
     @blp.response(200, r.QuoteOut)
     def post(self, cmd):
         """Price a purchase with a voucher without redeeming it (the till's preview)."""
-        return redemptions.quote(ctx(), current_principal().merchant_id, cmd)
+        return redemptions.quote(context(), current_principal().merchant_id, cmd)
 
 
 @blp.route("/redemptions/<redemption_id>/reversal")
@@ -55,7 +57,7 @@ class Reversal(MethodView):
     def post(self, body, redemption_id):
         """Reverse one of my redemptions (a refund) within the allowed window."""
         row, new = redemptions.reverse(
-            ctx(), current_principal().merchant_id, redemption_id, body.get("reason")
+            context(), current_principal().merchant_id, redemption_id, body.get("reason")
         )
         return row, 201 if new else 200
 
@@ -69,5 +71,5 @@ class Settlements(MethodView):
         """Show my statements of the subsidy owed, by period."""
         merchant_id = current_principal().merchant_id
         return reports.settlement(
-            ctx(), merchant_id, query["period"], query["limit"], query["cursor"]
+            context(), merchant_id, query["period"], query["limit"], query["cursor"]
         )

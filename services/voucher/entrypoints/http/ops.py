@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http import schemas as s
-from services.voucher.entrypoints.http.common import ctx
+from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import campaigns, expiry, gate_sync, listing, reports
 from shared.errors import Invalid
 from shared.web.auth import current_principal, require_role
@@ -25,14 +25,14 @@ class OpsCampaigns(MethodView):
     @blp.response(201, s.CampaignOut)
     def post(self, data):
         """Create a draft campaign."""
-        return campaigns.create(ctx(), data, current_principal().sub)
+        return campaigns.create(context(), data, current_principal().sub)
 
     @require_role("ops")
     @blp.arguments(s.OpsCampaignQuery, location="query")
     @blp.response(200, s.CampaignPage)
     def get(self, query):
         """List every campaign, newest first, with claims counted."""
-        return listing.ops_list(ctx(), query)
+        return listing.ops_list(context(), query)
 
 
 @blp.route("/campaigns/<campaign_id>")
@@ -41,14 +41,14 @@ class OpsCampaign(MethodView):
     @blp.response(200, s.CampaignOut)
     def get(self, campaign_id):
         """Show any campaign, drafts included."""
-        return campaigns.get(ctx(), campaign_id)
+        return listing.ops_get(context(), campaign_id)
 
     @require_role("ops")
     @blp.arguments(s.CampaignPatch(partial=True))
     @blp.response(200, s.CampaignOut)
     def patch(self, changes, campaign_id):
         """Edit a draft campaign."""
-        return campaigns.update(ctx(), campaign_id, changes)
+        return campaigns.update(context(), campaign_id, changes)
 
 
 @blp.route("/campaigns/<campaign_id>/publish")
@@ -57,7 +57,7 @@ class Publish(MethodView):
     @blp.response(200, s.CampaignOut)
     def post(self, campaign_id):
         """Publish a draft: members can claim from its claim window on."""
-        return campaigns.publish(ctx(), campaign_id)
+        return campaigns.publish(context(), campaign_id)
 
 
 @blp.route("/campaigns/<campaign_id>/close")
@@ -66,7 +66,7 @@ class Close(MethodView):
     @blp.response(200, s.CampaignOut)
     def post(self, campaign_id):
         """Close a published campaign for good."""
-        return campaigns.close(ctx(), campaign_id)
+        return campaigns.close(context(), campaign_id)
 
 
 @blp.route("/settlements")
@@ -83,7 +83,9 @@ class OpsSettlements(MethodView):
                 "A CSV export is of one period.",
                 errors={"query": {"period": ["Name the period (YYYY-MM) to export."]}},
             )
-        report = reports.settlement(ctx(), None, query["period"], query["limit"], query["cursor"])
+        report = reports.settlement(
+            context(), None, query["period"], query["limit"], query["cursor"]
+        )
         if csv:
             name = f"settlement-{query['period']}.csv"
             return Response(
@@ -100,7 +102,7 @@ class RebuildGate(MethodView):
     @blp.response(200, r.CountOut)
     def post(self):
         """Rebuild the Redis claim gate of every published campaign from the database."""
-        ids = gate_sync.rebuild_all(ctx())
+        ids = gate_sync.rebuild_all(context())
         return {"count": len(ids), "campaign_ids": ids}
 
 
@@ -110,7 +112,7 @@ class Expire(MethodView):
     @blp.response(200, r.CountOut)
     def post(self):
         """Run the expiry job now."""
-        return {"count": expiry.expire_due(ctx()), "campaign_ids": []}
+        return {"count": expiry.expire_due(context()), "campaign_ids": []}
 
 
 @blp.route("/kpis/vouchers")
@@ -119,4 +121,4 @@ class Kpis(MethodView):
     @blp.response(200, r.KpiOut)
     def get(self):
         """Count member services and show the subsidy by campaign."""
-        return reports.kpis(ctx())
+        return reports.kpis(context())
