@@ -7,7 +7,7 @@ from services.merchant.adapters.key_link_repo import KeyLinkRepo, message_cipher
 
 def sent_messages(client, merchant_id: str) -> list[dict]:
     app = client.application
-    deps = app.extensions["merchant_deps"]
+    deps = app.extensions["mall_context"]
     with app.extensions["mall_infra"].session_factory() as session:
         found = KeyLinkRepo(session).unsent_messages(message_cipher(deps.settings.api_key_pepper))
     return [m for m in found if m["merchant_id"] == merchant_id]

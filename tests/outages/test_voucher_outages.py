@@ -48,7 +48,7 @@ def test_claims_while_redis_is_away_are_503_and_claims_resume_after(voucher, red
     assert client.get("/api/v1/me/vouchers", headers=callers.member("m-1")).status_code == 200
     redis_gate.restore()
     recovers(lambda: claim(client, campaign["id"], "m-2"), 201)
-    gate = voucher.extensions["voucher_ctx"].gate
+    gate = voucher.extensions["mall_context"].gate
     assert gate.stock(campaign["id"]) == 5 - _held(voucher, campaign["id"]) == 3
 
 
@@ -66,7 +66,7 @@ def test_claims_while_the_database_is_away_are_503_and_give_their_slot_back(vouc
     recovers(lambda: claim(client, campaign["id"], "m-2"), 201)
     # Nothing the outage took is lost: every slot is either in the database or free again,
     # and the members refused meanwhile can claim.
-    gate = voucher.extensions["voucher_ctx"].gate
+    gate = voucher.extensions["mall_context"].gate
     assert gate.stock(campaign["id"]) == 5 - _held(voucher, campaign["id"]) == 3
     assert claim(client, campaign["id"], "m-3").status_code == 201
     retried = claim(client, campaign["id"], "m-4", key="k-4")  # the key was freed, not stuck

@@ -46,19 +46,19 @@ def _rows(app, campaign_id: str) -> int:
 
 def test_concurrent_claims_commit_together_and_each_is_answered(app, make_campaign):
     campaign = make_campaign(quantity=CLAIMS, budget=CLAIMS * 2000)
-    writes = app.extensions["voucher_ctx"].writes
+    writes = app.extensions["mall_context"].writes
     answers = _claim_together(app, campaign["id"])
     assert [a.status_code for a in answers] == [201] * CLAIMS
     assert len({a.get_json()["id"] for a in answers}) == CLAIMS
     assert writes.largest_group > 1 and writes.groups < CLAIMS
     assert _rows(app, campaign["id"]) == CLAIMS
-    gate = app.extensions["voucher_ctx"].gate
+    gate = app.extensions["mall_context"].gate
     assert gate.stock(campaign["id"]) == 0
 
 
 def test_a_failed_group_commit_gives_every_claim_in_it_its_slot_back(app, make_campaign):
     campaign = make_campaign(quantity=CLAIMS, budget=CLAIMS * 2000)
-    ctx = app.extensions["voucher_ctx"]
+    ctx = app.extensions["mall_context"]
     engine = app.extensions["mall_infra"].engine
 
     def refuse(_conn) -> None:  # as when the server goes away at COMMIT
