@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: help setup infra k8s-tools run stop test test-sqlite test-postgres lint format bench token clean
+.PHONY: help setup infra k8s-tools run stop test scale-test test-sqlite test-postgres lint format bench token clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -51,6 +51,9 @@ format: setup
 bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 	bash -c '. deploy/lib.sh && apt_install_if_missing wrk'
 	$(PY) -m benchmarks
+
+scale-test: infra  ## 3 of each web process, 2 of each worker, under load; kill a worker; check order, once, outboxes
+	$(PY) -m tests.scale.scale_run
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \
