@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 import uuid
 
-from benchmarks.bench_voucher import REDIS_URL
 from benchmarks.cpu import Meter, per_request_ms
 from benchmarks.harness import scratch_database
 from shared.events import new_event
@@ -21,7 +20,7 @@ def snapshot(i: int) -> dict:
     }  # fmt: skip
 
 
-def consume_cost(n: int) -> dict[str, float]:
+def consume_cost(n: int, redis_url: str) -> dict[str, float]:
     import os
 
     from services.catalog.bootstrap import build, migrate
@@ -32,7 +31,7 @@ def consume_cost(n: int) -> dict[str, float]:
         migrate(url)
         prefix = f"bench{uuid.uuid4().hex[:6]}."
         settings = CatalogSettings.from_mapping(
-            "catalog", {"database_url": url, "redis_url": REDIS_URL, "topic_prefix": prefix}
+            "catalog", {"database_url": url, "redis_url": redis_url, "topic_prefix": prefix}
         )
         infra, ctx = build(settings)
         infra.ensure_topics(TOPICS)
@@ -48,7 +47,7 @@ def consume_cost(n: int) -> dict[str, float]:
             )
         producer.flush()
         producer.close()
-        meter = Meter(os.getpid(), url, REDIS_URL)
+        meter = Meter(os.getpid(), url, redis_url)
         before, applied = meter.sample(), 0
         while applied < n:
             applied += runner.poll_once(timeout_ms=1000)

@@ -16,8 +16,8 @@ import requests
 from sqlalchemy import create_engine, insert, select
 
 from benchmarks import bench_catalog
-from benchmarks.bench_voucher import MIGRATIONS, REDIS_URL, internal_token, open_campaign
-from benchmarks.cpu import Meter, per_request_ms
+from benchmarks.bench_voucher import MIGRATIONS, internal_token, open_campaign
+from benchmarks.cpu import Meter, per_request_ms, private_redis
 from benchmarks.harness import gunicorn, report, scratch_database
 from services.gateway.devtoken import mint
 from shared.migrations import upgrade
@@ -50,12 +50,12 @@ def measured(meters: list[Meter], calls: list, worker) -> tuple[list[dict], list
     ], statuses
 
 
-def voucher_costs() -> tuple[dict, dict]:
+def voucher_costs(redis_url: str) -> tuple[dict, dict, dict]:
     from services.voucher.adapters.orm import merchants, vouchers
 
     with scratch_database("bench_costs") as url:
         upgrade(url, MIGRATIONS)
-        env = {"VOUCHER_DATABASE_URL": url, "REDIS_URL": REDIS_URL, "LOG_LEVEL": "WARNING"}
+        env = {"VOUCHER_DATABASE_URL": url, "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"}
         env["KAFKA_TOPIC_PREFIX"] = f"bench{uuid.uuid4().hex[:6]}."
         gateway_env = {**env, "VOUCHER_URL": f"http://127.0.0.1:{PORT}", "RATE_LIMIT_ENABLED": "0"}
         gateway_env["GATEWAY_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/gateway.db"
@@ -66,8 +66,8 @@ def voucher_costs() -> tuple[dict, dict]:
             base = f"http://127.0.0.1:{PORT}"
             campaign = open_campaign(base, quantity=CLAIMS * 2)
             members = [mint("member", f"cost-m-{i}", ("regular",), "460100") for i in range(CLAIMS)]
-            meter = Meter(proc.pid, url, REDIS_URL)
-            hop = Meter(gw.pid, None, REDIS_URL)
+            meter = Meter(proc.pid, url, redis_url)
+            hop = Meter(gw.pid, None, redis_url)
 
             def claim(session, token) -> int:  # through the gateway, as members do
                 return session.post(
@@ -90,7 +90,7 @@ def voucher_costs() -> tuple[dict, dict]:
             def redeem(session, code) -> int:
                 return session.post(
                     f"{base}/api/v1/merchant/redemptions",
-                    json={"code": code, "order_amount": 20000, "channel": "offline"},
+                    json={"code": code, "order_amount": 20000, "channel": "online"},
                     headers={"X-Internal-Token": shop}, timeout=30,
                 ).status_code  # fmt: skip
 
@@ -101,15 +101,15 @@ def voucher_costs() -> tuple[dict, dict]:
     return claim_cost, redeem_cost, hop_cost
 
 
-def browse_cost() -> dict:
+def browse_cost(redis_url: str) -> dict:
     url = bench_catalog.database(bench_catalog.SMALL)
     token = internal_token("member", "cost-browse")
-    env = {"CATALOG_DATABASE_URL": url, "REDIS_URL": REDIS_URL, "CATALOG_CACHE_TTL": "600"}
+    env = {"CATALOG_DATABASE_URL": url, "REDIS_URL": redis_url, "CATALOG_CACHE_TTL": "600"}
     env["LOG_LEVEL"] = "WARNING"
     with gunicorn("services.catalog.app:create_app()", CATALOG_PORT, env=env) as proc:
         page = f"http://127.0.0.1:{CATALOG_PORT}{bench_catalog.LIST_PATH}"
         assert requests.get(page, headers={"X-Internal-Token": token}, timeout=10).ok
-        meter = Meter(proc.pid, url, REDIS_URL)
+        meter = Meter(proc.pid, url, redis_url)
 
         def browse(session, _n) -> int:
             return session.get(page, headers={"X-Internal-Token": token}, timeout=30).status_code
@@ -123,9 +123,10 @@ def browse_cost() -> dict:
 def main() -> None:
     from benchmarks.bench_consume import consume_cost
 
-    claim, redeem, hop = voucher_costs()
-    browse = browse_cost()
-    consume = consume_cost(EVENTS)
+    with private_redis() as redis_url:
+        claim, redeem, hop = voucher_costs(redis_url)
+        browse = browse_cost(redis_url)
+        consume = consume_cost(EVENTS, redis_url)
     for name, cost in (("claim", claim), ("gateway_hop", hop), ("redemption", redeem),
                        ("cached_browse", browse), ("event_consumed", consume)):  # fmt: skip
         total = sum(cost.values())

@@ -3,10 +3,17 @@ database, the Redis server; from /proc, so that other load on the machine does n
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from redis import Redis
+from redis import Redis, RedisError
 from sqlalchemy import create_engine, text
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -69,3 +76,35 @@ class Meter:
 
 def per_request_ms(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
     return {k: round((after[k] - before[k]) * 1000 / max(n, 1), 3) for k in before}
+
+
+@contextlib.contextmanager
+def private_redis() -> Iterator[str]:
+    """A Redis server of this benchmark's own (Debian's redis-server, no persistence), so that
+    its CPU is this benchmark's alone; yields its URL."""
+    folder = tempfile.mkdtemp(prefix="bench-redis-")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--dir", folder],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = Redis(port=port)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except RedisError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from redis.cluster import RedisCluster
 from redis.exceptions import RedisError
 
@@ -17,17 +18,24 @@ from tests.support.infra import REPO
 from tests.support.kafka import wait_until
 from tests.support.redis_cluster import local_cluster
 
+# The claim rush and the gate's repairs (scripts, idempotency keys), cache invalidation and its
+# announcements, key verdicts, shared rate-limit budgets: each kind of key, bounded in time.
 ON_A_CLUSTER = [
     "tests/voucher/test_contention.py",
-    "tests/voucher/test_gate.py",
-    "tests/catalog/test_cache_and_events.py",
+    "tests/voucher/test_gate.py::test_gate_is_compensated_when_the_database_write_fails",
+    "tests/voucher/test_gate.py::test_gate_is_rebuilt_from_the_database_after_redis_is_flushed",
+    "tests/voucher/test_gate.py::test_claims_committed_around_a_rebuild_are_settled_into_the_new_gate",
+    "tests/catalog/test_cache_and_events.py::test_product_change_invalidates_its_cached_detail",
+    "tests/catalog/test_cache_and_events.py::test_ops_invalidation_drops_every_cached_page_and_is_safe_twice",
     "tests/foundation/test_cache.py",
-    "tests/merchant/test_cache_and_races.py",
-    "tests/gateway/test_cache.py",
-    "tests/gateway/test_rate_limits.py",
+    "tests/merchant/test_cache_and_races.py::test_verification_answers_from_redis_until_invalidated",
+    "tests/merchant/test_cache_and_races.py::test_cache_write_racing_an_invalidation_is_dropped",
+    "tests/gateway/test_rate_limits.py::test_every_gateway_process_draws_on_the_same_budget",
+    "tests/gateway/test_rate_limits.py::test_a_spent_budget_is_refused_without_asking_redis_again",
 ]
 
 
+@pytest.mark.timeout(900)  # one pytest run of its own on a busy machine
 def test_claim_contention_and_cache_invalidation_tests_pass_on_a_redis_cluster():
     env = {**os.environ, "MALL_TEST_REDIS": "cluster"}
     run = subprocess.run(
