@@ -10,7 +10,7 @@ FUZZ_PHASES ?= examples,coverage,fuzzing,stateful
 FUZZ_DB ?= postgres
 FUZZ_MAX_TIME ?= 900
 
-.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots rehearse fuzz
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots rehearse fuzz scale-test
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -77,6 +77,9 @@ rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38
 fuzz: infra  ## schemathesis over the gateway as every role: FUZZ_EXAMPLES=100, all phases, FUZZ_MAX_TIME=900 s a role
 	MALL_TEST_DB=$(FUZZ_DB) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) FUZZ_MAX_TIME=$(FUZZ_MAX_TIME) \
 		$(PY) -m pytest tests/gateway/test_fuzz.py $(PYTEST_ARGS)
+
+scale-test: infra  ## 3 of each web process, 2 of each worker, under load; kill a worker; check order, once, outboxes
+	$(PY) -m tests.scale.scale_run
 
 token: setup  ## make token ROLE=member|ops SUB=... SEGMENTS=a,b REGION=460100
 	@$(PY) -m services.gateway.devtoken --role "$(or $(ROLE),member)" --sub "$(or $(SUB),demo-member)" \

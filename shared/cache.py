@@ -53,8 +53,9 @@ class Cache:
         pipe = self.redis.pipeline()
         for ns in namespaces:
             pipe.incr(self._version_key(ns))
-        pipe.publish(f"cache:{self.name}:bumps", json.dumps(list(namespaces)))
         pipe.execute()
+        # After the bumps (a cluster pipeline cannot carry PUBLISH); it reaches every node.
+        self.redis.publish(f"cache:{self.name}:bumps", json.dumps(list(namespaces)))
         if self.local is not None:
             self.local.drop(list(namespaces))  # this process need not wait for the message
 

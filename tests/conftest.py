@@ -6,17 +6,23 @@ conftest fails any unit test that asks for a server fixture.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
 import pytest
-import redis as redis_lib
 from flask import Flask
+from redis.cluster import RedisCluster
 
+from shared.redis_connect import connect
 from tests.support import infra
 from tests.support.callers import BoundClient
 
 UNIT = Path(__file__).resolve().parent / "unit"
+
+# MALL_TEST_REDIS=cluster: the Redis fixtures point at a 3-master Redis Cluster of the run's
+# own (tests/ops/test_redis_cluster.py runs the gate and cache tests so, beside the usual run).
+ON_CLUSTER = os.environ.get("MALL_TEST_REDIS") == "cluster"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,18 +55,29 @@ def database_url(real_infrastructure, tmp_path, request):
         yield f"sqlite:///{tmp_path / 'test.db'}"
 
 
+@pytest.fixture(scope="session")
+def redis_cluster():
+    from tests.support.redis_cluster import local_cluster
+
+    with local_cluster(masters=3) as cluster:
+        yield cluster
+
+
 @pytest.fixture
-def redis_url(real_infrastructure):
-    url = infra.redis_url()
-    client = redis_lib.Redis.from_url(url)
-    client.flushdb()
+def redis_url(real_infrastructure, request):
+    url = request.getfixturevalue("redis_cluster").url if ON_CLUSTER else infra.redis_url()
+    client = connect(url)
+    if isinstance(client, RedisCluster):
+        client.flushdb(target_nodes=RedisCluster.PRIMARIES)
+    else:
+        client.flushdb()
     client.close()
     return url
 
 
 @pytest.fixture
 def redis_client(redis_url):
-    client = redis_lib.Redis.from_url(redis_url)
+    client = connect(redis_url)
     yield client
     client.close()
 

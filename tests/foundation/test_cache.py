@@ -7,8 +7,11 @@ import time
 
 import pytest
 import redis as redis_lib
+from redis.cluster import RedisCluster
 
 from shared.cache import Cache
+from shared.redis_connect import connect
+from tests.conftest import ON_CLUSTER
 from tests.support.kafka import wait_until
 
 
@@ -69,8 +72,8 @@ def test_with_redis_down_the_loader_answers():
 
 
 def test_a_local_copy_serves_hits_and_vanishes_when_another_process_bumps(redis_client, redis_url):
-    here = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)
-    there = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)  # another process
+    here = Cache(connect(redis_url), "t", local=True)
+    there = Cache(connect(redis_url), "t", local=True)  # another process
     loads = []
     assert here.get_or_load("p", "k", lambda: loads.append(1) or "v1") == "v1"
     assert wait_until(lambda: here.local._live, timeout=5)
@@ -82,7 +85,7 @@ def test_a_local_copy_serves_hits_and_vanishes_when_another_process_bumps(redis_
 
 
 def test_a_value_read_before_a_bump_is_not_kept_locally(redis_url):
-    cache = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)
+    cache = Cache(connect(redis_url), "t", local=True)
     cache.get_or_load("p", "k", lambda: "old")
     assert wait_until(lambda: cache.local._live, timeout=5)
     generation = cache.local.generation("p")
@@ -92,12 +95,13 @@ def test_a_value_read_before_a_bump_is_not_kept_locally(redis_url):
 
 
 def test_local_copies_are_off_while_the_bump_listener_is_disconnected(redis_client, redis_url):
-    cache = Cache(redis_lib.Redis.from_url(redis_url), "t", local=True)
+    cache = Cache(connect(redis_url), "t", local=True)
     cache.get_or_load("p", "k", lambda: "v")
     assert wait_until(lambda: cache.local._live, timeout=5)
     cache.peek("p", "k")
     assert ("p", "k") in cache.local._entries
-    redis_client.client_kill_filter(_type="pubsub")  # bumps sent now would be missed
+    on_every_node = {"target_nodes": RedisCluster.PRIMARIES} if ON_CLUSTER else {}
+    redis_client.client_kill_filter(_type="pubsub", **on_every_node)  # bumps now would be missed
     cache.local.get("p", "k")  # the listener notices on its next read
     assert wait_until(lambda: ("p", "k") not in cache.local._entries, timeout=15)
     assert wait_until(lambda: cache.local._live, timeout=10)  # back once resubscribed

@@ -41,7 +41,7 @@ class KeyCache:
         ttl = self.ttl if result.get("outcome") == "active" else self.negative_ttl
         tomb = key_tombstone(key_hash)
         try:
-            with self.redis.pipeline() as pipe:
+            with self.redis.pipeline(transaction=True) as pipe:
                 pipe.watch(tomb)
                 if pipe.exists(tomb):
                     return
