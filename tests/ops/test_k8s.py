@@ -96,8 +96,9 @@ def test_ports_and_per_process_settings_agree():
     services = compose_mall_services()
     for name, deployment in mall_objects("dev", "Deployment").items():
         c = container(deployment)
-        (port,) = c["ports"]
+        port, *internal = c["ports"]  # the gateway's second listener is never a Service's
         assert port["containerPort"] == compose_port(services[name]), name
+        assert [p["name"] for p in internal] == (["internal"] if name == "gateway" else []), name
         wanted = {k: str(v) for k, v in (services[name].get("environment") or {}).items()}
         assert {e["name"]: e["value"] for e in c.get("env", [])} == wanted, name
     k8s_services = mall_objects("dev", "Service")
