@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -54,6 +55,14 @@ def test_concurrent_claims_commit_together_and_each_is_answered(app, make_campai
     assert _rows(app, campaign["id"]) == CLAIMS
     gate = app.extensions["mall_context"].gate
     assert gate.stock(campaign["id"]) == 0
+    # each event carries the request id of its own claim, not of the claim that led the group
+    outbox = app.extensions["mall_infra"].tables.outbox
+    with app.extensions["mall_infra"].session_factory() as session:
+        staged = session.execute(
+            select(outbox.c.key, outbox.c.payload).where(outbox.c.event_type == "voucher.claimed")
+        ).all()
+    request_ids = {a.get_json()["id"]: a.headers["X-Request-Id"] for a in answers}
+    assert {key: json.loads(payload)["request_id"] for key, payload in staged} == request_ids
 
 
 def test_a_failed_group_commit_gives_every_claim_in_it_its_slot_back(app, make_campaign):

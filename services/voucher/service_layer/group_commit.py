@@ -13,6 +13,7 @@ slot back as before. A lone claim (nothing else in flight) does not wait.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -24,10 +25,11 @@ Write = Callable[[Session], Any]
 
 
 class _Pending:
-    __slots__ = ("write", "taken", "done", "result", "error")
+    __slots__ = ("write", "context", "taken", "done", "result", "error")
 
     def __init__(self, write: Write) -> None:
         self.write = write
+        self.context = contextvars.copy_context()  # its request id, whoever runs it
         self.taken = False
         self.done = threading.Event()
         self.result: Any = None
@@ -97,7 +99,7 @@ class GroupCommit:
         self.largest_group = max(self.largest_group, len(group))
         try:
             with self.session_factory() as session, session.begin():
-                results = [pending.write(session) for pending in group]
+                results = [pending.context.run(pending.write, session) for pending in group]
         except Exception as err:  # noqa: BLE001 - each write's own outcome decides
             if len(group) == 1:
                 group[0].error = err
