@@ -76,6 +76,37 @@ def outage_windows(answers: list, gap: float = 2.0) -> list[float]:
     return windows
 
 
+def copies_disagree(stack: ChaosStack, record: Record, standing: dict, redemptions: list) -> list:
+    """What the consumers' copies (and the gateway's caches) say that their sources do not."""
+    disagree = []
+    for copy in ("catalog", "voucher"):
+        rows_ = query(stack, copy, "SELECT merchant_id, status FROM merchants")
+        disagree += [
+            f"{copy}:{r.merchant_id}" for r in rows_ if standing.get(r.merchant_id) != r.status
+        ]
+        disagree += [f"{copy}:{m} absent" for m in set(standing) - {r.merchant_id for r in rows_}]
+    per_merchant = Counter(r.merchant_id for r in redemptions)
+    reversed_ = Counter(r.merchant_id for r in redemptions if r.reversed_at)
+    totals = query(
+        stack, "merchant", "SELECT merchant_id, redeemed, reversed FROM redemption_totals"
+    )
+    got = {t.merchant_id: (t.redeemed, t.reversed) for t in totals if t.redeemed or t.reversed}
+    want = {m: (n, reversed_[m]) for m, n in per_merchant.items()}
+    if got != want:
+        disagree.append(f"member-service counts {got} != {want}")
+    for merchant in record.suspended:
+        page = requests.get(f"{stack.gateway}/api/v1/products", params={"merchant_id": merchant},
+                            timeout=10)  # fmt: skip
+        if page.status_code != 200 or page.json()["items"]:
+            disagree.append(f"gateway page still shows suspended {merchant}")
+    for merchant, key in record.keys.items():  # no stale verdict on a key, even after Redis
+        profile = requests.get(f"{stack.gateway}/api/v1/merchant/profile",
+                               headers={"X-Api-Key": key}, timeout=10)  # fmt: skip
+        if profile.status_code != (403 if standing.get(merchant) == "suspended" else 200):
+            disagree.append(f"key of {merchant} ({standing.get(merchant)}): {profile.status_code}")
+    return disagree
+
+
 def check_all(stack: ChaosStack, record: Record, recoveries: dict[str, float | None]) -> list[Row]:
     rows: list[Row] = []
     vouchers = {r.id: r for r in query(stack, "voucher", "SELECT id, campaign_id FROM vouchers")}
@@ -116,34 +147,13 @@ def check_all(stack: ChaosStack, record: Record, recoveries: dict[str, float | N
                     f"{len(unpublished)} missing"))  # fmt: skip
 
     standing = {m.id: m.status for m in merchants}
-    disagree = []
-    for copy in ("catalog", "voucher"):
-        rows_ = query(stack, copy, "SELECT merchant_id, status FROM merchants")
-        disagree += [
-            f"{copy}:{r.merchant_id}" for r in rows_ if standing.get(r.merchant_id) != r.status
-        ]
-        disagree += [f"{copy}:{m} absent" for m in set(standing) - {r.merchant_id for r in rows_}]
-    per_merchant = Counter(r.merchant_id for r in redemptions)
-    reversed_ = Counter(r.merchant_id for r in redemptions if r.reversed_at)
-    totals = query(
-        stack, "merchant", "SELECT merchant_id, redeemed, reversed FROM redemption_totals"
-    )
-    got = {t.merchant_id: (t.redeemed, t.reversed) for t in totals if t.redeemed or t.reversed}
-    want = {m: (n, reversed_[m]) for m, n in per_merchant.items()}
-    if got != want:
-        disagree.append(f"member-service counts {got} != {want}")
-    for merchant in record.suspended:
-        page = requests.get(f"{stack.gateway}/api/v1/products", params={"merchant_id": merchant},
-                            timeout=10)  # fmt: skip
-        if page.status_code != 200 or page.json()["items"]:
-            disagree.append(f"gateway page still shows suspended {merchant}")
-    for merchant, key in record.keys.items():  # no stale verdict on a key, even after Redis
-        profile = requests.get(f"{stack.gateway}/api/v1/merchant/profile",
-                               headers={"X-Api-Key": key}, timeout=10)  # fmt: skip
-        if profile.status_code != (403 if standing.get(merchant) == "suspended" else 200):
-            disagree.append(f"key of {merchant} ({standing.get(merchant)}): {profile.status_code}")
+    waited, disagree = time.monotonic(), copies_disagree(stack, record, standing, redemptions)
+    while disagree and time.monotonic() - waited < 120:  # consumers are eventually consistent
+        time.sleep(2)
+        disagree = copies_disagree(stack, record, standing, redemptions)
     rows.append(Row("every consumer's copy agrees with its source", not disagree,
-                    f"{len(standing)} merchants, {len(per_merchant)} with redemptions; "
+                    f"{len(standing)} merchants; "
+                    f"agreed after {time.monotonic() - waited:.0f} s more; "
                     f"{len(disagree)} disagreeing {disagree[:3]}"))  # fmt: skip
 
     campaigns = query(stack, "voucher", "SELECT id, quantity, budget FROM campaigns")
