@@ -65,6 +65,8 @@ def test_slots_spread_the_aggregates_and_never_change():
 def test_two_relays_share_the_slots_and_publish_every_event_once_in_order(infra):
     relays = [Counted(infra.relay(batch_size=20, lease_seconds=6.0)) for _ in range(2)]
     try:
+        shared = [SLOTS // 2, SLOTS // 2]
+        assert wait_until(lambda: [len(r.relay.slots.held) for r in relays] == shared, timeout=30)
         total = write_events(infra, 10)
         assert wait_until(lambda: unpublished(infra) == 0, timeout=90)
         held = [set(r.relay.slots.held) for r in relays]
