@@ -17,13 +17,13 @@ DEEP = "[" * 5000 + "]" * 5000
 
 def test_json_nested_5000_deep_is_invalid_json_on_every_service(mall):
     targets = {"gateway": mall.gateway, **mall.urls}
+    path = "/api/v1/merchant-applications"
     for name, base in targets.items():
-        resp = requests.post(
-            f"{base}/api/v1/merchant-applications",
-            data=DEEP,
-            headers={"Content-Type": "application/json", **callers.anonymous()},
-            timeout=15,
-        )
+        headers = {"Content-Type": "application/json"}
+        if name != "gateway":  # a service reads a body only for a token bound to it
+            token = callers.anonymous()[callers.HEADER]
+            headers[callers.HEADER] = callers.bound_token(token, name, "POST", path)
+        resp = requests.post(f"{base}{path}", data=DEEP, headers=headers, timeout=15)
         assert resp.status_code == 400, (name, resp.status_code, resp.text[:200])
         assert resp.json()["code"] == "invalid_json", name
 

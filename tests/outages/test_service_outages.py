@@ -12,7 +12,7 @@ from services.gateway.app import create_app as gateway_app
 from services.merchant.app import create_app as merchant_app
 from shared.migrations import upgrade
 from tests.catalog.conftest import Catalog, product_body, visitor
-from tests.gateway.helpers import bearer
+from tests.gateway.helpers import KEY_M1, bearer
 from tests.gateway.standins import StandIn
 from tests.merchant.helpers import application
 from tests.outages.conftest import assert_unavailable, recovers
@@ -143,5 +143,5 @@ def test_gateway_answers_503_with_retry_after_for_a_service_that_is_away(gateway
 
 
 def test_gateway_passes_an_api_key_check_that_met_an_outage_on_as_503(gateway, standins):
-    standins["merchant"].api_keys = {"key-m1": (503, {"code": "service_unavailable"})}
-    assert_unavailable(gateway.get("/api/v1/merchant/profile", headers={"X-Api-Key": "key-m1"}))
+    standins["merchant"].api_keys = {KEY_M1: (503, {"code": "service_unavailable"})}
+    assert_unavailable(gateway.get("/api/v1/merchant/profile", headers={"X-Api-Key": KEY_M1}))
