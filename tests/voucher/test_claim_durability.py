@@ -49,7 +49,13 @@ def test_every_claim_answered_201_is_committed_and_reaches_kafka_after_a_sigkill
     campaign = make_campaign(quantity=500, budget=500 * 2000)
     port = free_port()
     web = _serve(service_config, port)
-    url = f"http://127.0.0.1:{port}/api/v1/campaigns/{campaign['id']}/claims"
+    path = f"/api/v1/campaigns/{campaign['id']}/claims"
+    url = f"http://127.0.0.1:{port}{path}"
+
+    def member(sub: str) -> dict:  # as the gateway signs it: for this service, method and path
+        token = callers.member(sub)[callers.HEADER]
+        return {callers.HEADER: callers.bound_token(token, "voucher", "POST", path)}
+
     answered: list[str] = []
     killed = threading.Event()
     lock = threading.Lock()
@@ -60,7 +66,7 @@ def test_every_claim_answered_201_is_committed_and_reaches_kafka_after_a_sigkill
             if killed.is_set():
                 return
             try:
-                resp = session.post(url, headers=callers.member(f"m-{worker}-{n}"), timeout=10)
+                resp = session.post(url, headers=member(f"m-{worker}-{n}"), timeout=10)
             except requests.RequestException:
                 return  # the process is gone: this one was never answered
             if resp.status_code == 201:
