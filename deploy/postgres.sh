@@ -2,7 +2,8 @@
 # Throwaway PostgreSQL cluster (Debian's server binaries) owned by this repo, on 127.0.0.1.
 # Independent of Debian's own "main" cluster on 5432, which is neither used nor touched.
 # Usage: deploy/postgres.sh install|start|stop|status|createdb NAME...
-# PG_DURABLE=1: fsync and synchronous commits on (off by default: throwaway data, speed).
+# Durable by default: a 201 must survive a crash (fsync and synchronous commits on).
+# PG_DURABLE=0 trades that for speed on throwaway data; never for a benchmark or a rehearsal.
 set -euo pipefail
 export LOG_TAG=postgres  # used by log() in lib.sh
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -67,7 +68,7 @@ port = $PGPORT
 unix_socket_directories = '$BASE'
 max_connections = 200
 EOF
-  if [ "${PG_DURABLE:-0}" = 1 ]; then
+  if [ "${PG_DURABLE:-1}" = 1 ]; then
     # A crash must not lose an acknowledged commit (the chaos run SIGKILLs this server).
     printf 'fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n' >>"$DATA/mall.conf"
   else
