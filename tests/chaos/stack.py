@@ -41,7 +41,7 @@ class ChaosStack:
     def __post_init__(self) -> None:
         self.var.chmod(0o755)  # PostgreSQL runs as the `postgres` user and must reach its folder
         names = ["kafka", "controller", "redis", "postgres"]
-        names += [*SERVICES, *(f"{s}-worker" for s in SERVICES)]
+        names += [*SERVICES, *(f"{s}-worker" for s in SERVICES), "gateway-internal", "web"]
         self.ports = dict(zip(names, free_ports(len(names)), strict=True))
         p = self.ports
         self.env = {
@@ -62,6 +62,8 @@ class ChaosStack:
             "MALL_RUN_DIR": str(self.var / "run"),
             "READY_TIMEOUT": "300",
             "MALL_CHAOS_MARKER": self.var.name,  # finds leftovers by their environment
+            "GATEWAY_INTERNAL_PORT": str(p["gateway-internal"]),  # readiness without an ops token
+            "WEB_PORT": str(p["web"]),
         }
         for svc in SERVICES:
             self.env[f"{svc.upper()}_PORT"] = str(p[svc])
@@ -174,7 +176,8 @@ class ChaosStack:
     def ready(self) -> bool:
         """Every web process ready (its database, Redis and Kafka reachable)."""
         try:
-            return requests.get(f"{self.gateway}/readyz", timeout=3).status_code == 200
+            internal = f"http://127.0.0.1:{self.ports['gateway-internal']}"
+            return requests.get(f"{internal}/readyz", timeout=3).status_code == 200
         except requests.RequestException:
             return False
 

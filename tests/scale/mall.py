@@ -19,6 +19,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import create_engine, text
 
+from shared.dev_tokens import mint_token
 from tests.ops.k8s_manifests import LINE
 from tests.ops.stack import PrivateRedis
 from tests.support.infra import KAFKA, PG_ADMIN_URL, REPO
@@ -103,6 +104,7 @@ class ScaledMall:
 
     def wait_ready(self, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
+        ops = {"Authorization": f"Bearer {mint_token('ops', 'scale-ops')}"}  # gateway: ops only
         for svc in SERVICES:
             url = f"http://127.0.0.1:{self.ports[svc]}/readyz"
             while True:
@@ -110,7 +112,7 @@ class ScaledMall:
                 if dead:
                     raise RuntimeError(f"processes died while starting: {dead}")
                 try:
-                    if requests.get(url, timeout=2).status_code == 200:
+                    if requests.get(url, headers=ops, timeout=2).status_code == 200:
                         break
                 except requests.RequestException:
                     pass
