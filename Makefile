@@ -10,7 +10,7 @@ FUZZ_PHASES ?= examples,coverage,fuzzing,stateful
 FUZZ_DB ?= postgres
 FUZZ_MAX_TIME ?= 900
 
-.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos browser screenshots rehearse fuzz scale-test
+.PHONY: help setup infra k8s-tools run stop test test-unit test-sqlite test-postgres lint format bench token clean logs chaos chaos-short browser screenshots rehearse fuzz scale-test
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -70,6 +70,9 @@ bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 
 chaos: setup  ## SIGKILL every part of a private mall under load, then check nothing was lost
 	$(PY) -m tests.chaos
+
+chaos-short: infra  ## The short chaos run (one kill of each kind) as a test
+	MALL_TEST_DB=postgres MALL_CHAOS_SHORT=1 $(PY) -m pytest tests/chaos $(PYTEST_ARGS)
 
 rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38077] (gateway trusts 1 proxy hop)
 	$(VENV)/bin/mallctl rehearse --members "$(or $(MEMBERS),38077)"
