@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 
@@ -13,6 +14,8 @@ from services.web import gateway
 from services.web.forms import fen, whole
 from services.web.guard import require, who
 from services.web.problems import plain
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 bp = Blueprint("office", __name__, url_prefix="/merchant")
 STATEMENT_COLUMNS = (
@@ -109,7 +112,8 @@ def _statements(period: str | None) -> tuple[dict, str | None]:
 @bp.get("/settlements")
 @require("merchant")
 def settlements():
-    period = request.args.get("period") or datetime.now(UTC).strftime("%Y-%m")
+    # Statements are by Asia/Shanghai month: at 00:30 on the 1st there, UTC is still last month.
+    period = request.args.get("period") or datetime.now(SHANGHAI).strftime("%Y-%m")
     report, problem = _statements(period)
     return render_template(
         "merchant/settlements.html", report=report, period=period, problem=problem

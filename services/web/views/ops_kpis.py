@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
 
@@ -12,10 +13,11 @@ from services.web.problems import plain
 
 bp = Blueprint("kpis", __name__, url_prefix="/ops/kpis")
 MONTHS = 6
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _last_months(n: int) -> list[str]:
-    now = datetime.now(UTC)
+    now = datetime.now(SHANGHAI)  # settlement months are Asia/Shanghai months
     year, month, out = now.year, now.month, []
     for _ in range(n):
         out.append(f"{year:04d}-{month:02d}")
