@@ -1,13 +1,15 @@
-"""Load through the one gateway address: members claiming vouchers, ops suspending and
-reinstating merchants over and over (events whose order per merchant matters)."""
+"""Load through the one gateway address: members claiming vouchers, merchants redeeming some
+of them, ops suspending and reinstating merchants over and over (events whose order per
+merchant matters)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 
 import requests
@@ -26,6 +28,7 @@ class Load:
         self.counts: Counter = Counter()
         self.toggled: dict[str, str] = {}
         self.lock = threading.Lock()
+        self.codes: deque[str] = deque()  # claimed, not yet redeemed
         self.ops = {"Authorization": f"Bearer {mint_token('ops', 'ops-scale', ttl_seconds=3600)}"}
 
     def prepare(self) -> None:
@@ -43,6 +46,8 @@ class Load:
             self.voucher_db, "SELECT id, segments FROM campaigns WHERE status = 'published'"
         )
         self.campaign = next(c for c, segments in campaigns if segments in ("[]", []))
+        credentials = json.loads((self.folder / "credentials.json").read_text())
+        self.keys = [m["api_key"] for m in credentials["merchants"]]
 
     def _rows(self, url: str, sql: str) -> list:
         engine = create_engine(url)
@@ -61,7 +66,10 @@ class Load:
                 self.counts["5xx"] += 1
 
     def run(self, stop: threading.Event) -> None:
-        threads = [threading.Thread(target=self.toggle, args=(stop,), daemon=True)]
+        threads = [
+            threading.Thread(target=work, args=(stop,), daemon=True)
+            for work in (self.toggle, self.redeem)
+        ]
         threads += [
             threading.Thread(target=self.claim, args=(stop,), daemon=True) for _ in range(CLAIMERS)
         ]
@@ -96,3 +104,21 @@ class Load:
                 headers={"Authorization": f"Bearer {token}"}, json={}, timeout=30,
             )  # fmt: skip
             self.note(response, "claim")
+            if response.status_code == 201:
+                self.codes.append(response.json()["code"])
+
+    def redeem(self, stop: threading.Event) -> None:
+        """Redeem every other claimed voucher: events for the merchant's redemption totals."""
+        session, n = requests.Session(), 0
+        while not stop.wait(0.05):
+            while self.codes and not stop.is_set():
+                code = self.codes.popleft()
+                n += 1
+                if n % 2:
+                    continue
+                response = session.post(
+                    f"{self.gateway}/api/v1/merchant/redemptions",
+                    json={"code": code, "order_amount": 50000, "channel": "online"},
+                    headers={"X-Api-Key": self.keys[n % len(self.keys)]}, timeout=30,
+                )  # fmt: skip
+                self.note(response, "redeem")
