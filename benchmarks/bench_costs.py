@@ -85,7 +85,7 @@ def voucher_costs(redis_url: str) -> tuple[dict, dict, dict]:
                 ))  # fmt: skip
                 codes = list(conn.execute(select(vouchers.c.code)).scalars())
             engine.dispose()
-            shop = internal_token("merchant", "cost-shop")
+            shop = internal_token("merchant", "cost-shop", "POST", "/api/v1/merchant/redemptions")
 
             def redeem(session, code) -> int:
                 return session.post(
@@ -103,7 +103,7 @@ def voucher_costs(redis_url: str) -> tuple[dict, dict, dict]:
 
 def browse_cost(redis_url: str) -> dict:
     url = bench_catalog.database(bench_catalog.SMALL)
-    token = internal_token("member", "cost-browse")
+    token = internal_token("member", "cost-browse", "GET", bench_catalog.LIST_PATH, "mall-catalog")
     env = {"CATALOG_DATABASE_URL": url, "REDIS_URL": redis_url, "CATALOG_CACHE_TTL": "600"}
     env["LOG_LEVEL"] = "WARNING"
     with gunicorn("services.catalog.app:create_app()", CATALOG_PORT, env=env) as proc:

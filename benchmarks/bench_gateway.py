@@ -112,15 +112,15 @@ def cached_list(gateway_port: int) -> None:
 def fill_wallet() -> None:
     base = f"http://127.0.0.1:{VOUCHER_PORT}"
     campaign = open_campaign(base, quantity=100, per_member_limit=WALLET)
-    member = {"X-Internal-Token": internal_token("member", MEMBER)}
+    path = f"/api/v1/campaigns/{campaign}/claims"
+    member = {"X-Internal-Token": internal_token("member", MEMBER, "POST", path)}
     for _ in range(WALLET):
-        requests.post(
-            f"{base}/api/v1/campaigns/{campaign}/claims", headers=member, timeout=10
-        ).raise_for_status()
+        requests.post(f"{base}{path}", headers=member, timeout=10).raise_for_status()
 
 
 def proxy_overhead(env: dict) -> None:
-    direct = {"X-Internal-Token": internal_token("member", MEMBER)}
+    direct = {"X-Internal-Token": internal_token("member", MEMBER, "GET", "/api/v1/me/vouchers")}
+    catalog_token = internal_token("member", MEMBER, "GET", "/api/v1/products", "mall-catalog")
     through = {"Authorization": f"Bearer {mint('member', MEMBER, ('regular',), '460100')}"}
     floor_env = {
         "MIN_PROXY_UPSTREAM": f"http://127.0.0.1:{VOUCHER_PORT}",
@@ -133,7 +133,8 @@ def proxy_overhead(env: dict) -> None:
             "/api/v1/me/vouchers",
         )
     catalog, gateway_catalog = paired_medians(
-        [(CATALOG_PORT, direct), (GATEWAY_PORT, through)], "/api/v1/products?limit=20"
+        [(CATALOG_PORT, {"X-Internal-Token": catalog_token}), (GATEWAY_PORT, through)],
+        "/api/v1/products?limit=20",
     )
     report(
         "gateway_proxy_overhead",

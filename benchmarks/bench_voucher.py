@@ -61,10 +61,13 @@ end
 """
 
 
-def internal_token(role: str, sub: str, method: str, path: str) -> str:
-    """A token as the gateway signs it: for the voucher service, one method and path."""
+def internal_token(
+    role: str, sub: str, method: str, path: str, audience: str = "mall-voucher"
+) -> str:
+    """A token as the gateway signs it: for one service (the voucher's unless told), one
+    method and path (the query string is not part of it)."""
     principal = Principal(role=role, sub=sub, segments=("regular",), region="460100")
-    binding = Binding("mall-voucher", method, path)
+    binding = Binding(audience, method, path.partition("?")[0])
     return issue_internal_token(principal, DEV_INTERNAL_SECRET, binding, ttl_seconds=3600)
 
 

@@ -40,7 +40,7 @@ class DetachedMall:
 
     @property
     def supervisor_pid(self) -> int:
-        return int((self.run_dir / "honcho.pid").read_text())
+        return int((self.run_dir / "supervisord.pid").read_text())
 
     def log(self) -> str:
         path = self.run_dir / "mall.log"
