@@ -73,18 +73,28 @@ class ConsumerRunner:
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Handle one poll's worth of messages; return how many were handled."""
-        batch = self.consumer.poll(timeout_ms=timeout_ms)
+        batch = list(self.consumer.poll(timeout_ms=timeout_ms).items())
         handled = 0
-        for tp, messages in batch.items():
+        for i, (tp, messages) in enumerate(batch):
             try:
                 self._handle_partition(tp, messages)
             except Exception:
-                # Nothing of this partition's batch is committed: read it again.
-                self.consumer.seek(tp, messages[0].offset)
+                self._read_again(batch[i:])
                 raise
             handled += len(messages)
             self._report_lag(tp)
         return handled
+
+    def _read_again(self, batches: list[tuple[TopicPartition, list]]) -> None:
+        """Rewind to these batches: the failed one and those of the same poll not reached yet.
+
+        The poll has already moved every partition past what it returned, so a partition that
+        is not rewound would lose its batch (the next commit would go past it).
+        """
+        assigned = self.consumer.assignment()
+        for tp, messages in batches:
+            if tp in assigned:  # a revoked one is read by its new owner from the commit
+                self.consumer.seek(tp, messages[0].offset)
 
     def _handle_partition(self, tp: TopicPartition, messages: list) -> None:
         pending: list[tuple[object, Event]] = []

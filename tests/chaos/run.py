@@ -8,6 +8,7 @@ time and brought back; then settle, check, and print the table.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -63,7 +64,10 @@ def run(plan: Plan) -> list[Row]:
         return check_all(stack, record, recoveries)
     finally:
         stack.stop()
-        shutil.rmtree(stack.var, ignore_errors=True)
+        if os.environ.get("MALL_CHAOS_KEEP") == "1":  # the logs, to read after a failure
+            say(f"kept {stack.var}")
+        else:
+            shutil.rmtree(stack.var, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
