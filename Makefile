@@ -42,7 +42,7 @@ stop:  ## Stop the mall's processes and the infrastructure
 k8s-tools:  ## kubectl (Debian's kubernetes-client if none) for the manifests' test
 	deploy/k8s/kubectl.sh >/dev/null
 
-test: test-unit infra browser lint k8s-tools  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL
+test: test-unit infra browser lint k8s-tools  ## Unit tests, lint, then the integration suites on SQLite and PostgreSQL (with the short chaos run)
 	$(MAKE) test-sqlite test-postgres
 
 # Servers named here are unreachable on purpose: a unit test that needs one fails at once.
@@ -71,8 +71,8 @@ bench: infra  ## Benchmarks; each prints `bench: <name> ratio=... target=...`
 chaos: setup  ## SIGKILL every part of a private mall under load, then check nothing was lost
 	$(PY) -m tests.chaos
 
-chaos-short: infra  ## The short chaos run (one kill of each kind) as a test
-	MALL_TEST_DB=postgres MALL_CHAOS_SHORT=1 $(PY) -m pytest tests/chaos $(PYTEST_ARGS)
+chaos-short: infra  ## The short chaos run alone (one kill of each kind; `make test` runs it in its PostgreSQL pass)
+	MALL_TEST_DB=postgres $(PY) -m pytest tests/chaos $(PYTEST_ARGS)
 
 rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38077] (gateway trusts 1 proxy hop)
 	$(VENV)/bin/mallctl rehearse --members "$(or $(MEMBERS),38077)"

@@ -17,6 +17,8 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = _prom_dir
 
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
+# gthread, but an orphaned worker frees the port at once for the master started again.
+worker_class = "services.mallctl.gunicorn_worker.OrphanReleasingThreadWorker"
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 10
 accesslog = None

@@ -95,6 +95,11 @@ class ConsumerRunner:
         for tp, messages in batches:
             if tp in assigned:  # a revoked one is read by its new owner from the commit
                 self.consumer.seek(tp, messages[0].offset)
+        if len(batches) > 1:
+            logger.info(
+                "consumer %s reads again %d events of %d more partitions of the poll",
+                self.applier.name, sum(len(m) for _, m in batches[1:]), len(batches) - 1,
+            )  # fmt: skip
 
     def _handle_partition(self, tp: TopicPartition, messages: list) -> None:
         pending: list[tuple[object, Event]] = []

@@ -1,5 +1,6 @@
-"""The short chaos run: one kill of each kind (Redis, PostgreSQL, Kafka, a web process, a
-worker) under mixed traffic, on a private mall; every check of `make chaos` must hold."""
+"""The short chaos run, in the suite's PostgreSQL pass: one kill of each kind (Redis, PostgreSQL,
+Kafka, a web process, a worker) under mixed traffic, on a private mall; every check of
+`make chaos` must hold."""
 
 from __future__ import annotations
 
