@@ -32,16 +32,23 @@ class Plan:
     threads: int = 6
 
 
+STARTED = time.monotonic()
+
+
 def say(message: str) -> None:
-    print(f"[chaos] {message}", file=sys.stderr, flush=True)
+    print(f"[chaos {time.monotonic() - STARTED:4.0f} s] {message}", file=sys.stderr, flush=True)
 
 
 def run(plan: Plan) -> list[Row]:
+    global STARTED
+    STARTED = time.monotonic()
     stack = ChaosStack()
     say(f"private Kafka, Redis, PostgreSQL and mall in {stack.var}")
     try:
         stack.start_infra()
+        say("servers up; starting and seeding the mall")
         creds = stack.start_mall(plan.scale)
+        say("mall up and seeded; traffic")
         traffic = Traffic(stack.gateway, creds, plan.threads)
         traffic.start()
         time.sleep(plan.warmup)
@@ -61,7 +68,9 @@ def run(plan: Plan) -> list[Row]:
         record = traffic.stop()
         say(f"{len(record.answers)} answers; settling")
         say(f"settled in {settle(stack):.1f} s")
-        return check_all(stack, record, recoveries)
+        rows = check_all(stack, record, recoveries)
+        say("checked")
+        return rows
     finally:
         stack.stop()
         if os.environ.get("MALL_CHAOS_KEEP") == "1":  # the logs, to read after a failure
