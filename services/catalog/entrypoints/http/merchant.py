@@ -40,7 +40,7 @@ class OwnProducts(MethodView):
         return products.create_product(context(), current_principal().merchant_id, fields)
 
 
-@blp.route("/<string:product_id>")
+@blp.route("/<id:product_id>")
 class OwnProduct(MethodView):
     @require_role("merchant")
     @blp.response(200, schemas.OwnProduct)

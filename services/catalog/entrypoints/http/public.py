@@ -49,7 +49,7 @@ class Products(MethodView):
         return json_text(browse.list_page(context(), args, g.page_key, _page))
 
 
-@blp.route("/products/<string:product_id>")
+@blp.route("/products/<id:product_id>")
 class Product(MethodView):
     @blp.response(200, schemas.ProductDetail)
     def get(self, product_id):

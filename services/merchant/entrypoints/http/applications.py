@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.merchant.domain.errors import SecretInUrl, SecretRequired
+from services.merchant.domain.credentials import SECRET_PATTERN
+from services.merchant.domain.errors import ApplicationNotFound, SecretInUrl, SecretRequired
 from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import ApplicationIn
 from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
@@ -25,7 +28,7 @@ SECRET_PARAMETER = {
     "in": "header",
     "name": SECRET_HEADER,
     "required": True,
-    "schema": {"type": "string", "maxLength": 200},
+    "schema": {"type": "string", "pattern": SECRET_PATTERN, "minLength": 35, "maxLength": 35},
     "description": "The secret the application was answered with.",
 }
 
@@ -38,6 +41,8 @@ def _secret() -> str:
     secret = request.headers.get(SECRET_HEADER)
     if not secret:
         raise SecretRequired()
+    if re.fullmatch(SECRET_PATTERN, secret) is None:  # never issued: as a wrong secret is
+        raise ApplicationNotFound()
     return secret
 
 
@@ -52,7 +57,7 @@ class Applications(MethodView):
         return applications.submit(context(), form)
 
 
-@blp.route("/<application_id>")
+@blp.route("/<id:application_id>")
 class Application(MethodView):
     @require_role(*PUBLIC)
     @blp.doc(parameters=[SECRET_PARAMETER])

@@ -57,7 +57,7 @@ class Changes(MethodView):
         )
 
 
-@blp.route("/<change_id>/approve")
+@blp.route("/<id:change_id>/approve")
 class Approve(MethodView):
     @require_role("ops")
     @blp.arguments(OptionalReasonIn)
@@ -67,7 +67,7 @@ class Approve(MethodView):
         return category_changes.decide(context(), change_id, "approve", actor(), body.get("reason"))
 
 
-@blp.route("/<change_id>/reject")
+@blp.route("/<id:change_id>/reject")
 class Reject(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)

@@ -36,7 +36,7 @@ class Directory(MethodView):
         )
 
 
-@blp.route("/<merchant_id>")
+@blp.route("/<id:merchant_id>")
 class DirectoryEntry(MethodView):
     @require_role(*PUBLIC)
     @blp.response(200, MerchantPublic)

@@ -47,7 +47,7 @@ class Queue(MethodView):
         )
 
 
-@blp.route("/merchant-applications/<application_id>")
+@blp.route("/merchant-applications/<id:application_id>")
 class ApplicationForOps(MethodView):
     @require_role("ops")
     @blp.response(200, ApplicationDetail)
@@ -56,7 +56,7 @@ class ApplicationForOps(MethodView):
         return applications.ops_view(context(), application_id)
 
 
-@blp.route("/merchant-applications/<application_id>/approve")
+@blp.route("/merchant-applications/<id:application_id>/approve")
 class Approve(MethodView):
     @require_role("ops")
     @blp.arguments(OptionalReasonIn)
@@ -66,7 +66,7 @@ class Approve(MethodView):
         return review.decide(context(), application_id, "approve", actor(), body.get("reason"))
 
 
-@blp.route("/merchant-applications/<application_id>/reject")
+@blp.route("/merchant-applications/<id:application_id>/reject")
 class Reject(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
@@ -76,7 +76,7 @@ class Reject(MethodView):
         return review.decide(context(), application_id, "reject", actor(), body["reason"])
 
 
-@blp.route("/merchant-applications/<application_id>/return")
+@blp.route("/merchant-applications/<id:application_id>/return")
 class Return(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
@@ -103,7 +103,7 @@ class Merchants(MethodView):
         )
 
 
-@blp.route("/merchants/<merchant_id>")
+@blp.route("/merchants/<id:merchant_id>")
 class MerchantForOps(MethodView):
     @require_role("ops")
     @blp.response(200, MerchantOut)
@@ -112,7 +112,7 @@ class MerchantForOps(MethodView):
         return standing.ops_detail(context(), merchant_id)
 
 
-@blp.route("/merchants/<merchant_id>/suspend")
+@blp.route("/merchants/<id:merchant_id>/suspend")
 class Suspend(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
@@ -122,7 +122,7 @@ class Suspend(MethodView):
         return standing.change_standing(context(), merchant_id, "suspend", actor(), body["reason"])
 
 
-@blp.route("/merchants/<merchant_id>/reinstate")
+@blp.route("/merchants/<id:merchant_id>/reinstate")
 class Reinstate(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
@@ -134,7 +134,7 @@ class Reinstate(MethodView):
         )
 
 
-@blp.route("/merchants/<merchant_id>/api-keys")
+@blp.route("/merchants/<id:merchant_id>/api-keys")
 class IssueKey(MethodView):
     @require_role("ops")
     @blp.response(202, KeyLinkOut)
@@ -147,7 +147,7 @@ class IssueKey(MethodView):
         return key_links.request_link(context(), merchant_id, actor())
 
 
-@blp.route("/merchants/<merchant_id>/audit")
+@blp.route("/merchants/<id:merchant_id>/audit")
 class Audit(MethodView):
     @require_role("ops")
     @blp.response(200, AuditTrail)

@@ -61,7 +61,7 @@ class Stores(MethodView):
         return self_service.add_store(context(), merchant_id(), data, actor())
 
 
-@blp.route("/stores/<store_id>")
+@blp.route("/stores/<id:store_id>")
 class Store(MethodView):
     @require_role("merchant")
     @blp.arguments(StorePatch)

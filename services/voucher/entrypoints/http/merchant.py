@@ -47,7 +47,7 @@ class Quote(MethodView):
         return redemptions.quote(context(), current_principal().merchant_id, cmd)
 
 
-@blp.route("/redemptions/<redemption_id>/reversal")
+@blp.route("/redemptions/<id:redemption_id>/reversal")
 class Reversal(MethodView):
     @idempotent
     @require_role("merchant")

@@ -35,7 +35,7 @@ class OpsCampaigns(MethodView):
         return listing.ops_list(context(), query)
 
 
-@blp.route("/campaigns/<campaign_id>")
+@blp.route("/campaigns/<id:campaign_id>")
 class OpsCampaign(MethodView):
     @require_role("ops")
     @blp.response(200, s.CampaignOut)
@@ -51,7 +51,7 @@ class OpsCampaign(MethodView):
         return campaigns.update(context(), campaign_id, changes)
 
 
-@blp.route("/campaigns/<campaign_id>/publish")
+@blp.route("/campaigns/<id:campaign_id>/publish")
 class Publish(MethodView):
     @require_role("ops")
     @blp.response(200, s.CampaignOut)
@@ -60,7 +60,7 @@ class Publish(MethodView):
         return campaigns.publish(context(), campaign_id)
 
 
-@blp.route("/campaigns/<campaign_id>/close")
+@blp.route("/campaigns/<id:campaign_id>/close")
 class Close(MethodView):
     @require_role("ops")
     @blp.response(200, s.CampaignOut)
