@@ -1,7 +1,8 @@
 """What the merged OpenAPI document promises beyond the services' own schemas.
 
 - Errors: every answer of 400 and above is `application/problem+json` with a stable `code`
-  (`shared/web/problems.py`); each operation lists the statuses it can give.
+  (`shared/web/problems.py`); each operation lists the statuses it can give, and the codes its
+  own rules give (`x-codes`, from the service's `@raises(...)`, `shared/web/problem_docs.py`).
 - Links: from the operations that create something to the ones that use it, so that a client
   (or a stateful fuzzer) can follow an id from one answer into the next request.
 """
@@ -78,18 +79,27 @@ def document_errors(doc: dict) -> None:
         for method, op in item.items():
             if method not in METHODS or not isinstance(op, dict):
                 continue
-            answers = {
-                s: r for s, r in op.get("responses", {}).items() if s != "default" and s < "400"
-            }
+            given = op.get("responses", {})
+            answers = {s: r for s, r in given.items() if s != "default" and s < "400"}
+            # the service's `@raises(...)`: the codes this operation's own rules give
+            own = {s: r["x-codes"] for s, r in given.items() if "x-codes" in r}
             statuses = EVERY_OPERATION + (WRITES_ALSO if method != "get" else ())
-            for status in sorted(statuses):
+            for status in sorted({*statuses, *own}):
                 answers[status] = {"$ref": f"#/components/responses/Problem{status}"}
+                if status in own:
+                    answers[status] = _problem(_with_own(status, own[status]))
+                    answers[status]["x-codes"] = own[status]
             for status in SERVER_STATUSES:
                 answers[status] = {"$ref": f"#/components/responses/Server{status}"}
             answers["default"] = {"$ref": "#/components/responses/ProblemDefault"}
             op["responses"] = answers
             if op.get("security") == [{"apiKey": []}]:
                 op["parameters"] = [*op.get("parameters", []), API_KEY_PARAMETER]
+
+
+def _with_own(status: str, codes: list[str]) -> str:
+    mine = ", ".join(f"`{c}`" for c in codes)
+    return f"{STATUSES.get(status, 'An error.')} This operation's own: {mine}."
 
 
 def _problem(description: str) -> dict:

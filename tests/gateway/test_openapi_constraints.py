@@ -134,3 +134,23 @@ def test_every_creating_operation_links_to_the_ones_that_use_its_ids(
                     "parameters", [])]
             }  # fmt: skip
             assert set(link["parameters"]) <= names, (path, name)
+
+
+def test_operations_name_the_codes_their_own_rules_give(client, standins, service_config):
+    doc = merged(client, standins, service_config)
+    claim = doc["paths"]["/api/v1/campaigns/{campaign_id}/claims"]["post"]["responses"]
+    assert {"sold_out", "limit_reached"} <= set(claim["409"]["x-codes"])
+    assert "not_open" in claim["422"]["x-codes"] and "not_eligible" in claim["403"]["x-codes"]
+    redeem = doc["paths"]["/api/v1/merchant/redemptions"]["post"]["responses"]
+    assert "already_redeemed" in redeem["409"]["x-codes"]
+    assert "category_not_approved" in redeem["422"]["x-codes"]
+    secret = doc["paths"]["/api/v1/merchant-applications/{application_id}"]["get"]["responses"]
+    assert secret["401"]["x-codes"] == ["application_secret_required"]
+    assert "`application_secret_required`" in secret["401"]["description"]
+    for path, method, op, parameters in operations(doc):
+        answers = op["responses"]
+        for status, answer in answers.items():
+            if "x-codes" in answer:
+                assert answer["content"]["application/problem+json"], (method, path, status)
+        if any(p["in"] == "path" and p["name"].endswith("_id") for p in parameters):
+            assert "404" in answers, (method, path)  # an id that names nothing

@@ -8,8 +8,10 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.merchant.domain import errors as e
 from services.merchant.domain.credentials import SECRET_PATTERN
 from services.merchant.domain.errors import ApplicationNotFound, SecretInUrl, SecretRequired
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import ApplicationIn
 from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
@@ -52,6 +54,7 @@ class Applications(MethodView):
     @require_role(*PUBLIC)
     @blp.arguments(ApplicationIn)
     @blp.response(201, ApplicationCreated)
+    @raises(e.DuplicateCreditCode)
     def post(self, form):
         """Apply to become a partner merchant; the answer carries a secret shown once."""
         return applications.submit(context(), form)
@@ -62,6 +65,7 @@ class Application(MethodView):
     @require_role(*PUBLIC)
     @blp.doc(parameters=[SECRET_PARAMETER])
     @blp.response(200, ApplicationOut)
+    @raises(e.SecretInUrl, e.SecretRequired, e.ApplicationNotFound)
     def get(self, application_id):
         """Check an application's status with its secret (header X-Application-Secret)."""
         return applications.view(context(), application_id, _secret())
@@ -70,6 +74,13 @@ class Application(MethodView):
     @blp.doc(parameters=[SECRET_PARAMETER])
     @blp.arguments(ApplicationIn)
     @blp.response(200, ApplicationOut)
+    @raises(
+        e.SecretInUrl,
+        e.SecretRequired,
+        e.ApplicationNotFound,
+        e.DuplicateCreditCode,
+        e.InvalidTransition,
+    )
     def put(self, form, application_id):
         """Resubmit an application that ops returned for changes."""
         return applications.resubmit(context(), application_id, _secret(), form)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.merchant.domain import errors as e
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import (
     OpsMerchantQuery,
@@ -51,6 +53,7 @@ class Queue(MethodView):
 class ApplicationForOps(MethodView):
     @require_role("ops")
     @blp.response(200, ApplicationDetail)
+    @raises(e.ApplicationNotFound)
     def get(self, application_id):
         """Show one application with its audit trail."""
         return applications.ops_view(context(), application_id)
@@ -61,6 +64,7 @@ class Approve(MethodView):
     @require_role("ops")
     @blp.arguments(OptionalReasonIn)
     @blp.response(201, Approval)
+    @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
         """Approve: the merchant is created, active, with an API key shown this once."""
         return review.decide(context(), application_id, "approve", actor(), body.get("reason"))
@@ -71,6 +75,7 @@ class Reject(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, Decision)
+    @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
         """Reject, with a reason the applicant sees."""
         return review.decide(context(), application_id, "reject", actor(), body["reason"])
@@ -81,6 +86,7 @@ class Return(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, Decision)
+    @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
         """Return for changes, saying what to change; the applicant resubmits."""
         return review.decide(context(), application_id, "return", actor(), body["reason"])
@@ -107,6 +113,7 @@ class Merchants(MethodView):
 class MerchantForOps(MethodView):
     @require_role("ops")
     @blp.response(200, MerchantOut)
+    @raises(e.MerchantNotFound)
     def get(self, merchant_id):
         """Show one merchant, whatever its standing."""
         return standing.ops_detail(context(), merchant_id)
@@ -117,6 +124,7 @@ class Suspend(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, MerchantOut)
+    @raises(e.MerchantNotFound, e.InvalidTransition)
     def post(self, body, merchant_id):
         """Suspend: its key stops working now; catalog and vouchers hear of it."""
         return standing.change_standing(context(), merchant_id, "suspend", actor(), body["reason"])
@@ -127,6 +135,7 @@ class Reinstate(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, MerchantOut)
+    @raises(e.MerchantNotFound, e.InvalidTransition)
     def post(self, body, merchant_id):
         """Reinstate a suspended merchant."""
         return standing.change_standing(
@@ -138,6 +147,7 @@ class Reinstate(MethodView):
 class IssueKey(MethodView):
     @require_role("ops")
     @blp.response(202, KeyLinkOut)
+    @raises(e.MerchantNotFound, e.MerchantSuspended)
     def post(self, merchant_id):
         """Send the merchant's contact a one-time link to a new key (ops never see the key).
 
@@ -151,6 +161,7 @@ class IssueKey(MethodView):
 class Audit(MethodView):
     @require_role("ops")
     @blp.response(200, AuditTrail)
+    @raises(e.MerchantNotFound)
     def get(self, merchant_id):
         """Read the audit trail: who changed what, when and why."""
         return standing.audit_trail(context(), merchant_id)
