@@ -11,13 +11,16 @@ from marshmallow import Schema, fields, validate
 from shared.errors import Invalid
 from shared.web.full_match import FullMatch
 
+CURSOR_PATTERN = r"^(eyJ[A-Za-z0-9_-]*)?$"
+
 
 class PageQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(
         load_default=None,
-        # base64url without padding, as `encode_cursor` writes it; documented as the pattern
-        validate=[validate.Length(max=500), FullMatch(r"^[A-Za-z0-9_-]*$", error="Not a cursor.")],
+        # `encode_cursor`'s shape, documented as the pattern: unpadded base64url of a JSON
+        # object whose first key is a lower-case name, so it always begins `{"` + letter: "eyJ"
+        validate=[validate.Length(max=500), FullMatch(CURSOR_PATTERN, error="Not a cursor.")],
         metadata={"description": "`next_cursor` of the previous page, as it came."},
     )
 

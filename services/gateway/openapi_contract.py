@@ -1,12 +1,15 @@
 """What the merged OpenAPI document promises beyond the services' own schemas.
 
 - Errors: every answer of 400 and above is `application/problem+json` with a stable `code`
-  (`shared/web/problems.py`); each operation lists the statuses it can give.
+  (`shared/web/problems.py`); each operation lists the statuses it can give, and the codes its
+  own rules give (`x-codes`, from the service's `@raises(...)`, `shared/web/problem_docs.py`).
 - Links: from the operations that create something to the ones that use it, so that a client
   (or a stateful fuzzer) can follow an id from one answer into the next request.
 """
 
 from __future__ import annotations
+
+from services.gateway.key_checks import API_KEY_SHAPE
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_SCHEMA = {
@@ -47,6 +50,19 @@ SERVER_STATUSES = {
 EVERY_OPERATION = ("400", "401", "403", "404", "422", "429", "502", "503", "504")
 WRITES_ALSO = ("409", "413", "415")
 METHODS = ("get", "put", "post", "delete", "patch")
+API_KEY_PARAMETER = {
+    "in": "header",
+    "name": "X-Api-Key",
+    "required": True,
+    "schema": {
+        "type": "string",
+        "pattern": f"^{API_KEY_SHAPE.pattern}$",
+        "minLength": 51,
+        "maxLength": 51,
+    },
+    "description": "The merchant's API key (`apiKey` scheme); of any other shape it is 401 "
+    "`invalid_api_key` at the gateway.",
+}
 
 
 def document_errors(doc: dict) -> None:
@@ -63,16 +79,27 @@ def document_errors(doc: dict) -> None:
         for method, op in item.items():
             if method not in METHODS or not isinstance(op, dict):
                 continue
-            answers = {
-                s: r for s, r in op.get("responses", {}).items() if s != "default" and s < "400"
-            }
+            given = op.get("responses", {})
+            answers = {s: r for s, r in given.items() if s != "default" and s < "400"}
+            # the service's `@raises(...)`: the codes this operation's own rules give
+            own = {s: r["x-codes"] for s, r in given.items() if "x-codes" in r}
             statuses = EVERY_OPERATION + (WRITES_ALSO if method != "get" else ())
-            for status in sorted(statuses):
+            for status in sorted({*statuses, *own}):
                 answers[status] = {"$ref": f"#/components/responses/Problem{status}"}
+                if status in own:
+                    answers[status] = _problem(_with_own(status, own[status]))
+                    answers[status]["x-codes"] = own[status]
             for status in SERVER_STATUSES:
                 answers[status] = {"$ref": f"#/components/responses/Server{status}"}
             answers["default"] = {"$ref": "#/components/responses/ProblemDefault"}
             op["responses"] = answers
+            if op.get("security") == [{"apiKey": []}]:
+                op["parameters"] = [*op.get("parameters", []), API_KEY_PARAMETER]
+
+
+def _with_own(status: str, codes: list[str]) -> str:
+    mine = ", ".join(f"`{c}`" for c in codes)
+    return f"{STATUSES.get(status, 'An error.')} This operation's own: {mine}."
 
 
 def _problem(description: str) -> dict:
@@ -82,45 +109,57 @@ def _problem(description: str) -> dict:
     }
 
 
-# (creating path, method, status) -> [(link name, target path, method, parameter, body field)]
-LINKS: dict[tuple[str, str, str], list[tuple[str, str, str, str, str]]] = {
-    ("/api/v1/merchant-applications", "post", "201"): [
-        ("GetApplication", "/api/v1/merchant-applications/{application_id}", "get",
-         "application_id", "id"),
-        ("ReviewApplication", "/api/v1/ops/merchant-applications/{application_id}", "get",
-         "application_id", "id"),
-        ("ApproveApplication", "/api/v1/ops/merchant-applications/{application_id}/approve",
-         "post", "application_id", "id"),
-    ],
-    ("/api/v1/ops/campaigns", "post", "201"): [
-        ("GetCampaign", "/api/v1/ops/campaigns/{campaign_id}", "get", "campaign_id", "id"),
-        ("EditCampaign", "/api/v1/ops/campaigns/{campaign_id}", "patch", "campaign_id", "id"),
-        ("PublishCampaign", "/api/v1/ops/campaigns/{campaign_id}/publish", "post",
-         "campaign_id", "id"),
-        ("CloseCampaign", "/api/v1/ops/campaigns/{campaign_id}/close", "post",
-         "campaign_id", "id"),
-        ("ClaimVoucher", "/api/v1/campaigns/{campaign_id}/claims", "post", "campaign_id", "id"),
-    ],
-    ("/api/v1/merchant/products", "post", "201"): [
-        ("GetProduct", "/api/v1/merchant/products/{product_id}", "get", "product_id", "id"),
-        ("EditProduct", "/api/v1/merchant/products/{product_id}", "patch", "product_id", "id"),
-        ("ShowProduct", "/api/v1/products/{product_id}", "get", "product_id", "id"),
-    ],
-    ("/api/v1/merchant/stores", "post", "201"): [
-        ("EditStore", "/api/v1/merchant/stores/{store_id}", "patch", "store_id", "id"),
-    ],
-    ("/api/v1/merchant/redemptions", "post", "201"): [
-        ("ReverseRedemption", "/api/v1/merchant/redemptions/{redemption_id}/reversal", "post",
-         "redemption_id", "id"),
-    ],
-    ("/api/v1/ops/merchant-applications/{application_id}/approve", "post", "201"): [
-        ("GetMerchant", "/api/v1/ops/merchants/{merchant_id}", "get", "merchant_id",
-         "merchant/id"),
-        ("SuspendMerchant", "/api/v1/ops/merchants/{merchant_id}/suspend", "post",
-         "merchant_id", "merchant/id"),
-        ("MerchantAudit", "/api/v1/ops/merchants/{merchant_id}/audit", "get", "merchant_id",
-         "merchant/id"),
-    ],
+# (creating path, method, status) -> {link name: (target path, method, {parameter: body field})}
+APP = "/api/v1/merchant-applications"
+OPS_APP = "/api/v1/ops/merchant-applications/{application_id}"
+OPS_CAMPAIGN = "/api/v1/ops/campaigns/{campaign_id}"
+OPS_MERCHANT = "/api/v1/ops/merchants/{merchant_id}"
+AS_APPLICANT = {"application_id": "id", "X-Application-Secret": "secret"}
+LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
+    (APP, "post", "201"): {
+        "GetApplication": (f"{APP}/{{application_id}}", "get", AS_APPLICANT),
+        "ResubmitApplication": (f"{APP}/{{application_id}}", "put", AS_APPLICANT),
+        "ReviewApplication": (OPS_APP, "get", {"application_id": "id"}),
+        "ApproveApplication": (f"{OPS_APP}/approve", "post", {"application_id": "id"}),
+        "ReturnApplication": (f"{OPS_APP}/return", "post", {"application_id": "id"}),
+        "RejectApplication": (f"{OPS_APP}/reject", "post", {"application_id": "id"}),
+    },
+    ("/api/v1/ops/campaigns", "post", "201"): {
+        "GetCampaign": (OPS_CAMPAIGN, "get", {"campaign_id": "id"}),
+        "EditCampaign": (OPS_CAMPAIGN, "patch", {"campaign_id": "id"}),
+        "PublishCampaign": (f"{OPS_CAMPAIGN}/publish", "post", {"campaign_id": "id"}),
+        "CloseCampaign": (f"{OPS_CAMPAIGN}/close", "post", {"campaign_id": "id"}),
+        "ShowCampaign": ("/api/v1/campaigns/{campaign_id}", "get", {"campaign_id": "id"}),
+        "ClaimVoucher": ("/api/v1/campaigns/{campaign_id}/claims", "post", {"campaign_id": "id"}),
+    },
+    ("/api/v1/merchant/products", "post", "201"): {
+        "GetProduct": ("/api/v1/merchant/products/{product_id}", "get", {"product_id": "id"}),
+        "EditProduct": ("/api/v1/merchant/products/{product_id}", "patch", {"product_id": "id"}),
+        "RemoveProduct": (
+            "/api/v1/merchant/products/{product_id}", "delete", {"product_id": "id"}
+        ),
+        "ShowProduct": ("/api/v1/products/{product_id}", "get", {"product_id": "id"}),
+    },
+    ("/api/v1/merchant/stores", "post", "201"): {
+        "EditStore": ("/api/v1/merchant/stores/{store_id}", "patch", {"store_id": "id"}),
+        "RemoveStore": ("/api/v1/merchant/stores/{store_id}", "delete", {"store_id": "id"}),
+    },
+    ("/api/v1/merchant/redemptions", "post", "201"): {
+        "ReverseRedemption": (
+            "/api/v1/merchant/redemptions/{redemption_id}/reversal", "post",
+            {"redemption_id": "id"},
+        ),
+    },
+    (f"{OPS_APP}/approve", "post", "201"): {
+        "GetMerchant": (OPS_MERCHANT, "get", {"merchant_id": "merchant/id"}),
+        "ShowMerchant": ("/api/v1/merchants/{merchant_id}", "get", {"merchant_id": "merchant/id"}),
+        "SuspendMerchant": (f"{OPS_MERCHANT}/suspend", "post", {"merchant_id": "merchant/id"}),
+        "ReinstateMerchant": (
+            f"{OPS_MERCHANT}/reinstate", "post", {"merchant_id": "merchant/id"}
+        ),
+        "ReissueApiKey": (f"{OPS_MERCHANT}/api-keys", "post", {"merchant_id": "merchant/id"}),
+        "MerchantAudit": (f"{OPS_MERCHANT}/audit", "get", {"merchant_id": "merchant/id"}),
+    },
 }  # fmt: skip
 
 
@@ -132,13 +171,13 @@ def add_links(doc: dict) -> None:
         if not isinstance(answer, dict) or "$ref" in answer:
             continue
         found = {}
-        for name, target, target_method, parameter, field in links:
+        for name, (target, target_method, parameters) in links.items():
             if target_method not in paths.get(target, {}):
                 continue
             pointer = target.replace("~", "~0").replace("/", "~1")
             found[name] = {
                 "operationRef": f"#/paths/{pointer}/{target_method}",
-                "parameters": {parameter: f"$response.body#/{field}"},
+                "parameters": {p: f"$response.body#/{field}" for p, field in parameters.items()},
             }
         if found:
             answer["links"] = found

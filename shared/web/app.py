@@ -10,6 +10,7 @@ from shared.config import Settings
 from shared.idempotency import IdempotencyStore
 from shared.web.auth import install_internal_auth
 from shared.web.health import Check, install_health
+from shared.web.ids import install_id_converter
 from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
@@ -37,6 +38,7 @@ def create_base_app(
     )
     app.json.ensure_ascii = False
     api = Api(app)
+    install_id_converter(app, api)
     install_request_context(app, settings.service)
     if internal_auth:
         install_internal_auth(app, settings.internal_secret, settings.service)

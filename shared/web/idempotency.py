@@ -10,9 +10,11 @@ carries a one-time secret (`one_time=(field, ...)`): the answer is sealed withou
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -25,7 +27,35 @@ from shared.web.problems import domain_problem
 
 logger = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
+KEY_PATTERN = "^[!-~]{1,200}$"  # 1 to 200 visible ASCII characters: what a header keeps intact
+KEY_PARAMETER = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": KEY_PATTERN},
+    "description": "Retrying with the same key (and body) replays the first answer.",
+}
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key, if any; 422 if it is not of the documented shape."""
+    key = request.headers.get(HEADER)
+    if key is not None and re.fullmatch(KEY_PATTERN, key) is None:
+        raise Invalid(
+            "Idempotency-Key must be 1 to 200 visible ASCII characters.",
+            errors={"headers": {HEADER: ["Not a valid key."]}},
+        )
+    return key
+
+
+def documented(view: Callable) -> Callable:
+    """Add the Idempotency-Key header to the view's OpenAPI operation (flask-smorest's doc)."""
+    apidoc = copy.deepcopy(getattr(view, "_apidoc", {}))
+    manual = apidoc.setdefault("manual_doc", {})
+    manual["parameters"] = [*manual.get("parameters", []), KEY_PARAMETER]
+    view._apidoc = apidoc
+    return view
 
 
 def idempotent(view: Callable | None = None, *, one_time: tuple[str, ...] = ()) -> Callable:
@@ -42,11 +72,9 @@ def idempotent(view: Callable | None = None, *, one_time: tuple[str, ...] = ()) 
 def _wrap(view: Callable, one_time: tuple[str, ...]) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = request.headers.get(HEADER)
+        key = idempotency_key()
         if key is None:
             return view(*args, **kwargs)
-        if not 1 <= len(key) <= 200:
-            raise Invalid("Idempotency-Key must be 1 to 200 characters.")
         store: IdempotencyStore = current_app.extensions["mall_idempotency"]
         principal = getattr(g, "principal", None)
         anonymous = principal is None or principal.role == "anonymous" or not principal.sub
@@ -87,7 +115,7 @@ def _wrap(view: Callable, one_time: tuple[str, ...]) -> Callable:
             )
         return resp
 
-    return wrapper
+    return documented(wrapper)
 
 
 def _without(body: str, fields: tuple[str, ...]) -> str:

@@ -163,6 +163,9 @@ def test_same_idempotency_key_creates_one_product(catalog):
     assert again.headers.get("Idempotent-Replayed") == "true"
     other = catalog.client.post(URL, json=product_body(name="别的"), headers=headers)
     assert other.status_code == 422 and other.get_json()["code"] == "idempotency_key_reused"
+    spaced = {**headers, "Idempotency-Key": "create 1"}  # the document allows visible ASCII only
+    odd = catalog.client.post(URL, json=product_body(name="别的"), headers=spaced)
+    assert odd.status_code == 422 and odd.get_json()["code"] == "validation_failed"
     assert _count(catalog) == 1
 
 

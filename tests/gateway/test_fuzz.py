@@ -63,5 +63,6 @@ def test_the_gateway_keeps_its_documented_contract(mall, credentials, role, tmp_
     assert Caller(mall.gateway).get("/openapi.json").status_code == 200
     argv = schemathesis(mall.gateway, credentials[role], tmp_path)
     run = subprocess.run(argv, capture_output=True, text=True, timeout=1500, check=False)
+    (tmp_path / "schemathesis.txt").write_text(run.stdout + run.stderr)  # the whole story
     summary = run.stdout[run.stdout.find("FAILURES") :] if "FAILURES" in run.stdout else run.stdout
     assert run.returncode == 0, f"schemathesis as {role} found:\n{summary[-12000:]}"

@@ -139,7 +139,9 @@ def test_every_error_answer_is_documented_as_a_problem_with_a_code(
         for status, answer in answers.items():
             if status < "400" or status in ("414", "431"):
                 continue
-            content = responses[answer["$ref"].rsplit("/", 1)[1]]["content"]
+            if "$ref" in answer:
+                answer = responses[answer["$ref"].rsplit("/", 1)[1]]
+            content = answer["content"]
             assert list(content) == ["application/problem+json"], (method, path, status)
         if method != "get":
             assert "409" in answers, (method, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlalchemy import select
 
@@ -89,5 +90,7 @@ def test_only_ops_review_and_a_merchant_cannot_approve_its_own(client):
     assert (
         client.post(f"{CHANGES}/{change['id']}/approve", json={}, headers=mine).status_code == 403
     )
-    missing = client.post(f"{CHANGES}/nope/approve", json={}, headers=callers.ops())
+    missing = client.post(f"{CHANGES}/{uuid.uuid4()}/approve", json={}, headers=callers.ops())
     assert missing.status_code == 404 and missing.get_json()["code"] == "category_change_not_found"
+    not_an_id = client.post(f"{CHANGES}/nope/approve", json={}, headers=callers.ops())
+    assert not_an_id.status_code == 404 and not_an_id.get_json()["code"] == "not_found"

@@ -44,10 +44,11 @@ def test_a_secret_in_the_url_is_refused_so_that_no_log_keeps_it(client):
 
 def test_wrong_or_missing_secret_reveals_nothing(client):
     body = submit(client)
-    wrong = client.get(
-        f"{URL}/{body['id']}", headers={**anonymous(), "X-Application-Secret": "as_wrong"}
-    )
-    assert wrong.status_code == 404 and wrong.get_json()["code"] == "application_not_found"
+    for secret in ("as_" + "A" * 32, "as_wrong", body["secret"] + "\t"):  # of its shape, or not
+        wrong = client.get(
+            f"{URL}/{body['id']}", headers={**anonymous(), "X-Application-Secret": secret}
+        )
+        assert wrong.status_code == 404 and wrong.get_json()["code"] == "application_not_found"
     missing = client.get(f"{URL}/{body['id']}", headers=anonymous())
     assert missing.status_code == 401
     assert missing.get_json()["code"] == "application_secret_required"

@@ -114,6 +114,8 @@ def test_same_idempotency_key_returns_the_same_voucher_not_a_second(client, make
     assert reused.status_code == 422 and reused.get_json()["code"] == "idempotency_key_reused"
     too_long = claim(client, campaign["id"], "m-1", key="k" * 201)
     assert too_long.status_code == 422
+    for odd in ("k 1", "k-\u00e9"):  # not the documented shape: visible ASCII only
+        assert claim(client, campaign["id"], "m-1", key=odd).status_code == 422
     assert _vouchers(infra) == 2
 
 

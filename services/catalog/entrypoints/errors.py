@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.catalog.adapters.cache import CacheUnavailable
 from services.catalog.domain import errors
+from shared.web.problem_docs import error_docs
 
 ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     errors.ProductNotFound: (404, "not_found"),
@@ -14,3 +15,5 @@ ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     errors.InvalidQuery: (422, "validation_failed"),
     CacheUnavailable: (503, "cache_unavailable"),
 }
+
+raises = error_docs(ERROR_TABLE)  # `@raises(SomeError, ...)` documents a view's own problem answers

@@ -8,6 +8,8 @@ import secrets
 
 API_KEY_PREFIX = "mk_live_"
 SECRET_PREFIX = "as_"  # noqa: S105 - a label, not a secret
+# The shape `new_application_secret()` makes: the label and `token_urlsafe(24)` (32 characters).
+SECRET_PATTERN = "^as_[A-Za-z0-9_-]{32}$"  # noqa: S105 - a shape, not a secret
 DISPLAY_CHARS = 12  # "mk_live_" and 4 random characters: enough to tell keys apart
 
 

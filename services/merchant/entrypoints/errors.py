@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.merchant.domain import errors
+from shared.web.problem_docs import error_docs
 
 ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     errors.DuplicateCreditCode: (409, "duplicate_credit_code"),
@@ -19,3 +20,5 @@ ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     errors.KeyLinkInvalid: (404, "key_link_invalid"),
     errors.CategoryChangeNotFound: (404, "category_change_not_found"),
 }
+
+raises = error_docs(ERROR_TABLE)  # `@raises(SomeError, ...)` documents a view's own problem answers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.voucher.domain import errors as e
+from shared.web.problem_docs import error_docs
 
 ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     e.CampaignNotFound: (404, "not_found"),
@@ -29,3 +30,5 @@ ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
     e.UnknownStore: (422, "unknown_store"),
     e.ReversalWindowClosed: (422, "reversal_window_closed"),
 }
+
+raises = error_docs(ERROR_TABLE)  # `@raises(SomeError, ...)` documents a view's own problem answers

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.catalog.domain import errors as e
+from services.catalog.entrypoints.errors import raises
 from services.catalog.entrypoints.http import schemas
 from services.catalog.entrypoints.http.common import context
 from services.catalog.service_layer import products
@@ -35,15 +37,17 @@ class OwnProducts(MethodView):
     @require_role("merchant")
     @blp.arguments(schemas.ProductCreate)
     @blp.response(201, schemas.OwnProduct)
+    @raises(e.InvalidProduct, e.InvalidStatusChange, e.MerchantNotActive, e.MerchantSuspended)
     def post(self, fields):
         """Add a product, as a draft or published at once."""
         return products.create_product(context(), current_principal().merchant_id, fields)
 
 
-@blp.route("/<string:product_id>")
+@blp.route("/<id:product_id>")
 class OwnProduct(MethodView):
     @require_role("merchant")
     @blp.response(200, schemas.OwnProduct)
+    @raises(e.ProductNotFound)
     def get(self, product_id):
         """Show one of your products."""
         return products.own_product(context(), current_principal().merchant_id, product_id)
@@ -51,6 +55,13 @@ class OwnProduct(MethodView):
     @require_role("merchant")
     @blp.arguments(schemas.ProductPatch)
     @blp.response(200, schemas.OwnProduct)
+    @raises(
+        e.ProductNotFound,
+        e.InvalidProduct,
+        e.InvalidStatusChange,
+        e.MerchantNotActive,
+        e.MerchantSuspended,
+    )
     def patch(self, changes, product_id):
         """Change your product; `status` publishes or withdraws it."""
         merchant_id = current_principal().merchant_id
@@ -58,6 +69,13 @@ class OwnProduct(MethodView):
 
     @require_role("merchant")
     @blp.response(200, schemas.OwnProduct)
+    @raises(
+        e.ProductNotFound,
+        e.InvalidProduct,
+        e.InvalidStatusChange,
+        e.MerchantNotActive,
+        e.MerchantSuspended,
+    )
     def delete(self, product_id):
         """Withdraw your product from sale (it stays in your list)."""
         merchant_id = current_principal().merchant_id

@@ -8,6 +8,8 @@ from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.catalog.domain import errors as e
+from services.catalog.entrypoints.errors import raises
 from services.catalog.entrypoints.http import schemas
 from services.catalog.entrypoints.http.common import context, json_text, renderer
 from services.catalog.service_layer import browse
@@ -44,14 +46,16 @@ class Products(MethodView):
     @_served_from_cache
     @blp.arguments(schemas.BrowseQuery(), location="query")  # one instance: no per-request build
     @blp.response(200, schemas.ProductPage)
+    @raises(e.InvalidQuery)
     def get(self, args):
         """Browse and search the products of active merchants."""
         return json_text(browse.list_page(context(), args, g.page_key, _page))
 
 
-@blp.route("/products/<string:product_id>")
+@blp.route("/products/<id:product_id>")
 class Product(MethodView):
     @blp.response(200, schemas.ProductDetail)
+    @raises(e.ProductNotFound)
     def get(self, product_id):
         """Show a product with its merchant and the stores that offer it."""
         return json_text(browse.product_detail(context(), product_id, _detail))

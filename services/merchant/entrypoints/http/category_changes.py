@@ -6,7 +6,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from services.merchant.domain import errors as e
 from services.merchant.domain.model import ChangeStatus
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import OptionalReasonIn, ReasonIn
 from services.merchant.service_layer import category_changes
@@ -57,21 +59,23 @@ class Changes(MethodView):
         )
 
 
-@blp.route("/<change_id>/approve")
+@blp.route("/<id:change_id>/approve")
 class Approve(MethodView):
     @require_role("ops")
     @blp.arguments(OptionalReasonIn)
     @blp.response(200, ChangeOut)
+    @raises(e.CategoryChangeNotFound, e.InvalidTransition, e.MerchantNotFound)
     def post(self, body, change_id):
         """Approve: the merchant serves these categories; vouchers and catalog hear of it."""
         return category_changes.decide(context(), change_id, "approve", actor(), body.get("reason"))
 
 
-@blp.route("/<change_id>/reject")
+@blp.route("/<id:change_id>/reject")
 class Reject(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, ChangeOut)
+    @raises(e.CategoryChangeNotFound, e.InvalidTransition, e.MerchantNotFound)
     def post(self, body, change_id):
         """Reject, with a reason; the merchant keeps the categories it has."""
         return category_changes.decide(context(), change_id, "reject", actor(), body["reason"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.merchant.domain import errors as e
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import DirectoryQuery
 from services.merchant.entrypoints.http.schemas_out import MerchantPublic, PublicPage
@@ -36,10 +38,11 @@ class Directory(MethodView):
         )
 
 
-@blp.route("/<merchant_id>")
+@blp.route("/<id:merchant_id>")
 class DirectoryEntry(MethodView):
     @require_role(*PUBLIC)
     @blp.response(200, MerchantPublic)
+    @raises(e.MerchantNotFound)
     def get(self, merchant_id):
         """Show one active merchant with its stores."""
         return standing.public_detail(context(), merchant_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.merchant.domain import errors as e
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import PUBLIC, context
 from services.merchant.entrypoints.http.schemas_in import KeyLinkIn
 from services.merchant.entrypoints.http.schemas_out import KeyRetrieved
@@ -24,6 +26,7 @@ class KeyRetrievals(MethodView):
     @require_role(*PUBLIC)
     @blp.arguments(KeyLinkIn)
     @blp.response(201, KeyRetrieved)
+    @raises(e.KeyLinkInvalid, e.MerchantNotFound, e.MerchantSuspended)
     def post(self, body):
         """Spend the link's token: the new key is shown this once, the old one stops working.
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.merchant.domain import errors as e
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import (
     OpsMerchantQuery,
@@ -47,40 +49,44 @@ class Queue(MethodView):
         )
 
 
-@blp.route("/merchant-applications/<application_id>")
+@blp.route("/merchant-applications/<id:application_id>")
 class ApplicationForOps(MethodView):
     @require_role("ops")
     @blp.response(200, ApplicationDetail)
+    @raises(e.ApplicationNotFound)
     def get(self, application_id):
         """Show one application with its audit trail."""
         return applications.ops_view(context(), application_id)
 
 
-@blp.route("/merchant-applications/<application_id>/approve")
+@blp.route("/merchant-applications/<id:application_id>/approve")
 class Approve(MethodView):
     @require_role("ops")
     @blp.arguments(OptionalReasonIn)
     @blp.response(201, Approval)
+    @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
         """Approve: the merchant is created, active, with an API key shown this once."""
         return review.decide(context(), application_id, "approve", actor(), body.get("reason"))
 
 
-@blp.route("/merchant-applications/<application_id>/reject")
+@blp.route("/merchant-applications/<id:application_id>/reject")
 class Reject(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, Decision)
+    @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
         """Reject, with a reason the applicant sees."""
         return review.decide(context(), application_id, "reject", actor(), body["reason"])
 
 
-@blp.route("/merchant-applications/<application_id>/return")
+@blp.route("/merchant-applications/<id:application_id>/return")
 class Return(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, Decision)
+    @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
         """Return for changes, saying what to change; the applicant resubmits."""
         return review.decide(context(), application_id, "return", actor(), body["reason"])
@@ -103,30 +109,33 @@ class Merchants(MethodView):
         )
 
 
-@blp.route("/merchants/<merchant_id>")
+@blp.route("/merchants/<id:merchant_id>")
 class MerchantForOps(MethodView):
     @require_role("ops")
     @blp.response(200, MerchantOut)
+    @raises(e.MerchantNotFound)
     def get(self, merchant_id):
         """Show one merchant, whatever its standing."""
         return standing.ops_detail(context(), merchant_id)
 
 
-@blp.route("/merchants/<merchant_id>/suspend")
+@blp.route("/merchants/<id:merchant_id>/suspend")
 class Suspend(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, MerchantOut)
+    @raises(e.MerchantNotFound, e.InvalidTransition)
     def post(self, body, merchant_id):
         """Suspend: its key stops working now; catalog and vouchers hear of it."""
         return standing.change_standing(context(), merchant_id, "suspend", actor(), body["reason"])
 
 
-@blp.route("/merchants/<merchant_id>/reinstate")
+@blp.route("/merchants/<id:merchant_id>/reinstate")
 class Reinstate(MethodView):
     @require_role("ops")
     @blp.arguments(ReasonIn)
     @blp.response(200, MerchantOut)
+    @raises(e.MerchantNotFound, e.InvalidTransition)
     def post(self, body, merchant_id):
         """Reinstate a suspended merchant."""
         return standing.change_standing(
@@ -134,10 +143,11 @@ class Reinstate(MethodView):
         )
 
 
-@blp.route("/merchants/<merchant_id>/api-keys")
+@blp.route("/merchants/<id:merchant_id>/api-keys")
 class IssueKey(MethodView):
     @require_role("ops")
     @blp.response(202, KeyLinkOut)
+    @raises(e.MerchantNotFound, e.MerchantSuspended)
     def post(self, merchant_id):
         """Send the merchant's contact a one-time link to a new key (ops never see the key).
 
@@ -147,10 +157,11 @@ class IssueKey(MethodView):
         return key_links.request_link(context(), merchant_id, actor())
 
 
-@blp.route("/merchants/<merchant_id>/audit")
+@blp.route("/merchants/<id:merchant_id>/audit")
 class Audit(MethodView):
     @require_role("ops")
     @blp.response(200, AuditTrail)
+    @raises(e.MerchantNotFound)
     def get(self, merchant_id):
         """Read the audit trail: who changed what, when and why."""
         return standing.audit_trail(context(), merchant_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.merchant.domain import errors as e
+from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import actor, context, merchant_id
 from services.merchant.entrypoints.http.schemas_in import ProfilePatch, StoreIn, StorePatch
 from services.merchant.entrypoints.http.schemas_out import (
@@ -30,6 +32,7 @@ blp = Blueprint(
 class Profile(MethodView):
     @require_role("merchant")
     @blp.response(200, OwnProfile)
+    @raises(e.MerchantNotFound)
     def get(self):
         """Show your own profile, with categories still waiting for review."""
         return self_service.profile(context(), merchant_id())
@@ -37,6 +40,7 @@ class Profile(MethodView):
     @require_role("merchant")
     @blp.arguments(ProfilePatch)
     @blp.response(200, OwnProfile)
+    @raises(e.MerchantNotFound)
     def patch(self, changes):
         """Change your contact, offered discount or description; ask for other categories.
 
@@ -49,6 +53,7 @@ class Profile(MethodView):
 class Stores(MethodView):
     @require_role("merchant")
     @blp.response(200, StoreList)
+    @raises(e.MerchantNotFound)
     def get(self):
         """List your stores."""
         return {"items": self_service.stores(context(), merchant_id())}
@@ -56,22 +61,25 @@ class Stores(MethodView):
     @require_role("merchant")
     @blp.arguments(StoreIn)
     @blp.response(201, StoreOut)
+    @raises(e.MerchantNotFound)
     def post(self, data):
         """Add a store."""
         return self_service.add_store(context(), merchant_id(), data, actor())
 
 
-@blp.route("/stores/<store_id>")
+@blp.route("/stores/<id:store_id>")
 class Store(MethodView):
     @require_role("merchant")
     @blp.arguments(StorePatch)
     @blp.response(200, StoreOut)
+    @raises(e.MerchantNotFound, e.StoreNotFound)
     def patch(self, data, store_id):
         """Change one of your stores."""
         return self_service.update_store(context(), merchant_id(), store_id, data, actor())
 
     @require_role("merchant")
     @blp.response(204)
+    @raises(e.MerchantNotFound, e.StoreNotFound, e.LastStore)
     def delete(self, store_id):
         """Remove one of your stores (you keep at least one)."""
         self_service.delete_store(context(), merchant_id(), store_id, actor())
@@ -81,12 +89,14 @@ class Store(MethodView):
 class ApiKeys(MethodView):
     @require_role("merchant")
     @blp.response(200, ApiKeyInfo)
+    @raises(e.NoActiveKey)
     def get(self):
         """Show the display prefix of your current key (never the key)."""
         return keys.current(context(), merchant_id())
 
     @require_role("merchant")
     @blp.response(201, ApiKeyOut)
+    @raises(e.MerchantNotFound)
     def post(self):
         """Rotate your key: the new one is shown once, the old one stops working now."""
         return keys.rotate(context(), merchant_id(), actor())
@@ -96,6 +106,7 @@ class ApiKeys(MethodView):
 class CurrentKey(MethodView):
     @require_role("merchant")
     @blp.response(204)
+    @raises(e.MerchantNotFound, e.NoActiveKey)
     def delete(self):
         """Revoke your key; rotate to get a new one."""
         keys.revoke(context(), merchant_id(), actor())

@@ -5,13 +5,17 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.voucher.domain import errors as e
+from services.voucher.entrypoints.errors import raises
 from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http import schemas as s
-from services.voucher.entrypoints.http.common import context, idempotency_key
+from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import claims, history, listing
+from shared import errors as shared_errors
 from shared.pagination import PageQuery
 from shared.principal import ROLES
 from shared.web.auth import current_principal, require_role
+from shared.web.idempotency import KEY_PARAMETER, idempotency_key
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/v1", description="Campaigns and claims")
 ANYONE = ROLES
@@ -27,19 +31,31 @@ class Campaigns(MethodView):
         return listing.public_list(context(), current_principal(), query)
 
 
-@blp.route("/campaigns/<campaign_id>")
+@blp.route("/campaigns/<id:campaign_id>")
 class CampaignDetail(MethodView):
     @require_role(*ANYONE)
     @blp.response(200, s.CampaignOut)
+    @raises(e.CampaignNotFound)
     def get(self, campaign_id):
         """Show a published or closed campaign."""
         return listing.public_get(context(), current_principal(), campaign_id)
 
 
-@blp.route("/campaigns/<campaign_id>/claims")
+@blp.route("/campaigns/<id:campaign_id>/claims")
 class Claims(MethodView):
     @require_role("member")
+    @blp.doc(parameters=[KEY_PARAMETER])
     @blp.response(201, s.VoucherOut)
+    @raises(
+        e.CampaignNotFound,
+        e.ClaimFailed,
+        shared_errors.IdempotencyConflict,
+        shared_errors.IdempotencyMismatch,
+        e.LimitReached,
+        e.NotEligible,
+        e.NotOpen,
+        e.SoldOut,
+    )
     def post(self, campaign_id):
         """Claim a voucher (Idempotency-Key: the same key returns the same voucher)."""
         p = current_principal()

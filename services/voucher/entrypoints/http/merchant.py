@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.voucher.domain import errors as e
+from services.voucher.entrypoints.errors import raises
 from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import history, redemptions, reports
+from shared import errors as shared_errors
 from shared.pagination import PageQuery
 from shared.web.auth import current_principal, require_role
 from shared.web.idempotency import idempotent
@@ -23,6 +26,22 @@ class Redemptions(MethodView):
     @require_role("merchant")
     @blp.arguments(r.RedemptionIn)
     @blp.response(201, r.RedemptionOut)
+    @raises(
+        e.AlreadyRedeemed,
+        e.BelowThreshold,
+        e.CategoryNotApproved,
+        e.InvalidCode,
+        e.MerchantNotActive,
+        e.MerchantSuspended,
+        e.OutOfScope,
+        e.UnknownStore,
+        e.VoucherExpired,
+        e.VoucherNotFound,
+        e.VoucherNotUsable,
+        e.VoucherNotYetValid,
+        shared_errors.IdempotencyConflict,
+        shared_errors.IdempotencyMismatch,
+    )
     def post(self, cmd):
         """Redeem a voucher code against a purchase, online or at one of my stores."""
         return redemptions.redeem(context(), current_principal().merchant_id, cmd)
@@ -42,18 +61,38 @@ class Quote(MethodView):
     @require_role("merchant")
     @blp.arguments(r.RedemptionIn)
     @blp.response(200, r.QuoteOut)
+    @raises(
+        e.AlreadyRedeemed,
+        e.BelowThreshold,
+        e.CategoryNotApproved,
+        e.InvalidCode,
+        e.MerchantNotActive,
+        e.MerchantSuspended,
+        e.OutOfScope,
+        e.UnknownStore,
+        e.VoucherExpired,
+        e.VoucherNotFound,
+        e.VoucherNotUsable,
+        e.VoucherNotYetValid,
+    )
     def post(self, cmd):
         """Price a purchase with a voucher without redeeming it (the till's preview)."""
         return redemptions.quote(context(), current_principal().merchant_id, cmd)
 
 
-@blp.route("/redemptions/<redemption_id>/reversal")
+@blp.route("/redemptions/<id:redemption_id>/reversal")
 class Reversal(MethodView):
     @idempotent
     @require_role("merchant")
     @blp.arguments(r.ReversalIn)
     @blp.response(201, r.RedemptionOut)
     @blp.alt_response(200, schema=r.RedemptionOut, description="Already reversed")
+    @raises(
+        e.RedemptionNotFound,
+        e.ReversalWindowClosed,
+        shared_errors.IdempotencyConflict,
+        shared_errors.IdempotencyMismatch,
+    )
     def post(self, body, redemption_id):
         """Reverse one of my redemptions (a refund) within the allowed window."""
         row, new = redemptions.reverse(

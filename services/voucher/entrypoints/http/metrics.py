@@ -10,9 +10,9 @@ REDEMPTIONS = Counter(
     "voucher_redemptions_total", "Redemptions and reversals by outcome", ["kind", "outcome"]
 )
 _KINDS = {
-    "/api/v1/campaigns/<campaign_id>/claims": None,
+    "/api/v1/campaigns/<id:campaign_id>/claims": None,
     "/api/v1/merchant/redemptions": "redemption",
-    "/api/v1/merchant/redemptions/<redemption_id>/reversal": "reversal",
+    "/api/v1/merchant/redemptions/<id:redemption_id>/reversal": "reversal",
 }
 
 

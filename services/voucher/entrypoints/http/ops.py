@@ -6,10 +6,13 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.voucher.domain import errors as e
+from services.voucher.entrypoints.errors import raises
 from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http import schemas as s
 from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import campaigns, expiry, gate_sync, listing, reports
+from shared import errors as shared_errors
 from shared.errors import Invalid
 from shared.web.auth import current_principal, require_role
 from shared.web.idempotency import idempotent
@@ -23,6 +26,12 @@ class OpsCampaigns(MethodView):
     @require_role("ops")
     @blp.arguments(s.CampaignIn)
     @blp.response(201, s.CampaignOut)
+    @raises(
+        shared_errors.Invalid,
+        e.BudgetExceeded,
+        shared_errors.IdempotencyConflict,
+        shared_errors.IdempotencyMismatch,
+    )
     def post(self, data):
         """Create a draft campaign."""
         return campaigns.create(context(), data, current_principal().sub)
@@ -35,10 +44,11 @@ class OpsCampaigns(MethodView):
         return listing.ops_list(context(), query)
 
 
-@blp.route("/campaigns/<campaign_id>")
+@blp.route("/campaigns/<id:campaign_id>")
 class OpsCampaign(MethodView):
     @require_role("ops")
     @blp.response(200, s.CampaignOut)
+    @raises(e.CampaignNotFound)
     def get(self, campaign_id):
         """Show any campaign, drafts included."""
         return listing.ops_get(context(), campaign_id)
@@ -46,24 +56,27 @@ class OpsCampaign(MethodView):
     @require_role("ops")
     @blp.arguments(s.CampaignPatch(partial=True))
     @blp.response(200, s.CampaignOut)
+    @raises(e.CampaignNotFound, e.CampaignNotEditable, shared_errors.Invalid, e.BudgetExceeded)
     def patch(self, changes, campaign_id):
         """Edit a draft campaign."""
         return campaigns.update(context(), campaign_id, changes)
 
 
-@blp.route("/campaigns/<campaign_id>/publish")
+@blp.route("/campaigns/<id:campaign_id>/publish")
 class Publish(MethodView):
     @require_role("ops")
     @blp.response(200, s.CampaignOut)
+    @raises(e.CampaignNotFound, e.InvalidStatus)
     def post(self, campaign_id):
         """Publish a draft: members can claim from its claim window on."""
         return campaigns.publish(context(), campaign_id)
 
 
-@blp.route("/campaigns/<campaign_id>/close")
+@blp.route("/campaigns/<id:campaign_id>/close")
 class Close(MethodView):
     @require_role("ops")
     @blp.response(200, s.CampaignOut)
+    @raises(e.CampaignNotFound, e.InvalidStatus)
     def post(self, campaign_id):
         """Close a published campaign for good."""
         return campaigns.close(context(), campaign_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.voucher.domain.campaign import CHANNELS
-from services.voucher.domain.money import BENEFIT_TYPES
+from services.voucher.domain.money import AMOUNT_OFF, BENEFIT_TYPES, PERCENT_OFF
 from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs
 from shared.reference.members import PARTNER_TYPES, SEGMENTS
@@ -30,6 +30,30 @@ class BenefitIn(Schema):
     cap = Fen(load_default=0)
 
 
+# What `domain.money.benefit_errors` asks of each type, for the document (JSON Schema cannot say
+# "subsidy <= the benefit's largest discount" or "quantity x subsidy <= budget": see below).
+BENEFIT_SHAPES = {
+    "description": f"`{AMOUNT_OFF}`: `amount_off` of at least 1 fen off an order of at least "
+    f"`threshold`; `{PERCENT_OFF}`: `percent` (1 to 99) off, at most `cap` (at least 1 fen).",
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["type", "amount_off"],
+            "properties": {"type": {"enum": [AMOUNT_OFF]}, "amount_off": {"minimum": 1}},
+        },
+        {
+            "type": "object",
+            "required": ["type", "percent", "cap"],
+            "properties": {
+                "type": {"enum": [PERCENT_OFF]},
+                "percent": {"minimum": 1},
+                "cap": {"minimum": 1},
+            },
+        },
+    ],
+}
+
+
 class ScopeIn(Schema):
     partner_types = OneOfList(PARTNER_TYPES, load_default=list)
     merchant_ids = fields.List(
@@ -43,15 +67,30 @@ class ScopeIn(Schema):
     )
 
 
+VALIDITY = {"description": "Give either `valid_days` (from each claim) or both `valid_from` "
+            "and `valid_until`, never both ways."}  # fmt: skip
+
+
 class CampaignIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=4000))
-    benefit = fields.Nested(BenefitIn, required=True)
+    benefit = fields.Nested(BenefitIn, required=True, metadata=BENEFIT_SHAPES)
     subsidy = fields.Integer(
-        strict=True, required=True, validate=validate.Range(min=1, max=MAX_FEN)
+        strict=True,
+        required=True,
+        validate=validate.Range(min=1, max=MAX_FEN),
+        metadata={
+            "description": "Fen the union pays per redemption, at most: no more than the "
+            "benefit's largest discount (`amount_off`, or `cap`), else 422 `validation_failed`."
+        },
     )
     quantity = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=10**7))
-    budget = fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=MAX_FEN))
+    budget = fields.Integer(
+        strict=True,
+        required=True,
+        validate=validate.Range(min=1, max=MAX_FEN),
+        metadata={"description": "At least quantity x subsidy fen, else 422 `budget_exceeded`."},
+    )
     per_member_limit = fields.Integer(
         strict=True, load_default=1, validate=validate.Range(min=1, max=100)
     )
@@ -59,11 +98,21 @@ class CampaignIn(Schema):
     regions = OneOfList(REGIONS, load_default=list)
     scope = fields.Nested(ScopeIn, load_default=lambda: ScopeIn().load({}))
     claim_starts_at = fields.AwareDateTime(required=True)
-    claim_ends_at = fields.AwareDateTime(required=True)
-    valid_from = fields.AwareDateTime(load_default=None, allow_none=True)
-    valid_until = fields.AwareDateTime(load_default=None, allow_none=True)
+    claim_ends_at = fields.AwareDateTime(
+        required=True, metadata={"description": "After `claim_starts_at`."}
+    )
+    valid_from = fields.AwareDateTime(load_default=None, allow_none=True, metadata=VALIDITY)
+    valid_until = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "After `valid_from` and `claim_ends_at`."},
+    )
     valid_days = fields.Integer(
-        strict=True, load_default=None, allow_none=True, validate=validate.Range(min=1, max=3650)
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=3650),
+        metadata=VALIDITY,
     )
 
 
