@@ -8,6 +8,7 @@ replayed against another service or another endpoint. Clocks may differ by CLOCK
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jwt
@@ -81,15 +82,16 @@ def issue_internal_token(
 class VerifiedTokens:
     """Remember verified tokens until they expire: a token's signature never changes its mind."""
 
-    def __init__(self, max_entries: int = 10_000) -> None:
+    def __init__(self, max_entries: int = 10_000, clock: Callable[[], float] = time.time) -> None:
         self.max_entries = max_entries
+        self.clock = clock  # epoch seconds, as a token's `exp`; a test moves its own
         self._known: dict[tuple[str, Binding], tuple[float, Principal]] = {}
 
     def get(self, token: str, binding: Binding | None = None) -> Principal | None:
         found = self._known.get((token, binding))
         if found is None:
             return None
-        if found[0] <= time.time():
+        if found[0] <= self.clock():
             self._known.pop((token, binding), None)
             return None  # expired: verify again, which refuses it
         return found[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, Response, request
 from flask_cors import CORS
 from flask_smorest import Api
@@ -50,8 +52,10 @@ def vary_on_origin(response: Response) -> Response:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the gateway; `test_config` overrides settings (lower-case field names)."""
+    """Build the gateway; `test_config` overrides settings (lower-case field names) and may
+    pass a `clock` (epoch seconds) that decides when bearer tokens expire."""
     settings = GatewaySettings.from_mapping("gateway", test_config)
+    clock = (test_config or {}).get("clock", time.time)  # epoch seconds; a test may move it
     configure_logging("gateway")
     redis = connect(settings.redis_url, socket_timeout=2, socket_connect_timeout=1)
     infra = build_infra(settings, messaging, redis=redis)
@@ -74,7 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         gateway_settings=settings,
         gateway_upstreams=upstreams,
         gateway_cache=cache,
-        gateway_tokens=VerifiedTokens(),
+        gateway_tokens=VerifiedTokens(clock=clock),
         gateway_key_verdicts=KeyVerdicts(),
         mall_settings=settings,
         mall_infra=infra,

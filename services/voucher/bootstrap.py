@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -17,8 +18,10 @@ def utc_now() -> datetime:
 
 
 def build(settings: VoucherSettings, overrides: dict | None = None) -> tuple[Infra, VoucherContext]:
-    """Return the infrastructure and the context the use cases run in (`overrides["clock"]`)."""
-    clock: Callable[[], datetime] | None = (overrides or {}).get("clock")
+    """Return the infrastructure and the context the use cases run in (`overrides["clock"]`,
+    and `overrides["ticks"]`, the monotonic seconds its short memories go by)."""
+    overrides = overrides or {}
+    clock: Callable[[], datetime] | None = overrides.get("clock")
     infra = build_infra(settings, messaging)
     context = VoucherContext(
         session_factory=infra.session_factory,
@@ -26,5 +29,6 @@ def build(settings: VoucherSettings, overrides: dict | None = None) -> tuple[Inf
         record=infra.record_event,
         settings=settings,
         clock=clock or utc_now,
+        ticks=overrides.get("ticks") or time.monotonic,
     )
     return infra, context

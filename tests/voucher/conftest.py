@@ -17,13 +17,17 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "voucher" / "mig
 
 
 class Clock:
-    """A clock the test moves by hand (starts at the real time)."""
+    """A clock the test moves by hand (starts at the real time); `ticks` is its monotonic face."""
 
     def __init__(self) -> None:
         self.now = datetime.now(UTC).replace(microsecond=0)
+        self._started = self.now
 
     def __call__(self) -> datetime:
         return self.now
+
+    def ticks(self) -> float:
+        return 1_000.0 + (self.now - self._started).total_seconds()
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
@@ -37,7 +41,7 @@ def clock():
 @pytest.fixture
 def app(service_config, clock):
     upgrade(service_config["database_url"], MIGRATIONS)
-    application = create_app({**service_config, "clock": clock})
+    application = create_app({**service_config, "clock": clock, "ticks": clock.ticks})
     yield application
     application.extensions["mall_infra"].engine.dispose()
 

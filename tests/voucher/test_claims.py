@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -152,7 +151,9 @@ def test_members_see_their_own_vouchers_by_status(client, make_campaign):
     assert listed["remaining_for_me"] == 0 and listed["remaining_stock"] == 98
 
 
-def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(client, make_campaign, app):
+def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(
+    client, make_campaign, app, clock
+):
     campaign = make_campaign(quantity=2, budget=4000)
     ctx, cid = app.extensions["mall_context"], campaign["id"]
     assert claim(client, cid, "m-1").status_code == 201
@@ -161,5 +162,5 @@ def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(client, mak
     ctx.gate.compensate(cid, "m-x", passed, "v-x", None, slot_free=True)  # the slot comes back
     assert ctx.gate.stock(cid) == 1
     assert claim(client, cid, "m-3").get_json()["code"] == "sold_out"  # remembered for a moment
-    time.sleep(ctx.settings.sold_out_memo_seconds + 0.05)
+    clock.advance(seconds=ctx.settings.sold_out_memo_seconds + 0.05)
     assert claim(client, cid, "m-3").status_code == 201

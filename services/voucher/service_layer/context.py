@@ -29,6 +29,7 @@ class VoucherContext:
     settings: VoucherSettings
     clock: Callable[[], datetime]
     writes: GroupCommit = None  # type: ignore[assignment]  # set in __post_init__ when absent
+    ticks: Callable[[], float] = time.monotonic  # for the short memories below; tests move it
     _campaigns: dict[str, tuple[float, Campaign]] = field(default_factory=dict)
     _sold_out: dict[str, float] = field(default_factory=dict)
 
@@ -51,13 +52,13 @@ class VoucherContext:
     def campaign(self, campaign_id: str, *, fresh: bool = False) -> Campaign:
         """Return a campaign, from a cache of a second or so unless `fresh`."""
         hit = self._campaigns.get(campaign_id)
-        if hit and not fresh and time.monotonic() - hit[0] < self.settings.campaign_cache_seconds:
+        if hit and not fresh and self.ticks() - hit[0] < self.settings.campaign_cache_seconds:
             return hit[1]
         with self.session_factory() as session:
             found = load_campaign(session, campaign_id)
         if found is None:
             raise CampaignNotFound(f"No campaign {campaign_id}.")
-        self._campaigns[campaign_id] = (time.monotonic(), found)
+        self._campaigns[campaign_id] = (self.ticks(), found)
         return found
 
     def forget(self, campaign_id: str) -> None:
@@ -65,9 +66,9 @@ class VoucherContext:
         self._sold_out.pop(campaign_id, None)
 
     def note_sold_out(self, campaign_id: str) -> None:
-        self._sold_out[campaign_id] = time.monotonic() + self.settings.sold_out_memo_seconds
+        self._sold_out[campaign_id] = self.ticks() + self.settings.sold_out_memo_seconds
 
     def known_sold_out(self, campaign_id: str) -> bool:
         """Return whether the gate said sold out a moment ago (within the memo time)."""
         until = self._sold_out.get(campaign_id)
-        return until is not None and time.monotonic() < until
+        return until is not None and self.ticks() < until

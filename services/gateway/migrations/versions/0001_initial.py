@@ -7,17 +7,9 @@ Create Date: 2026-11-28
 
 from __future__ import annotations
 
-from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
+from shared.outbox import migration_v1
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    create_messaging_tables()
-
-
-def downgrade() -> None:
-    drop_messaging_tables()
+upgrade = migration_v1.create_messaging_tables  # the gateway has only the messaging tables
+downgrade = migration_v1.drop_messaging_tables

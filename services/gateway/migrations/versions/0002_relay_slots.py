@@ -7,17 +7,9 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
-from shared.outbox.migration_v2 import add_relay_slots, drop_relay_slots
+from shared.outbox import migration_v2
 
 revision = "0002_relay_slots"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    add_relay_slots()
-
-
-def downgrade() -> None:
-    drop_relay_slots()
+upgrade = migration_v2.add_relay_slots  # the frozen helper every service runs as its 0002
+downgrade = migration_v2.drop_relay_slots
