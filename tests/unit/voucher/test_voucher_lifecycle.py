@@ -11,42 +11,21 @@ from services.voucher.domain import errors
 from services.voucher.domain.voucher import EXPIRED, ISSUED, REDEEMED, REVERSED, Redemption, Voucher
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+DAY_AGO = NOW - timedelta(days=1)
 
 
 def issued(**changes) -> Voucher:
-    voucher = Voucher(
-        id="v1",
-        code="ABCDEFGHJKMNPQRST",
-        campaign_id="c1",
-        member_id="m1",
-        claim_seq=1,
-        slot=7,
-        status=ISSUED,
-        subsidy=2000,
-        claimed_at=NOW - timedelta(days=1),
-        valid_from=NOW - timedelta(days=1),
-        valid_until=NOW + timedelta(days=29),
-    )
-    return replace(voucher, **changes)
+    ids = {"id": "v1", "code": "ABCDEFGHJKMNPQRST", "campaign_id": "c1", "member_id": "m1"}
+    times = {"claimed_at": DAY_AGO, "valid_from": DAY_AGO, "valid_until": NOW + timedelta(days=29)}
+    made = Voucher(**ids, **times, claim_seq=1, slot=7, status=ISSUED, subsidy=2000)
+    return replace(made, **changes)
 
 
 def redemption(**changes) -> Redemption:
-    made = Redemption(
-        id="r1",
-        voucher_id="v1",
-        campaign_id="c1",
-        member_id="m1",
-        merchant_id="shop",
-        store_id=None,
-        channel="online",
-        category=None,
-        order_amount=12000,
-        discount=2000,
-        payable=10000,
-        subsidy=2000,
-        redeemed_at=NOW,
-    )
-    return replace(made, **changes)
+    ids = {"id": "r1", "voucher_id": "v1", "campaign_id": "c1", "member_id": "m1"}
+    where = {"merchant_id": "shop", "store_id": None, "channel": "online", "category": None}
+    sale = {"order_amount": 12000, "discount": 2000, "payable": 10000, "subsidy": 2000}
+    return replace(Redemption(**ids, **where, **sale, redeemed_at=NOW), **changes)
 
 
 def test_an_issued_voucher_is_redeemed_at_the_moment_of_use():
