@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.voucher.adapters.orm import vouchers
 from services.voucher.domain.campaign import Campaign
 from services.voucher.domain.voucher import EXPIRED, ISSUED, Voucher
+
+# A unique constraint refused a claim's row (its slot, claim sequence, code or key is held);
+# raised by the insert, or by the COMMIT of the group it was written in.
+Collision = IntegrityError
 
 
 class VoucherRepository:

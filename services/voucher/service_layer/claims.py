@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
-
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from services.voucher.adapters.gate import GateResult
-from services.voucher.adapters.voucher_repo import VoucherRepository
+from services.voucher.adapters.voucher_repo import Collision, VoucherRepository
 from services.voucher.domain import codes, errors
 from services.voucher.domain.campaign import DRAFT, Campaign
 from services.voucher.service_layer.context import VoucherContext
@@ -18,6 +16,9 @@ from services.voucher.service_layer.gate_sync import ensure_gate, load_gate
 from services.voucher.service_layer.replay import by_key, prior_voucher
 from services.voucher.service_layer.views import voucher_view
 from shared.messaging.transient import is_transient
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 ATTEMPTS = 4
@@ -70,7 +71,7 @@ def claim(
         except errors.LimitReached:
             _compensate(ctx, campaign_id, member_id, gate, voucher_id, idem)
             raise
-        except IntegrityError as err:
+        except Collision as err:
             # Someone holds this slot, sequence or code: give back what is ours and retry.
             logger.warning("claim write collided for campaign %s: %s", campaign_id, err.orig)
             first_try = False
