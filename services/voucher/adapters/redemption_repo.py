@@ -19,7 +19,10 @@ class RedemptionRepository:
         self.session = session
 
     def add(self, redemption: Redemption) -> None:
-        self.session.execute(redemptions.insert().values(**redemption.to_dict()))
+        """Insert a new redemption (not reversed: those columns are left to their default)."""
+        row = redemption.to_dict()
+        del row["reversed_at"], row["reversal_reason"]
+        self.session.execute(redemptions.insert().values(**row))
 
     def get(self, redemption_id: str, merchant_id: str) -> Redemption | None:
         """Load one of this merchant's redemptions."""
