@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from services.voucher.adapters.orm import campaigns
 from services.voucher.adapters.repository import campaign_from_row, campaign_values
-from services.voucher.domain.campaign import Campaign
+from services.voucher.domain.campaign import PUBLISHED, Campaign
 
 
 class CampaignRepository:
-    """The write side of campaigns; list and detail reads live in service_layer/listing.py."""
+    """The write side of campaigns; list and detail reads live in campaign_queries.py."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -48,4 +48,12 @@ class CampaignRepository:
                 closed_at=campaign.closed_at,
                 **campaign_values(campaign),
             )
+        )
+
+    def published_ids(self) -> list[str]:
+        """Return the ids of every published campaign (whose claim gates must be loaded)."""
+        return list(
+            self.session.execute(
+                select(campaigns.c.id).where(campaigns.c.status == PUBLISHED)
+            ).scalars()
         )

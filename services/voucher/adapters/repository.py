@@ -1,12 +1,10 @@
-"""Rows to domain objects and back, and the queries the use cases share."""
+"""Campaign rows to domain objects and back, and the service's copy of each merchant."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
 
-from services.voucher.adapters.orm import campaigns, merchants, vouchers
+from services.voucher.adapters.orm import merchants
 from services.voucher.domain.campaign import Campaign, Scope
 from services.voucher.domain.money import Benefit
 from shared.merchant_standing.projection import MerchantCopies
@@ -59,41 +57,5 @@ def campaign_values(c: Campaign) -> dict:
     }
 
 
-def load_campaign(session: Session, campaign_id: str) -> Campaign | None:
-    row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
-    return campaign_from_row(row) if row else None
-
-
 # The voucher service's copy of each merchant (shared.merchant_standing).
 merchant_copies = MerchantCopies(merchants)
-load_merchant = merchant_copies.get
-
-
-def gate_state(session: Session, campaign: Campaign) -> tuple[list[int], dict[str, int]]:
-    """Return the free slots and each member's count, as the database has them."""
-    taken = set(
-        session.execute(select(vouchers.c.slot).where(vouchers.c.campaign_id == campaign.id))
-        .scalars()
-        .all()
-    )
-    free = [s for s in range(1, campaign.quantity + 1) if s not in taken]
-    counts = dict(
-        session.execute(
-            select(vouchers.c.member_id, func.count())
-            .where(vouchers.c.campaign_id == campaign.id)
-            .group_by(vouchers.c.member_id)
-        ).all()
-    )
-    return free, counts
-
-
-def claimed_counts(session: Session, campaign_ids: list[str]) -> dict[str, int]:
-    if not campaign_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(vouchers.c.campaign_id, func.count())
-            .where(vouchers.c.campaign_id.in_(campaign_ids))
-            .group_by(vouchers.c.campaign_id)
-        ).all()
-    )

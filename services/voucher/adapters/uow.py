@@ -5,14 +5,22 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.voucher.adapters.campaign_repo import CampaignRepository
+from services.voucher.adapters.redemption_repo import LedgerRepository, RedemptionRepository
+from services.voucher.adapters.repository import merchant_copies
+from services.voucher.adapters.voucher_repo import VoucherRepository
 from shared.messaging.topics import VOUCHER_EVENTS
 from shared.unit_of_work import SqlUnitOfWork
 
 
 class VoucherUnitOfWork(SqlUnitOfWork):
-    """Campaigns in one transaction; voucher.* events in its outbox."""
+    """Campaigns, vouchers, redemptions and the ledger in one transaction; voucher.* events
+    in its outbox; the merchant copy to read standing from."""
 
     topic = VOUCHER_EVENTS
 
     def open_repositories(self, session: Session) -> None:
         self.campaigns = CampaignRepository(session)
+        self.vouchers = VoucherRepository(session)
+        self.redemptions = RedemptionRepository(session)
+        self.ledger = LedgerRepository(session)
+        self.merchants = merchant_copies.bound(session)

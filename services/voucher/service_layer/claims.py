@@ -5,13 +5,10 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
-
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from services.voucher.adapters.gate import GateResult
-from services.voucher.adapters.orm import vouchers
+from services.voucher.adapters.voucher_repo import Collision, VoucherRepository
 from services.voucher.domain import codes, errors
 from services.voucher.domain.campaign import DRAFT, Campaign
 from services.voucher.service_layer.context import VoucherContext
@@ -19,6 +16,9 @@ from services.voucher.service_layer.gate_sync import ensure_gate, load_gate
 from services.voucher.service_layer.replay import by_key, prior_voucher
 from services.voucher.service_layer.views import voucher_view
 from shared.messaging.transient import is_transient
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 ATTEMPTS = 4
@@ -71,7 +71,7 @@ def claim(
         except errors.LimitReached:
             _compensate(ctx, campaign_id, member_id, gate, voucher_id, idem)
             raise
-        except IntegrityError as err:
+        except Collision as err:
             # Someone holds this slot, sequence or code: give back what is ours and retry.
             logger.warning("claim write collided for campaign %s: %s", campaign_id, err.orig)
             first_try = False
@@ -106,15 +106,10 @@ def _record(
     valid_from, valid_until = campaign.validity(now)
 
     def write(session: Session) -> tuple[dict, int]:
+        repo = VoucherRepository(session)
         claim_seq = seq
         if claim_seq is None or not 1 <= claim_seq <= campaign.per_member_limit:
-            held = set(
-                session.execute(
-                    select(vouchers.c.claim_seq).where(
-                        vouchers.c.campaign_id == campaign.id, vouchers.c.member_id == member_id
-                    )
-                ).scalars()
-            )
+            held = repo.claim_seqs(campaign.id, member_id)
             free = [s for s in range(1, campaign.per_member_limit + 1) if s not in held]
             if not free:  # the gate let one through that the database refuses
                 raise errors.LimitReached(limit=campaign.per_member_limit)
@@ -133,7 +128,7 @@ def _record(
             "valid_from": valid_from,
             "valid_until": valid_until,
         }
-        session.execute(vouchers.insert(), row)  # parameters: the compiled INSERT is reused
+        repo.add(row)
         ctx.emit(
             session,
             "voucher.claimed",
@@ -161,19 +156,11 @@ def _compensate(
     idem: str | None,
 ) -> None:
     try:
-        with ctx.session_factory() as session:
-            taken = session.execute(
-                select(vouchers.c.id).where(
-                    vouchers.c.campaign_id == campaign_id, vouchers.c.slot == passed.slot
-                )
-            ).first()
+        with ctx.uow() as uow:
+            taken = uow.vouchers.slot_holder(campaign_id, passed.slot)
             # A voucher of this member committed meanwhile (say, one that passed an older gate)
             # must stay counted: the gate's count never drops below the database's.
-            held = session.execute(
-                select(func.count()).where(
-                    vouchers.c.campaign_id == campaign_id, vouchers.c.member_id == member_id
-                )
-            ).scalar_one()
+            held = uow.vouchers.count_of_member(campaign_id, member_id)
     except Exception as err:
         if not is_transient(err):
             raise

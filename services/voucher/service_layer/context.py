@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.voucher.adapters.campaign_repo import CampaignRepository
 from services.voucher.adapters.gate import ClaimGate
-from services.voucher.adapters.repository import load_campaign
 from services.voucher.adapters.uow import VoucherUnitOfWork
 from services.voucher.config import VoucherSettings
 from services.voucher.domain.campaign import Campaign
@@ -55,7 +55,7 @@ class VoucherContext:
         if hit and not fresh and self.ticks() - hit[0] < self.settings.campaign_cache_seconds:
             return hit[1]
         with self.session_factory() as session:
-            found = load_campaign(session, campaign_id)
+            found = CampaignRepository(session).get(campaign_id)
         if found is None:
             raise CampaignNotFound(f"No campaign {campaign_id}.")
         self._campaigns[campaign_id] = (self.ticks(), found)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
-from services.voucher.adapters.orm import vouchers
 from services.voucher.service_layer.context import VoucherContext
 
 logger = logging.getLogger(__name__)
@@ -18,37 +15,22 @@ def expire_due(ctx: VoucherContext) -> int:
     now = ctx.now()
     total = 0
     while True:
-        with ctx.session_factory() as session, session.begin():
-            due = (
-                session.execute(
-                    select(vouchers.c.id)
-                    .where(vouchers.c.status == "issued", vouchers.c.valid_until <= now)
-                    .order_by(vouchers.c.valid_until)
-                    .limit(BATCH)
-                )
-                .scalars()
-                .all()
-            )
+        with ctx.uow() as uow:
+            due = uow.vouchers.due_to_expire(now, BATCH)
             if not due:
                 return total
-            # Conditional on status, so a redemption racing the job keeps its voucher.
-            expired = session.execute(
-                vouchers.update()
-                .where(vouchers.c.id.in_(due), vouchers.c.status == "issued")
-                .values(status="expired", expired_at=now)
-                .returning(vouchers.c.id, vouchers.c.campaign_id, vouchers.c.member_id)
-            ).all()
-            for row in expired:
-                ctx.emit(
-                    session,
+            expired = uow.vouchers.expire(due, now)
+            for voucher_id, campaign_id, member_id in expired:
+                uow.record(
                     "voucher.expired",
-                    row.id,
+                    voucher_id,
                     {
-                        "voucher_id": row.id,
-                        "campaign_id": row.campaign_id,
-                        "member_id": row.member_id,
+                        "voucher_id": voucher_id,
+                        "campaign_id": campaign_id,
+                        "member_id": member_id,
                         "expired_at": now.isoformat(),
                     },
                 )
+            uow.commit()
         total += len(expired)
         logger.info("expired %d vouchers", len(expired))

@@ -5,10 +5,6 @@ from __future__ import annotations
 import logging
 import time
 
-from sqlalchemy import select
-
-from services.voucher.adapters.orm import campaigns
-from services.voucher.adapters.repository import gate_state, load_campaign
 from services.voucher.domain.campaign import PUBLISHED
 from services.voucher.service_layer.context import VoucherContext
 
@@ -19,11 +15,11 @@ def load_gate(ctx: VoucherContext, campaign_id: str) -> None:
     """Rebuild one campaign's gate from the database in one atomic Redis step."""
     # Begin first, then read: a claim committing after the read is settled into the new gate.
     generation = ctx.gate.begin_rebuild(campaign_id)
-    with ctx.session_factory() as session:
-        campaign = load_campaign(session, campaign_id)
+    with ctx.uow() as uow:
+        campaign = uow.campaigns.get(campaign_id)
         if campaign is None:
             return
-        free, counts = gate_state(session, campaign)
+        free, counts = uow.vouchers.gate_state(campaign)
     limit = campaign.per_member_limit if campaign.status == PUBLISHED else None
     done = ctx.gate.finish_rebuild(
         campaign_id, generation, limit=limit, free_slots=free, member_counts=counts
@@ -47,10 +43,8 @@ def ensure_gate(ctx: VoucherContext, campaign_id: str, wait: float = 5.0) -> Non
 
 def rebuild_all(ctx: VoucherContext) -> list[str]:
     """Rebuild the gate of every published campaign (at start and on demand); safe to repeat."""
-    with ctx.session_factory() as session:
-        ids = list(
-            session.execute(select(campaigns.c.id).where(campaigns.c.status == PUBLISHED)).scalars()
-        )
+    with ctx.uow() as uow:
+        ids = uow.campaigns.published_ids()
     for campaign_id in ids:
         load_gate(ctx, campaign_id)
     return ids

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from services.voucher.adapters.orm import campaigns, vouchers
-from services.voucher.adapters.repository import campaign_from_row, claimed_counts
+from services.voucher.adapters import campaign_queries as queries
 from services.voucher.domain import errors
-from services.voucher.domain.campaign import DRAFT, PUBLISHED, Campaign
+from services.voucher.domain.campaign import DRAFT, Campaign
 from services.voucher.service_layer.context import VoucherContext
 from shared.pagination import cursor_text, decode_cursor, encode_cursor
 from shared.principal import Principal
@@ -46,13 +43,7 @@ def public_list(ctx: VoucherContext, principal: Principal, f: dict) -> dict:
     """Published campaigns whose claim window is open or still to come."""
     now = ctx.now()
     with ctx.session_factory() as session:
-        rows = session.execute(
-            select(campaigns).where(
-                campaigns.c.status == PUBLISHED, campaigns.c.claim_ends_at > now
-            )
-        ).all()
-        found = [(dict(r._mapping), campaign_from_row(r)) for r in rows]
-        found = [(r, c) for r, c in found if _matches(c, f)]
+        found = [(r, c) for r, c in queries.open_or_upcoming(session, now) if _matches(c, f)]
         items = _decorate(session, principal, found)
     items.sort(key=lambda i: (i["claim_starts_at"].isoformat(), i["id"]))
     return _page(items, lambda i: i["claim_starts_at"].isoformat(), f["limit"], f["cursor"])
@@ -60,24 +51,18 @@ def public_list(ctx: VoucherContext, principal: Principal, f: dict) -> dict:
 
 def public_get(ctx: VoucherContext, principal: Principal, campaign_id: str) -> dict:
     with ctx.session_factory() as session:
-        row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
-        if row is None or row.status == DRAFT:
+        found = queries.one(session, campaign_id)
+        if found is None or found[1].status == DRAFT:
             raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
-        return _decorate(session, principal, [(dict(row._mapping), campaign_from_row(row))])[0]
+        return _decorate(session, principal, [found])[0]
 
 
 def _decorate(session, principal: Principal, found: list[tuple[dict, Campaign]]) -> list[dict]:
     ids = [c.id for _, c in found]
-    claimed = claimed_counts(session, ids)
+    claimed = queries.claimed_counts(session, ids)
     mine: dict[str, int] = {}
     if principal.member_id and ids:
-        mine = dict(
-            session.execute(
-                select(vouchers.c.campaign_id, func.count())
-                .where(vouchers.c.member_id == principal.member_id, vouchers.c.campaign_id.in_(ids))
-                .group_by(vouchers.c.campaign_id)
-            ).all()
-        )
+        mine = queries.member_counts(session, principal.member_id, ids)
     out = []
     for row, c in found:
         item = campaign_dict(row)
@@ -91,12 +76,9 @@ def _decorate(session, principal: Principal, found: list[tuple[dict, Campaign]])
 
 def ops_list(ctx: VoucherContext, f: dict) -> dict:
     """Every campaign, newest first, with how many were claimed."""
-    query = select(campaigns).order_by(campaigns.c.created_at.desc(), campaigns.c.id.desc())
-    if f.get("status"):
-        query = query.where(campaigns.c.status == f["status"])
     with ctx.session_factory() as session:
-        rows = [dict(r._mapping) for r in session.execute(query)]
-        claimed = claimed_counts(session, [r["id"] for r in rows])
+        rows = queries.newest_first(session, f.get("status"))
+        claimed = queries.claimed_counts(session, [r["id"] for r in rows])
     items = []
     for r in rows:
         item = campaign_dict(r)
@@ -121,10 +103,10 @@ def _desc_page(items: list[dict], limit: int, cursor: str | None) -> dict:
 def ops_get(ctx: VoucherContext, campaign_id: str) -> dict:
     """Show any campaign, drafts included, as ops see it."""
     with ctx.session_factory() as session:
-        row = session.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
-    if row is None:
+        found = queries.one(session, campaign_id)
+    if found is None:
         raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
-    return campaign_dict(dict(row._mapping))
+    return campaign_dict(found[0])
 
 
 def campaign_dict(r: dict) -> dict:

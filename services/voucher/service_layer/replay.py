@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import select
-
-from services.voucher.adapters.orm import vouchers
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.views import voucher_view
 from shared.errors import IdempotencyConflict, IdempotencyMismatch
@@ -34,21 +31,15 @@ def prior_voucher(
 
 
 def by_key(ctx: VoucherContext, member_id: str, idem: str) -> tuple[str, str] | None:
-    with ctx.session_factory() as session:
-        row = session.execute(
-            select(vouchers.c.campaign_id, vouchers.c.id).where(
-                vouchers.c.member_id == member_id, vouchers.c.idempotency_key == idem
-            )
-        ).first()
-    return (row.campaign_id, row.id) if row else None
+    """Return (campaign id, voucher id) of the voucher this member's key made, if any."""
+    with ctx.uow() as uow:
+        return uow.vouchers.by_key(member_id, idem)
 
 
 def load_voucher(ctx: VoucherContext, voucher_id: str, member_id: str) -> dict | None:
-    with ctx.session_factory() as session:
-        row = session.execute(
-            select(vouchers).where(vouchers.c.id == voucher_id, vouchers.c.member_id == member_id)
-        ).first()
-    if row is None:
+    with ctx.uow() as uow:
+        found = uow.vouchers.of_member(voucher_id, member_id)
+    if found is None:
         return None
-    campaign = ctx.campaign(row.campaign_id)
-    return voucher_view(dict(row._mapping), campaign.benefit.to_dict())
+    campaign = ctx.campaign(found.campaign_id)
+    return voucher_view(found.to_dict(), campaign.benefit.to_dict())
