@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -161,3 +163,31 @@ def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(client, mak
     assert claim(client, cid, "m-3").get_json()["code"] == "sold_out"  # remembered for a moment
     time.sleep(ctx.settings.sold_out_memo_seconds + 0.05)
     assert claim(client, cid, "m-3").status_code == 201
+
+
+def test_a_lapsed_campaign_copy_is_reloaded_by_one_thread_not_by_every_claim(
+    client, make_campaign, app, monkeypatch
+):
+    from services.voucher.service_layer import context as ctx_module
+
+    campaign = make_campaign(quantity=50, budget=100000)
+    ctx, cid = app.extensions["mall_context"], campaign["id"]
+    assert claim(client, cid, "m-0").status_code == 201  # the copy is cached
+    loads, real = [], ctx_module.load_campaign
+
+    def slow_load(session, campaign_id):
+        loads.append(campaign_id)
+        time.sleep(0.2)  # a reload in flight while the others claim
+        return real(session, campaign_id)
+
+    monkeypatch.setattr(ctx_module, "load_campaign", slow_load)
+    time.sleep(ctx.settings.campaign_cache_seconds + 0.05)  # the copy lapses
+    start = threading.Barrier(8)
+
+    def one(i: int) -> int:
+        start.wait()
+        return claim(app.test_client(), cid, f"m-{i + 1}").status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(one, range(8))) == [201] * 8
+    assert loads == [cid]

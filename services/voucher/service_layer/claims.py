@@ -133,7 +133,8 @@ def _record(
             "valid_from": valid_from,
             "valid_until": valid_until,
         }
-        session.execute(vouchers.insert(), row)  # parameters: the compiled INSERT is reused
+        # parameters: the compiled INSERT is reused; the connection: no ORM execute path
+        session.connection().execute(vouchers.insert(), row)
         ctx.emit(
             session,
             "voucher.claimed",
