@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import requests
 
@@ -53,8 +54,8 @@ def command(server: str, app: str, port: int) -> list[str]:
 
 
 @contextmanager
-def serving(cmd: list[str], port: int, env: dict):
-    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, start_new_session=True)
+def serving(cmd: list[str], port: int, env: dict, cwd: Path = REPO):
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -73,11 +74,12 @@ def serving(cmd: list[str], port: int, env: dict):
         proc.wait(timeout=30)
 
 
-def one_turn(server: str, env: dict) -> dict[str, float]:
-    """CPU ms per claim of each web process tree, and the claims/s, for one server."""
+def one_turn(server: str, env: dict, cwd: Path = REPO) -> dict[str, float]:
+    """CPU ms per claim of each web process tree, and the claims/s, for one server (running
+    the code of the source tree `cwd`)."""
     with ExitStack() as stack:
         procs = {
-            name: stack.enter_context(serving(command(server, APPS[name], port), port, env))
+            name: stack.enter_context(serving(command(server, APPS[name], port), port, env, cwd))
             for name, port in (("voucher", VOUCHER_PORT), ("gateway", GATEWAY_PORT))
         }
         campaign = open_campaign(f"http://127.0.0.1:{VOUCHER_PORT}", quantity=CLAIMS + 200)
@@ -101,6 +103,15 @@ def one_turn(server: str, env: dict) -> dict[str, float]:
 
 
 def main() -> None:
+    """`--against DIR [--tree DIR2]`: gunicorn running the code of DIR (say a `git archive` of
+    an older commit) against this tree's (or DIR2's), instead of granian against gunicorn."""
+    against = Path(sys.argv[sys.argv.index("--against") + 1]) if "--against" in sys.argv else None
+    tree = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv else REPO
+    sides = (
+        {"before": ("gunicorn", against), "after": ("gunicorn", tree)}
+        if against
+        else {"gunicorn": ("gunicorn", REPO), "granian": ("granian", REPO)}
+    )
     with (
         private_redis() as redis_url,
         scratch_database("bench_web") as voucher_db,
@@ -118,18 +129,25 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
         }
         upgrade(env["GATEWAY_DATABASE_URL"], "services/gateway/migrations")
-        turns: dict[str, list[dict]] = {"gunicorn": [], "granian": []}
+        turns: dict[str, list[dict]] = {side: [] for side in sides}
         for _ in range(ROUNDS):
-            for server, results in turns.items():
-                results.append(one_turn(server, env))
+            for side, results in turns.items():
+                server, tree = sides[side]
+                results.append(one_turn(server, env, tree))
                 r = results[-1]
-                print(f"{server:9s} gateway_ms={r['gateway']:.3f} voucher_ms={r['voucher']:.3f}"
+                print(f"{side:9s} gateway_ms={r['gateway']:.3f} voucher_ms={r['voucher']:.3f}"
                       f" claims_per_s={r['claims_per_s']:.0f}", flush=True)  # fmt: skip
 
     def mean(server: str, key: str) -> float:
         return sum(r[key] for r in turns[server]) / len(turns[server])
 
     per_claim = {s: mean(s, "gateway") + mean(s, "voucher") for s in turns}
+    if against:
+        b, a = per_claim["before"], per_claim["after"]
+        print(f"before {b:.3f} ms/claim, after {a:.3f} ({a / b:.3f}); gateway "
+              f"{mean('before', 'gateway'):.3f} -> {mean('after', 'gateway'):.3f}, voucher "
+              f"{mean('before', 'voucher'):.3f} -> {mean('after', 'voucher'):.3f}")  # fmt: skip
+        return
     report(
         "web_server_claim_cpu",
         per_claim["granian"] / per_claim["gunicorn"],
