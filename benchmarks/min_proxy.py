@@ -23,7 +23,9 @@ def create_app():
         path = environ["PATH_INFO"]
         if environ.get("QUERY_STRING"):
             path += "?" + environ["QUERY_STRING"]
-        resp = pool.urlopen("GET", path, headers={"X-Internal-Token": token}, retries=False)
+        resp = pool.urlopen(
+            environ["REQUEST_METHOD"], path, headers={"X-Internal-Token": token}, retries=False
+        )
         start_response(
             f"{resp.status} -",
             [

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 import jwt
 
+from shared.jwt_keys import keyed_jwt
+
 ISSUER = "mall-gateway"
 CLOCK_SKEW = 2  # seconds of difference between the gateway's and a service's clock
 # Refuses a secret shorter than HS256 needs (32 bytes) on signing and on verifying alike.
-_JWT = jwt.PyJWT(options={"enforce_minimum_key_length": True})
+_JWT = keyed_jwt(options={"enforce_minimum_key_length": True})
 ROLES = ("anonymous", "member", "merchant", "ops", "system")  # system: the gateway itself
 
 

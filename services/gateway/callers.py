@@ -20,8 +20,10 @@ from services.gateway.errors import (
 from services.gateway.key_checks import KeyVerdicts, well_formed
 from services.gateway.upstream import Upstreams
 from shared.errors import DomainError
+from shared.jwt_keys import keyed_jwt
 from shared.principal import ANONYMOUS, GATEWAY, Principal, VerifiedTokens
 
+_JWT = keyed_jwt()  # prepares the provider's key once, not per token
 TOKEN_ROLES = ("member", "ops")  # merchants never carry tokens; they use API keys
 MAX_CREDENTIAL_LENGTH = 4096
 
@@ -50,7 +52,7 @@ def verify_token(
         kwargs["issuer"] = settings.jwt_issuer
         options["require"].append("iss")
     try:
-        claims = jwt.decode(
+        claims = _JWT.decode(
             token,
             settings.jwt_key,
             algorithms=[settings.jwt_algorithm],  # pinned: no alg "none", no key confusion

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from limits import RateLimitItem
 from limits.storage import RedisStorage
+from redis.exceptions import NoScriptError
 
 LEASE_SECONDS = 1.0  # how long handed-out hits stay usable in one process
 WINDOW_MARGIN = 1.5  # Redis reports a window's end to the second; stop leasing this early
@@ -100,12 +101,20 @@ class LeasedCounter:
         if len(asks) == 1:
             item, key, size = asks[0]
             return [self.storage.incr(key, item.get_expiry(), amount=size)]
+        script = self.storage.lua_incr_expire
         pipe = self.storage.get_connection().pipeline(transaction=False)
         for item, key, size in asks:
-            self.storage.lua_incr_expire(
-                [self.storage.prefixed_key(key)], [item.get_expiry(), size], client=pipe
-            )
-        return [int(count) for count in pipe.execute()]
+            # EVALSHA itself: a pipeline holding the Script object would first ask Redis
+            # `SCRIPT EXISTS`, a second round trip, every time.
+            pipe.evalsha(script.sha, 1, self.storage.prefixed_key(key), item.get_expiry(), size)
+        counts = []
+        for (item, key, size), count in zip(asks, pipe.execute(raise_on_error=False), strict=True):
+            if isinstance(count, NoScriptError):  # Redis lost its scripts: load, count alone
+                count = self.storage.incr(key, item.get_expiry(), amount=size)
+            elif isinstance(count, Exception):
+                raise count
+            counts.append(int(count))
+        return counts
 
     def _granted(self, item: RateLimitItem, key: str, count: int, size: int, now: float) -> bool:
         """Take a lease out of what the Redis counter had left; False if nothing was left."""

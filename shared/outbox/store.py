@@ -13,8 +13,9 @@ from shared.outbox.slots import slot_of
 
 def add_event(session: Session, outbox: Table, topic: str, event: Event) -> None:
     """Stage an event; it is published only if the surrounding transaction commits."""
-    # Values as parameters, not .values(): the compiled INSERT is cached and reused.
-    session.execute(
+    # Values as parameters, not .values(): the compiled INSERT is cached and reused. On the
+    # session's connection: a Core INSERT gains nothing from the ORM's execute path.
+    session.connection().execute(
         outbox.insert(),
         {
             "event_id": event.id,

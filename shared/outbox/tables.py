@@ -55,6 +55,7 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
             postgresql_where=text("published_at IS NULL"),
             sqlite_where=text("published_at IS NULL"),
         ),
+        implicit_returning=False,  # nobody reads a new row's id: no RETURNING per event
     )
     processed = Table(
         "processed_events",

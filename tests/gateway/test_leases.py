@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 
 import pytest
 from limits import parse
@@ -112,3 +113,30 @@ def test_a_refusal_is_remembered_until_its_window_resets(storage):
     assert counter.refused_until(other) is None  # only that key
     time.sleep(0.35)
     assert counter.refused_until(key) is None
+
+
+def test_budgets_without_a_lease_are_counted_in_one_round_trip(storage, monkeypatch):
+    from redis.client import Pipeline
+
+    def no_script_exists(_pipe):  # redis-py's extra `SCRIPT EXISTS` round trip
+        raise AssertionError("the pipeline asked Redis whether its scripts exist")
+
+    monkeypatch.setattr(Pipeline, "load_scripts", no_script_exists)
+    member, claims = parse("600/minute"), parse("20/minute")
+    counter = LeasedCounter(storage)
+    keys = [member.key_for("member:m7"), claims.key_for("member:m7", "claims")]
+    assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
+    assert [storage.get(k) for k in keys] == [1, 1]
+
+
+def test_budgets_are_counted_once_each_when_redis_has_lost_the_script(storage):
+    # A script text Redis has never seen stands for one it lost (a restart): NOSCRIPT.
+    fresh = storage.SCRIPT_INCR_EXPIRE + f"\n-- {uuid.uuid4().hex}".encode()
+    storage.lua_incr_expire = storage.get_connection().register_script(fresh)
+    member, claims = parse("30/minute"), parse("20/minute")  # budgets counted hit by hit
+    counter = LeasedCounter(storage)
+    keys = [member.key_for("member:m8"), claims.key_for("member:m8", "claims")]
+    assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
+    assert [storage.get(k) for k in keys] == [1, 1]
+    assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
+    assert [storage.get(k) for k in keys] == [2, 2]

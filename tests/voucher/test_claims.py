@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from services.voucher.adapters.campaign_repo import CampaignRepository
 from services.voucher.adapters.orm import vouchers
 from tests.support import callers
 from tests.support.kafka import read_topic
@@ -164,3 +168,30 @@ def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(
     assert claim(client, cid, "m-3").get_json()["code"] == "sold_out"  # remembered for a moment
     clock.advance(seconds=ctx.settings.sold_out_memo_seconds + 0.05)
     assert claim(client, cid, "m-3").status_code == 201
+
+
+def test_a_lapsed_campaign_copy_is_reloaded_by_one_thread_not_by_every_claim(
+    client, make_campaign, app, monkeypatch
+):
+    campaign = make_campaign(quantity=50, budget=100000)
+    ctx, cid = app.extensions["mall_context"], campaign["id"]
+    assert claim(client, cid, "m-0").status_code == 201  # the copy is cached
+    loads, real = [], CampaignRepository.get
+
+    def slow_get(repo, campaign_id):
+        loads.append(campaign_id)
+        time.sleep(0.2)  # a reload in flight while the others claim
+        return real(repo, campaign_id)
+
+    monkeypatch.setattr(CampaignRepository, "get", slow_get)
+    lapsed = ctx.settings.campaign_cache_seconds + 0.05
+    monkeypatch.setattr(ctx, "ticks", lambda: time.monotonic() + lapsed)  # the copy lapses
+    start = threading.Barrier(8)
+
+    def one(i: int) -> int:
+        start.wait()
+        return claim(app.test_client(), cid, f"m-{i + 1}").status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(one, range(8))) == [201] * 8
+    assert loads == [cid]

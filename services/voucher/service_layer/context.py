@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class VoucherContext:
     ticks: Callable[[], float] = time.monotonic  # for the short memories below; tests move it
     _campaigns: dict[str, tuple[float, Campaign]] = field(default_factory=dict)
     _sold_out: dict[str, float] = field(default_factory=dict)
+    _reloading: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         if self.writes is None:
@@ -52,8 +54,20 @@ class VoucherContext:
     def campaign(self, campaign_id: str, *, fresh: bool = False) -> Campaign:
         """Return a campaign, from a cache of a second or so unless `fresh`."""
         hit = self._campaigns.get(campaign_id)
-        if hit and not fresh and self.ticks() - hit[0] < self.settings.campaign_cache_seconds:
-            return hit[1]
+        if hit and not fresh:
+            if self.ticks() - hit[0] < self.settings.campaign_cache_seconds:
+                return hit[1]
+            # One thread reloads a lapsed copy; the others use it the few ms that takes,
+            # instead of every thread of a rush reading the same row at once.
+            if not self._reloading.acquire(blocking=False):
+                return hit[1]
+            try:
+                return self._load_campaign(campaign_id)
+            finally:
+                self._reloading.release()
+        return self._load_campaign(campaign_id)
+
+    def _load_campaign(self, campaign_id: str) -> Campaign:
         with self.session_factory() as session:
             found = CampaignRepository(session).get(campaign_id)
         if found is None:
