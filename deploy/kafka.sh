@@ -86,7 +86,9 @@ EOF
 
 JAVA_OPTS=()
 set_java_opts() {
-  JAVA_OPTS=(-Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true
+  # A test run makes thousands of partitions (topics per test); 512 MB ran out under several
+  # runs at once. A broker out of heap exits (and is started again) rather than limping on.
+  JAVA_OPTS=(-Xms256m "-Xmx${KAFKA_HEAP_MAX:-1g}" -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -Djava.awt.headless=true
     "-Dlog4j2.configurationFile=$DIR/log4j2.properties" "-Dkafka.logs.dir=$LOGDIR"
     "-Djava.io.tmpdir=$DIR/tmp")   # zstd/snappy unpack native libs here, not in /tmp
 }

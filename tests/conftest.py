@@ -24,6 +24,10 @@ UNIT = Path(__file__).resolve().parent / "unit"
 # own (tests/ops/test_redis_cluster.py runs the gate and cache tests so, beside the usual run).
 ON_CLUSTER = os.environ.get("MALL_TEST_REDIS") == "cluster"
 
+# Tests make a few topics each (their own prefix): 3 partitions apiece, not production's 12,
+# keeps the one test broker light over a whole run. test_topics.py checks the default of 12.
+os.environ.setdefault("KAFKA_TOPIC_PARTITIONS", "3")
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test outside tests/unit/ runs with the real servers up."""
