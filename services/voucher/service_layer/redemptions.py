@@ -16,14 +16,8 @@ EVENT_FIELDS = (
     "order_amount", "discount", "subsidy",
 )  # fmt: skip
 QUOTE_FIELDS = (
-    "campaign_id",
-    "channel",
-    "store_id",
-    "order_amount",
-    "discount",
-    "payable",
-    "subsidy",
-)
+    "campaign_id", "channel", "store_id", "order_amount", "discount", "payable", "subsidy",
+)  # fmt: skip
 
 
 def quote(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
