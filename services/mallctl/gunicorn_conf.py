@@ -20,6 +20,9 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 # gthread, but an orphaned worker frees the port at once for the master started again.
 worker_class = "services.mallctl.gunicorn_worker.OrphanReleasingThreadWorker"
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+# gunicorn >= 25 opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl):
+# with a dozen masters on a machine each would take it from the last; nothing here uses it.
+control_socket_disable = True
 graceful_timeout = 10
 accesslog = None
 # Every 5xx and slow answer, and a sample of the rest (sampled_access_log.py): a line per
