@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import category_changes
+from shared.db import row_by_key
 
 
 class CategoryChangeRepo:
@@ -19,10 +20,7 @@ class CategoryChangeRepo:
         self.session.execute(insert(category_changes).values(**row))
 
     def get(self, change_id: str, *, lock: bool = False) -> dict | None:
-        query = select(category_changes).where(category_changes.c.id == change_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
+        row = row_by_key(self.session, category_changes.c.id, change_id, lock=lock)
         return dict(row._mapping) if row else None
 
     def pending_of(self, merchant_id: str) -> dict | None:

@@ -10,16 +10,17 @@ from __future__ import annotations
 import uuid
 
 from services.merchant.domain.errors import CategoryChangeNotFound, InvalidTransition
+from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import ChangeStatus
 from services.merchant.service_layer import snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
 from services.merchant.service_layer.paging import page, position_after
 
 
-def request(uow, merchant: dict, categories: list[str], actor: Actor, now) -> dict | None:
+def request(uow, merchant: Merchant, categories: list[str], actor: Actor, now) -> dict | None:
     """Ask for other categories (replacing an earlier request still waiting); None if unchanged."""
-    pending = uow.category_changes.pending_of(merchant["id"])
-    if sorted(categories) == sorted(merchant["categories"]):
+    pending = uow.category_changes.pending_of(merchant.id)
+    if sorted(categories) == sorted(merchant.categories):
         if pending:  # back to what ops approved: nothing left to review
             uow.category_changes.update(
                 pending["id"], ChangeStatus.PENDING, status=ChangeStatus.REJECTED.value,
@@ -34,14 +35,14 @@ def request(uow, merchant: dict, categories: list[str], actor: Actor, now) -> di
     else:
         change = {
             "id": str(uuid.uuid4()),
-            "merchant_id": merchant["id"],
+            "merchant_id": merchant.id,
             "categories": categories,
             "status": ChangeStatus.PENDING.value,
             "requested_at": now,
         }
         uow.category_changes.add(change)
     audit(
-        uow, actor, "request_categories", now, merchant_id=merchant["id"],
+        uow, actor, "request_categories", now, merchant_id=merchant.id,
         reason="asked for: " + ", ".join(categories),
     )  # fmt: skip
     return change
@@ -57,7 +58,7 @@ def queue(deps: Deps, *, status: str, limit: int, cursor: str | None) -> dict:
         rows = uow.category_changes.queue(
             status=status, after=position_after(cursor), limit=limit + 1
         )
-        rows, next_cursor = page(rows, limit, "requested_at")
+        rows, next_cursor = page(rows, limit, lambda r: (r["requested_at"], r["id"]))
         current = uow.merchants.categories_of([r["merchant_id"] for r in rows])
     items = [{**r, "current_categories": current.get(r["merchant_id"], [])} for r in rows]
     return {"items": items, "next_cursor": next_cursor}
@@ -85,7 +86,7 @@ def decide(deps: Deps, change_id: str, action: str, actor: Actor, reason: str | 
             raise InvalidTransition("The request changed meanwhile; reload it.")
         if status == ChangeStatus.APPROVED:
             uow.merchants.set_categories(merchant_id, change["categories"])
-            uow.merchants.update(merchant_id, updated_at=now)
+            uow.merchants.touch(merchant_id, now)
             snapshot.record(uow, "merchant.updated", merchant_id)
         audit(
             uow, actor, f"{action}_categories", now, merchant_id=merchant_id,
