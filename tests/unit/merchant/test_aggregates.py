@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.merchant.domain.application import Application
+from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.errors import InvalidTransition
 from services.merchant.domain.merchant import Merchant
 
@@ -110,3 +111,25 @@ def test_a_merchant_changes_only_its_own_profile_fields_itself():
     assert merchant.categories == ["groceries"] and merchant.legal_name == "海南椰子铺"
     assert merchant.update_profile({}, LATER + timedelta(days=1)) == []
     assert merchant.updated_at == LATER
+
+
+def test_a_category_request_is_replaced_or_withdrawn_while_it_waits():
+    change = CategoryChange.ask("c-1", "m-1", ["dining"], NOW)
+    change.replace(["dining", "groceries"], LATER)
+    assert (change.categories, change.requested_at, change.status) == (
+        ["dining", "groceries"], LATER, "pending",
+    )  # fmt: skip
+    change.withdraw(LATER)
+    assert change.status == "rejected" and change.reason == "Withdrawn by the merchant."
+    with pytest.raises(InvalidTransition):
+        change.replace(["dining"], LATER)
+
+
+@pytest.mark.parametrize(("action", "status"), [("approve", "approved"), ("reject", "rejected")])
+def test_ops_decide_a_category_request_once(action, status):
+    change = CategoryChange.ask("c-2", "m-1", ["dining"], NOW)
+    change.decide(action, "ops-1", None, LATER)
+    assert (change.status, change.decided_by, change.decided_at) == (status, "ops-1", LATER)
+    assert change.approved == (action == "approve")
+    with pytest.raises(InvalidTransition):
+        change.decide("approve", "ops-2", None, LATER)
