@@ -13,18 +13,16 @@ WITHDRAWN = "Withdrawn by the merchant."
 
 @dataclass
 class CategoryChange:
+    """Asked for as `CategoryChange(id, merchant_id, categories, now)`: pending until decided."""
+
     id: str
     merchant_id: str
     categories: list[str]
-    status: str
     requested_at: datetime
+    status: str = ChangeStatus.PENDING.value
     decided_at: datetime | None = None
     decided_by: str | None = None
     reason: str | None = None
-
-    @classmethod
-    def ask(cls, id: str, merchant_id: str, categories: list[str], now: datetime):
-        return cls(id, merchant_id, list(categories), ChangeStatus.PENDING.value, now)
 
     def replace(self, categories: list[str], now: datetime) -> None:
         """Ask for these categories instead, as a new request of `now`."""

@@ -34,7 +34,7 @@ def request(
         uow.category_changes.save(pending, ChangeStatus.PENDING)
         change = pending
     else:
-        change = CategoryChange.ask(str(uuid.uuid4()), merchant.id, categories, now)
+        change = CategoryChange(str(uuid.uuid4()), merchant.id, list(categories), now)
         uow.category_changes.add(change)
     audit(
         uow, actor, "request_categories", now, merchant_id=merchant.id,

@@ -114,7 +114,7 @@ def test_a_merchant_changes_only_its_own_profile_fields_itself():
 
 
 def test_a_category_request_is_replaced_or_withdrawn_while_it_waits():
-    change = CategoryChange.ask("c-1", "m-1", ["dining"], NOW)
+    change = CategoryChange("c-1", "m-1", ["dining"], NOW)
     change.replace(["dining", "groceries"], LATER)
     assert (change.categories, change.requested_at, change.status) == (
         ["dining", "groceries"], LATER, "pending",
@@ -127,7 +127,7 @@ def test_a_category_request_is_replaced_or_withdrawn_while_it_waits():
 
 @pytest.mark.parametrize(("action", "status"), [("approve", "approved"), ("reject", "rejected")])
 def test_ops_decide_a_category_request_once(action, status):
-    change = CategoryChange.ask("c-2", "m-1", ["dining"], NOW)
+    change = CategoryChange("c-2", "m-1", ["dining"], NOW)
     change.decide(action, "ops-1", None, LATER)
     assert (change.status, change.decided_by, change.decided_at) == (status, "ops-1", LATER)
     assert change.approved == (action == "approve")
