@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
-from typing import Any, TypeVar
 
-from sqlalchemy import Column, Engine, Row, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-
-T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -50,20 +46,3 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """Yield a session whose work commits together, or not at all."""
     with factory() as session, session.begin():
         yield session
-
-
-def row_by_key(session: Session, key: Column, value: object, *, lock: bool = False) -> Row | None:
-    """The row of `key`'s table whose key is `value`, or None; `lock` holds the row until the
-    transaction ends (FOR UPDATE on PostgreSQL; SQLite's transactions take the write lock)."""
-    query = select(key.table).where(key == value)
-    if lock:
-        query = query.with_for_update()
-    return session.execute(query).first()
-
-
-def from_row(cls: type[T], row: Row, **converted: Any) -> T:
-    """Build the dataclass `cls` from the row's columns of the same names; `converted` gives
-    the fields whose stored form differs (JSON lists kept as tuples, joined rows) or are extra."""
-    columns = row._mapping
-    values = {f.name: columns[f.name] for f in fields(cls) if f.init and f.name in columns}
-    return cls(**{**values, **converted})

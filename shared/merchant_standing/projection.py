@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, Column, MetaData, String, Table
 from sqlalchemy.orm import Session
 
-from shared.db import row_by_key
 from shared.db_types import UtcDateTime
 from shared.events.envelope import Event
 from shared.events.merchant_events import SNAPSHOT_EVENTS
 from shared.merchant_standing.model import MerchantStanding, Store, supersedes
 from shared.messaging.applier import Handler
+from shared.rows import row_by_key
 
 logger = logging.getLogger(__name__)
 OnChange = Callable[[Session, MerchantStanding], None]

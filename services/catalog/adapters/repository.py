@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from services.catalog.adapters.orm import categories, merchants, products
 from services.catalog.domain.products import Product
-from shared.db import from_row, row_by_key
 from shared.merchant_standing.projection import MerchantCopies
+from shared.rows import from_row, row_by_key
 
 # The catalog's copy of each merchant (shared.merchant_standing): read it with get_merchant.
 merchant_copies = MerchantCopies(merchants)

@@ -13,7 +13,7 @@ from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import applications, audit_log, credit_code_claims
 from services.merchant.domain.application import Application
 from services.merchant.domain.errors import DuplicateCreditCode
-from shared.db import from_row, row_by_key
+from shared.rows import from_row, row_by_key
 
 
 def _application(row) -> Application:

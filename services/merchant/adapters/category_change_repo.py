@@ -12,7 +12,7 @@ from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import category_changes
 from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.model import ChangeStatus
-from shared.db import from_row, row_by_key
+from shared.rows import from_row, row_by_key
 
 
 class CategoryChangeRepo:

@@ -17,7 +17,7 @@ from services.merchant.adapters.orm import (
     stores,
 )
 from services.merchant.domain.merchant import Merchant
-from shared.db import from_row, row_by_key
+from shared.rows import from_row, row_by_key
 
 STORE_FIELDS = ("id", "name", "address", "region", "latitude", "longitude")
 

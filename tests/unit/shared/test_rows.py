@@ -1,4 +1,4 @@
-"""shared.db.from_row: a domain object from the columns of the same names."""
+"""shared.rows.from_row: a domain object from the columns of the same names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import create_engine, text
 
-from shared.db import from_row
+from shared.rows import from_row
 
 
 @dataclass
