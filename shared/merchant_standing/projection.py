@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, MetaData, String, Table, select
+from sqlalchemy import JSON, Column, MetaData, String, Table
 from sqlalchemy.orm import Session
 
 from shared.db_types import UtcDateTime
@@ -14,6 +14,7 @@ from shared.events.envelope import Event
 from shared.events.merchant_events import SNAPSHOT_EVENTS
 from shared.merchant_standing.model import MerchantStanding, Store, supersedes
 from shared.messaging.applier import Handler
+from shared.rows import row_by_key
 
 logger = logging.getLogger(__name__)
 OnChange = Callable[[Session, MerchantStanding], None]
@@ -67,10 +68,7 @@ class MerchantCopies:
     def get(
         self, session: Session, merchant_id: str, *, for_update: bool = False
     ) -> MerchantStanding | None:
-        query = select(self.table).where(self.table.c.merchant_id == merchant_id)
-        if for_update:
-            query = query.with_for_update()
-        row = session.execute(query).first()
+        row = row_by_key(session, self.table.c.merchant_id, merchant_id, lock=for_update)
         return _standing(row._mapping, row.snapshot_at) if row else None
 
     def put(self, session: Session, merchant: MerchantStanding, *, exists: bool) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from services.catalog.adapters.orm import categories, merchants, products
 from services.catalog.domain.products import Product
 from shared.merchant_standing.projection import MerchantCopies
+from shared.rows import from_row, row_by_key
 
 # The catalog's copy of each merchant (shared.merchant_standing): read it with get_merchant.
 merchant_copies = MerchantCopies(merchants)
@@ -17,25 +18,12 @@ get_merchant = merchant_copies.get
 
 
 def product_from_row(row) -> Product:
-    m = row._mapping
-    return Product(
-        id=m["id"],
-        merchant_id=m["merchant_id"],
-        name=m["name"],
-        name_en=m["name_en"],
-        description=m["description"],
-        kind=m["kind"],
-        category=m["category"],
-        list_price=m["list_price"],
-        member_price=m["member_price"],
-        stock=m["stock"],
-        online=m["online"],
-        store_ids=tuple(m["store_ids"]),
-        regions=tuple(m["regions"].split()),
-        images=tuple(m["images"]),
-        status=m["status"],
-        created_at=m["created_at"],
-        updated_at=m["updated_at"],
+    return from_row(
+        Product,
+        row,
+        store_ids=tuple(row.store_ids),
+        regions=tuple(row.regions.split()),
+        images=tuple(row.images),
     )
 
 
@@ -64,10 +52,7 @@ def product_values(p: Product) -> dict:
 
 
 def get_product(session: Session, product_id: str, *, for_update: bool = False) -> Product | None:
-    query = select(products).where(products.c.id == product_id)
-    if for_update:
-        query = query.with_for_update()
-    row = session.execute(query).first()
+    row = row_by_key(session, products.c.id, product_id, lock=for_update)
     return product_from_row(row) if row else None
 
 

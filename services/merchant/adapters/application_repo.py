@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import and_, func, insert, or_, select, update
@@ -10,11 +11,17 @@ from sqlalchemy.orm import Session
 
 from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import applications, audit_log, credit_code_claims
+from services.merchant.domain.application import Application
 from services.merchant.domain.errors import DuplicateCreditCode
+from shared.rows import from_row, row_by_key
+
+
+def _application(row) -> Application:
+    return from_row(Application, row)
 
 
 class ApplicationRepo:
-    """Reads and writes applications inside the unit of work's session."""
+    """Applications (domain objects) in and out of the unit of work's session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -40,7 +47,9 @@ class ApplicationRepo:
         ).first()
         return found is not None
 
-    def with_code(self, code: str, *, exclude: str, statuses: frozenset[str] | None = None):
+    def with_code(
+        self, code: str, *, exclude: str, statuses: frozenset[str] | None = None
+    ) -> list[Application]:
         """Other applications naming this credit code, oldest first (ops decide between them)."""
         t = applications
         query = (
@@ -51,9 +60,11 @@ class ApplicationRepo:
         )
         if statuses is not None:
             query = query.where(t.c.status.in_(sorted(statuses)))
-        return [dict(r._mapping) for r in self.session.execute(query)]
+        return [_application(r) for r in self.session.execute(query)]
 
-    def stale(self, statuses: frozenset[str], untouched_since: datetime, limit: int) -> list[dict]:
+    def stale(
+        self, statuses: frozenset[str], untouched_since: datetime, limit: int
+    ) -> list[Application]:
         """Waiting applications nobody touched since then, oldest first."""
         t = applications
         query = (
@@ -62,23 +73,22 @@ class ApplicationRepo:
             .order_by(t.c.updated_at, t.c.id)
             .limit(limit)
         )
-        return [dict(r._mapping) for r in self.session.execute(query)]
+        return [_application(r) for r in self.session.execute(query)]
 
-    def add(self, row: dict) -> None:
-        self.session.execute(insert(applications).values(**row))
+    def add(self, application: Application) -> None:
+        self.session.execute(insert(applications).values(**asdict(application)))
 
-    def get(self, application_id: str, *, lock: bool = False) -> dict | None:
-        query = select(applications).where(applications.c.id == application_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
-        return dict(row._mapping) if row else None
+    def get(self, application_id: str, *, lock: bool = False) -> Application | None:
+        row = row_by_key(self.session, applications.c.id, application_id, lock=lock)
+        return _application(row) if row else None
 
-    def update(self, application_id: str, expected_status: str, **values: object) -> bool:
-        """Change an application only if it is still in `expected_status` (no lost updates)."""
+    def save(self, application: Application, expected_status: str) -> bool:
+        """Store an application only if it is still in `expected_status` (no lost updates)."""
+        t = applications
+        values = {k: v for k, v in asdict(application).items() if k != "id"}
         result = self.session.execute(
-            update(applications)
-            .where(applications.c.id == application_id, applications.c.status == expected_status)
+            update(t)
+            .where(t.c.id == application.id, t.c.status == expected_status)
             .values(**values)
         )
         return result.rowcount == 1
@@ -90,7 +100,7 @@ class ApplicationRepo:
         overdue_at: datetime | None,
         after: tuple[datetime, str] | None,
         limit: int,
-    ) -> list[dict]:
+    ) -> list[Application]:
         """Applications oldest first, optionally only one status or only overdue ones."""
         t = applications
         query = select(t).order_by(t.c.submitted_at, t.c.id).limit(limit)
@@ -100,7 +110,7 @@ class ApplicationRepo:
             query = query.where(t.c.status == "submitted", t.c.review_deadline < overdue_at)
         if after:
             query = query.where(after_position(t.c.submitted_at, t.c.id, after))
-        return [dict(r._mapping) for r in self.session.execute(query)]
+        return [_application(r) for r in self.session.execute(query)]
 
     def count(self, *, status: str, overdue_at: datetime | None = None) -> int:
         t = applications

@@ -1,7 +1,8 @@
-"""Category changes waiting for ops, in SQL."""
+"""Category changes (domain objects) waiting for ops, in SQL."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
@@ -9,37 +10,43 @@ from sqlalchemy.orm import Session
 
 from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import category_changes
+from services.merchant.domain.category_change import CategoryChange
+from services.merchant.domain.model import ChangeStatus
+from shared.rows import from_row, row_by_key
 
 
 class CategoryChangeRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: dict) -> None:
-        self.session.execute(insert(category_changes).values(**row))
+    def add(self, change: CategoryChange) -> None:
+        self.session.execute(insert(category_changes).values(**asdict(change)))
 
-    def get(self, change_id: str, *, lock: bool = False) -> dict | None:
-        query = select(category_changes).where(category_changes.c.id == change_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
-        return dict(row._mapping) if row else None
+    def get(self, change_id: str, *, lock: bool = False) -> CategoryChange | None:
+        row = row_by_key(self.session, category_changes.c.id, change_id, lock=lock)
+        return from_row(CategoryChange, row) if row else None
 
-    def pending_of(self, merchant_id: str) -> dict | None:
+    def pending_of(self, merchant_id: str) -> CategoryChange | None:
         t = category_changes
         row = self.session.execute(
-            select(t).where(t.c.merchant_id == merchant_id, t.c.status == "pending")
+            select(t).where(
+                t.c.merchant_id == merchant_id, t.c.status == ChangeStatus.PENDING.value
+            )
         ).first()
-        return dict(row._mapping) if row else None
+        return from_row(CategoryChange, row) if row else None
 
-    def update(self, change_id: str, expected_status: str, **values: object) -> bool:
+    def save(self, change: CategoryChange, expected_status: str) -> bool:
+        """Store a change only if it is still in `expected_status` (no lost updates)."""
         t = category_changes
+        values = {k: v for k, v in asdict(change).items() if k != "id"}
         result = self.session.execute(
-            update(t).where(t.c.id == change_id, t.c.status == expected_status).values(**values)
+            update(t).where(t.c.id == change.id, t.c.status == expected_status).values(**values)
         )
         return result.rowcount == 1
 
-    def queue(self, *, status: str, after: tuple[datetime, str] | None, limit: int) -> list[dict]:
+    def queue(
+        self, *, status: str, after: tuple[datetime, str] | None, limit: int
+    ) -> list[CategoryChange]:
         """Requests of one status, oldest first."""
         t = category_changes
         query = (
@@ -47,4 +54,4 @@ class CategoryChangeRepo:
         )
         if after:
             query = query.where(after_position(t.c.requested_at, t.c.id, after))
-        return [dict(r._mapping) for r in self.session.execute(query)]
+        return [from_row(CategoryChange, r) for r in self.session.execute(query)]

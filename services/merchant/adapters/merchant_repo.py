@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, exists, func, insert, or_, select, update
@@ -15,19 +16,31 @@ from services.merchant.adapters.orm import (
     redemption_totals,
     stores,
 )
+from services.merchant.domain.merchant import Merchant
+from shared.rows import from_row, row_by_key
 
 STORE_FIELDS = ("id", "name", "address", "region", "latitude", "longitude")
 
 
+def _columns(merchant: Merchant) -> dict:
+    """The merchants row of a merchant (its categories and stores have tables of their own)."""
+    values = asdict(merchant)
+    del values["categories"], values["stores"]
+    return values
+
+
 class MerchantRepo:
-    """Reads and writes merchants inside the unit of work's session."""
+    """Merchants (domain objects), their stores, keys and totals, in the unit of work's session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: dict, categories: list[str]) -> None:
-        self.session.execute(insert(merchants).values(**row))
-        self.set_categories(row["id"], categories)
+    def add(self, merchant: Merchant) -> None:
+        """Store a new merchant with its categories and stores."""
+        self.session.execute(insert(merchants).values(**_columns(merchant)))
+        self.set_categories(merchant.id, merchant.categories)
+        for store in merchant.stores:
+            self.add_store({**store, "merchant_id": merchant.id, "created_at": merchant.created_at})
 
     def set_categories(self, merchant_id: str, categories: list[str]) -> None:
         mc = merchant_categories
@@ -37,24 +50,24 @@ class MerchantRepo:
                 insert(mc), [{"merchant_id": merchant_id, "category": c} for c in categories]
             )
 
-    def get(self, merchant_id: str, *, lock: bool = False) -> dict | None:
-        query = select(merchants).where(merchants.c.id == merchant_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.session.execute(query).first()
-        if row is None:
-            return None
-        out = dict(row._mapping)
-        out["categories"] = self.categories_of([merchant_id])[merchant_id]
-        return out
+    def get(self, merchant_id: str, *, lock: bool = False) -> Merchant | None:
+        """The merchant with its categories and stores, or None."""
+        row = row_by_key(self.session, merchants.c.id, merchant_id, lock=lock)
+        return self._complete([row])[0] if row is not None else None
 
-    def update(
-        self, merchant_id: str, expected_status: str | None = None, **values: object
-    ) -> bool:
-        query = update(merchants).where(merchants.c.id == merchant_id)
+    def save(self, merchant: Merchant, expected_status: str | None = None) -> bool:
+        """Store a merchant's own fields, if still in `expected_status` when one is given."""
+        query = update(merchants).where(merchants.c.id == merchant.id)
         if expected_status:
             query = query.where(merchants.c.status == expected_status)
+        values = {k: v for k, v in _columns(merchant).items() if k != "id"}
         return self.session.execute(query.values(**values)).rowcount == 1
+
+    def touch(self, merchant_id: str, at: datetime) -> None:
+        """Mark a merchant changed (its stores or categories were)."""
+        self.session.execute(
+            update(merchants).where(merchants.c.id == merchant_id).values(updated_at=at)
+        )
 
     def search(
         self,
@@ -65,7 +78,7 @@ class MerchantRepo:
         category: str | None = None,
         after: tuple[datetime, str] | None = None,
         limit: int = 20,
-    ) -> list[dict]:
+    ) -> list[Merchant]:
         """Merchants in approval order; region matches the seat or any store."""
         m = merchants
         query = select(m).order_by(m.c.created_at, m.c.id).limit(limit)
@@ -83,11 +96,14 @@ class MerchantRepo:
             )
         if after:
             query = query.where(after_position(m.c.created_at, m.c.id, after))
-        rows = [dict(r._mapping) for r in self.session.execute(query)]
-        cats = self.categories_of([r["id"] for r in rows])
-        for r in rows:
-            r["categories"] = cats[r["id"]]
-        return rows
+        return self._complete(list(self.session.execute(query)))
+
+    def _complete(self, rows: list) -> list[Merchant]:
+        ids = [r.id for r in rows]
+        cats, stores_by_id = self.categories_of(ids), self.stores_of(ids)
+        return [
+            from_row(Merchant, r, categories=cats[r.id], stores=stores_by_id[r.id]) for r in rows
+        ]
 
     def categories_of(self, merchant_ids: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {mid: [] for mid in merchant_ids}

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 
 from services.merchant.domain import credentials
+from services.merchant.domain.application import Application
 from services.merchant.domain.deadline import review_deadline
 from services.merchant.domain.errors import (
     ApplicationNotFound,
     DuplicateCreditCode,
     InvalidTransition,
 )
-from services.merchant.domain.model import AppStatus, is_overdue, next_application_status
 from services.merchant.service_layer.deps import Actor, Deps, audit
 from services.merchant.service_layer.paging import page, position_after
 
 APPLICANT = Actor("applicant")
-FORM_FIELDS = (
-    "legal_name",
-    "credit_code",
-    "partner_type",
-    "contact_name",
-    "contact_mobile",
-    "region",
-    "categories",
-    "stores",
-    "discount_percent",
-    "description",
-)
 
 
 def _deadline(deps: Deps, at: datetime) -> datetime:
@@ -41,35 +30,31 @@ def _deadline(deps: Deps, at: datetime) -> datetime:
     )
 
 
-def present(row: dict, now: datetime) -> dict:
+def present(app: Application, now: datetime) -> dict:
     """The application as its holder and ops see it (never the secret hash)."""
-    out = {k: v for k, v in row.items() if k != "secret_hash"}
-    out["overdue"] = is_overdue(row["status"], row["review_deadline"], now)
+    out = asdict(app)
+    del out["secret_hash"]
+    out["overdue"] = app.overdue(now)
     return out
 
 
 def submit(deps: Deps, form: dict) -> dict:
     """Store a new application; return it with the secret, shown this once."""
     now = deps.now()
-    app_id = str(uuid.uuid4())
     secret = credentials.new_application_secret()
-    row = {k: form.get(k) for k in FORM_FIELDS}
-    row.update(
-        id=app_id,
-        status=AppStatus.SUBMITTED.value,
-        description=form.get("description") or "",
-        secret_hash=credentials.digest(deps.settings.api_key_pepper, secret),
-        first_submitted_at=now,
-        submitted_at=now,
-        review_deadline=_deadline(deps, now),
-        updated_at=now,
+    app = Application.submit(
+        str(uuid.uuid4()),
+        form,
+        credentials.digest(deps.settings.api_key_pepper, secret),
+        now,
+        _deadline(deps, now),
     )
     with deps.uow() as uow:
-        _check_code_free(uow, row["credit_code"])
-        uow.applications.add(row)
-        audit(uow, APPLICANT, "submit", now, application_id=app_id, to_state="submitted")
+        _check_code_free(uow, app.credit_code)
+        uow.applications.add(app)
+        audit(uow, APPLICANT, "submit", now, application_id=app.id, to_state=app.status)
         uow.commit()
-    return {**present(row, now), "secret": secret}
+    return {**present(app, now), "secret": secret}
 
 
 def _check_code_free(uow, code: str) -> None:
@@ -78,13 +63,13 @@ def _check_code_free(uow, code: str) -> None:
         raise DuplicateCreditCode()
 
 
-def _owned(deps: Deps, uow, application_id: str, secret: str, *, lock: bool = False) -> dict:
-    row = uow.applications.get(application_id, lock=lock)
-    if row is None or not credentials.matches(
-        deps.settings.api_key_pepper, secret, row["secret_hash"]
+def _owned(deps: Deps, uow, application_id: str, secret: str, *, lock: bool = False) -> Application:
+    app = uow.applications.get(application_id, lock=lock)
+    if app is None or not credentials.matches(
+        deps.settings.api_key_pepper, secret, app.secret_hash
     ):
         raise ApplicationNotFound()  # same answer for both: ids cannot be probed
-    return row
+    return app
 
 
 def view(deps: Deps, application_id: str, secret: str) -> dict:
@@ -97,20 +82,12 @@ def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
     """Replace a returned application's content and put it back in the queue."""
     now = deps.now()
     with deps.uow() as uow:
-        row = _owned(deps, uow, application_id, secret, lock=True)
-        new_status = next_application_status(row["status"], "resubmit")
-        if form["credit_code"] != row["credit_code"]:
-            _check_code_free(uow, form["credit_code"])
-        values = {k: form.get(k) for k in FORM_FIELDS}
-        values.update(
-            status=new_status,
-            description=form.get("description") or "",
-            submitted_at=now,
-            review_deadline=_deadline(deps, now),
-            reason=None,
-            updated_at=now,
-        )
-        if not uow.applications.update(application_id, row["status"], **values):
+        app = _owned(deps, uow, application_id, secret, lock=True)
+        old_code = app.credit_code
+        before = app.resubmit(form, now, _deadline(deps, now))
+        if app.credit_code != old_code:
+            _check_code_free(uow, app.credit_code)
+        if not uow.applications.save(app, before):
             raise InvalidTransition("The application changed meanwhile; try again.")
         audit(
             uow,
@@ -118,11 +95,11 @@ def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
             "resubmit",
             now,
             application_id=application_id,
-            from_state=row["status"],
-            to_state=new_status,
+            from_state=before,
+            to_state=app.status,
         )
         uow.commit()
-    return present({**row, **values}, now)
+    return present(app, now)
 
 
 def queue(deps: Deps, *, status: str | None, overdue: bool, limit: int, cursor: str | None) -> dict:
@@ -133,21 +110,21 @@ def queue(deps: Deps, *, status: str | None, overdue: bool, limit: int, cursor: 
         rows = uow.applications.queue(
             status=status, overdue_at=now if overdue else None, after=after, limit=limit + 1
         )
-    rows, next_cursor = page(rows, limit, "submitted_at")
+    rows, next_cursor = page(rows, limit, lambda app: (app.submitted_at, app.id))
     return {"items": [present(r, now) for r in rows], "next_cursor": next_cursor}
 
 
 def ops_view(deps: Deps, application_id: str) -> dict:
     """Return any application, with its audit trail, to ops."""
     with deps.uow() as uow:
-        row = uow.applications.get(application_id)
-        if row is None:
+        app = uow.applications.get(application_id)
+        if app is None:
             raise ApplicationNotFound()
         trail = uow.applications.audit(merchant_id=None, application_id=application_id)
-        rivals = uow.applications.with_code(row["credit_code"], exclude=application_id)
+        rivals = uow.applications.with_code(app.credit_code, exclude=application_id)
     now = deps.now()
     return {
-        **present(row, now),
+        **present(app, now),
         "audit": trail,
         "same_credit_code": [present(r, now) for r in rivals],
     }

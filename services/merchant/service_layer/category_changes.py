@@ -8,40 +8,36 @@ publishes `merchant.updated`, and only then do the voucher and catalog copies ch
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 
+from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.errors import CategoryChangeNotFound, InvalidTransition
+from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import ChangeStatus
 from services.merchant.service_layer import snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
 from services.merchant.service_layer.paging import page, position_after
 
 
-def request(uow, merchant: dict, categories: list[str], actor: Actor, now) -> dict | None:
+def request(
+    uow, merchant: Merchant, categories: list[str], actor: Actor, now
+) -> CategoryChange | None:
     """Ask for other categories (replacing an earlier request still waiting); None if unchanged."""
-    pending = uow.category_changes.pending_of(merchant["id"])
-    if sorted(categories) == sorted(merchant["categories"]):
+    pending = uow.category_changes.pending_of(merchant.id)
+    if sorted(categories) == sorted(merchant.categories):
         if pending:  # back to what ops approved: nothing left to review
-            uow.category_changes.update(
-                pending["id"], ChangeStatus.PENDING, status=ChangeStatus.REJECTED.value,
-                decided_at=now, reason="Withdrawn by the merchant.",
-            )  # fmt: skip
+            pending.withdraw(now)
+            uow.category_changes.save(pending, ChangeStatus.PENDING)
         return None
     if pending:
-        uow.category_changes.update(
-            pending["id"], ChangeStatus.PENDING, categories=categories, requested_at=now
-        )
-        change = {**pending, "categories": categories, "requested_at": now}
+        pending.replace(categories, now)
+        uow.category_changes.save(pending, ChangeStatus.PENDING)
+        change = pending
     else:
-        change = {
-            "id": str(uuid.uuid4()),
-            "merchant_id": merchant["id"],
-            "categories": categories,
-            "status": ChangeStatus.PENDING.value,
-            "requested_at": now,
-        }
+        change = CategoryChange(str(uuid.uuid4()), merchant.id, list(categories), now)
         uow.category_changes.add(change)
     audit(
-        uow, actor, "request_categories", now, merchant_id=merchant["id"],
+        uow, actor, "request_categories", now, merchant_id=merchant.id,
         reason="asked for: " + ", ".join(categories),
     )  # fmt: skip
     return change
@@ -49,17 +45,17 @@ def request(uow, merchant: dict, categories: list[str], actor: Actor, now) -> di
 
 def pending_categories(uow, merchant_id: str) -> list[str] | None:
     pending = uow.category_changes.pending_of(merchant_id)
-    return pending["categories"] if pending else None
+    return pending.categories if pending else None
 
 
 def queue(deps: Deps, *, status: str, limit: int, cursor: str | None) -> dict:
     with deps.uow() as uow:
-        rows = uow.category_changes.queue(
+        found = uow.category_changes.queue(
             status=status, after=position_after(cursor), limit=limit + 1
         )
-        rows, next_cursor = page(rows, limit, "requested_at")
-        current = uow.merchants.categories_of([r["merchant_id"] for r in rows])
-    items = [{**r, "current_categories": current.get(r["merchant_id"], [])} for r in rows]
+        changes, next_cursor = page(found, limit, lambda c: (c.requested_at, c.id))
+        current = uow.merchants.categories_of([c.merchant_id for c in changes])
+    items = [{**asdict(c), "current_categories": current.get(c.merchant_id, [])} for c in changes]
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -70,26 +66,18 @@ def decide(deps: Deps, change_id: str, action: str, actor: Actor, reason: str | 
         change = uow.category_changes.get(change_id, lock=True)
         if change is None:
             raise CategoryChangeNotFound()
-        if change["status"] != ChangeStatus.PENDING:
-            raise InvalidTransition(
-                f"Cannot {action} a request that is {change['status']}.",
-                current_status=change["status"],
-            )
-        merchant_id = change["merchant_id"]
+        change.decide(action, actor.sub, reason, now)
+        merchant_id = change.merchant_id
         snapshot.load(uow, merchant_id, lock=True)
-        status = ChangeStatus.APPROVED if action == "approve" else ChangeStatus.REJECTED
-        values = {"status": status.value, "decided_at": now, "decided_by": actor.sub}
-        if not uow.category_changes.update(
-            change_id, ChangeStatus.PENDING, reason=reason, **values
-        ):
+        if not uow.category_changes.save(change, ChangeStatus.PENDING):
             raise InvalidTransition("The request changed meanwhile; reload it.")
-        if status == ChangeStatus.APPROVED:
-            uow.merchants.set_categories(merchant_id, change["categories"])
-            uow.merchants.update(merchant_id, updated_at=now)
+        if change.approved:
+            uow.merchants.set_categories(merchant_id, change.categories)
+            uow.merchants.touch(merchant_id, now)
             snapshot.record(uow, "merchant.updated", merchant_id)
         audit(
             uow, actor, f"{action}_categories", now, merchant_id=merchant_id,
-            reason=reason or ", ".join(change["categories"]),
+            reason=reason or ", ".join(change.categories),
         )  # fmt: skip
         uow.commit()
-    return {**change, **values, "reason": reason}
+    return asdict(change)

@@ -10,7 +10,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from services.merchant.domain.model import WAITING_STATES, next_application_status
+from services.merchant.domain.model import WAITING_STATES
 from services.merchant.service_layer.deps import Actor, Deps, audit
 
 logger = logging.getLogger(__name__)
@@ -27,10 +27,8 @@ def expire_stale(deps: Deps) -> int:
         with deps.uow() as uow:
             stale = uow.applications.stale(WAITING_STATES, now - ttl, BATCH)
             for app in stale:
-                status = next_application_status(app["status"], "expire")
-                if uow.applications.update(
-                    app["id"], app["status"], status=status, decided_at=now, updated_at=now
-                ):
+                before = app.expire(now)
+                if uow.applications.save(app, before):
                     expired += 1
                     reason = f"Nobody acted on it for {deps.settings.application_ttl_days} days."
                     audit(
@@ -38,9 +36,9 @@ def expire_stale(deps: Deps) -> int:
                         EXPIRY,
                         "expire",
                         now,
-                        application_id=app["id"],
-                        from_state=app["status"],
-                        to_state=status,
+                        application_id=app.id,
+                        from_state=before,
+                        to_state=app.status,
                         reason=reason,
                     )
             uow.commit()

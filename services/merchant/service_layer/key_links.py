@@ -34,7 +34,7 @@ def request_link(deps: Deps, merchant_id: str, actor: Actor) -> dict:
     link_id = str(uuid.uuid4())
     with deps.uow() as uow:
         merchant = snapshot.load(uow, merchant_id, lock=True)
-        if merchant["status"] != "active":
+        if not merchant.active:
             raise MerchantSuspended()
         uow.key_links.retire_open(merchant_id, now)
         uow.key_links.add(
@@ -48,14 +48,14 @@ def request_link(deps: Deps, merchant_id: str, actor: Actor) -> dict:
             }
         )
         body = (
-            f"【职工普惠商城】{merchant['legal_name']}的新 API 密钥: {deps.settings.key_link_url}"
+            f"【职工普惠商城】{merchant.legal_name}的新 API 密钥: {deps.settings.key_link_url}"
             f"{token} (一次有效, {deps.settings.key_link_ttl_hours} 小时内)"
         )
         uow.key_links.queue_message(
             {
                 "id": str(uuid.uuid4()),
                 "merchant_id": merchant_id,
-                "recipient": merchant["contact_mobile"],
+                "recipient": merchant.contact_mobile,
                 "created_at": now,
             },
             body,
@@ -66,7 +66,7 @@ def request_link(deps: Deps, merchant_id: str, actor: Actor) -> dict:
     return {
         "id": link_id,
         "merchant_id": merchant_id,
-        "sent_to": masked(merchant["contact_mobile"]),
+        "sent_to": masked(merchant.contact_mobile),
         "expires_at": expires,
     }
 
@@ -79,7 +79,7 @@ def retrieve(deps: Deps, token: str) -> dict:
         if link is None:
             raise KeyLinkInvalid()
         merchant_id = link["merchant_id"]
-        if snapshot.load(uow, merchant_id, lock=True)["status"] != "active":
+        if not snapshot.load(uow, merchant_id, lock=True).active:
             raise MerchantSuspended()
         who = Actor(CONTACT, merchant_id)
         requested = f"link {link['id']} requested by ops {link['requested_by']}"

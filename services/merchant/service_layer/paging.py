@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from shared.errors import Invalid
 from shared.pagination import cursor_text, cursor_time, decode_cursor, encode_cursor
+
+T = TypeVar("T")
 
 
 def position_after(cursor: str | None) -> tuple[datetime, str] | None:
@@ -21,10 +25,14 @@ def position_after(cursor: str | None) -> tuple[datetime, str] | None:
         ) from err
 
 
-def page(rows: list[dict], limit: int, time_field: str) -> tuple[list[dict], str | None]:
-    """Cut the extra row fetched to know whether more follow; return rows and next cursor."""
+def page(
+    rows: list[T], limit: int, position: Callable[[T], tuple[datetime, str]]
+) -> tuple[list[T], str | None]:
+    """Cut the extra row fetched to know whether more follow; return rows and next cursor.
+
+    `position(row)` is the (timestamp, id) the keyset orders by."""
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
-    last = rows[-1]
-    return rows, encode_cursor({"t": last[time_field].isoformat(), "id": last["id"]})
+    at, row_id = position(rows[-1])
+    return rows, encode_cursor({"t": at.isoformat(), "id": row_id})

@@ -5,46 +5,45 @@ from __future__ import annotations
 import uuid
 
 from services.merchant.domain.errors import LastStore, StoreNotFound
+from services.merchant.domain.merchant import Merchant
 from services.merchant.service_layer import category_changes, snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
-
-PROFILE_FIELDS = ("contact_name", "contact_mobile", "categories", "discount_percent", "description")
 
 
 def profile(deps: Deps, merchant_id: str) -> dict:
     with deps.uow() as uow:
-        row = snapshot.load(uow, merchant_id)
+        merchant = snapshot.load(uow, merchant_id)
         pending = category_changes.pending_categories(uow, merchant_id)
-    return {**snapshot.private_view(row), "pending_categories": pending}
+    return {**snapshot.private_view(merchant), "pending_categories": pending}
 
 
 def update_profile(deps: Deps, merchant_id: str, changes: dict, actor: Actor) -> dict:
     """Change the fields a merchant may change; categories only ask ops (see category_changes)."""
     now = deps.now()
     with deps.uow() as uow:
-        row = snapshot.load(uow, merchant_id, lock=True)
-        values = {k: v for k, v in changes.items() if k in PROFILE_FIELDS and k != "categories"}
+        merchant = snapshot.load(uow, merchant_id, lock=True)
         if "categories" in changes:
-            category_changes.request(uow, row, changes["categories"], actor, now)
-        if values:
-            uow.merchants.update(merchant_id, updated_at=now, **values)
+            category_changes.request(uow, merchant, changes["categories"], actor, now)
+        changed = merchant.update_profile(changes, now)
+        if changed:
+            uow.merchants.save(merchant)
             audit(
                 uow,
                 actor,
                 "update_profile",
                 now,
                 merchant_id=merchant_id,
-                reason="changed: " + ", ".join(sorted(values)),
+                reason="changed: " + ", ".join(changed),
             )
-            row = snapshot.record(uow, "merchant.updated", merchant_id)
+            merchant = snapshot.record(uow, "merchant.updated", merchant_id)
         pending = category_changes.pending_categories(uow, merchant_id)
         uow.commit()
-    return {**snapshot.private_view(row), "pending_categories": pending}
+    return {**snapshot.private_view(merchant), "pending_categories": pending}
 
 
 def stores(deps: Deps, merchant_id: str) -> list[dict]:
     with deps.uow() as uow:
-        return snapshot.load(uow, merchant_id)["stores"]
+        return snapshot.load(uow, merchant_id).stores
 
 
 def add_store(deps: Deps, merchant_id: str, data: dict, actor: Actor) -> dict:
@@ -62,29 +61,29 @@ def update_store(deps: Deps, merchant_id: str, store_id: str, data: dict, actor:
     now = deps.now()
     with deps.uow() as uow:
         current = snapshot.load(uow, merchant_id, lock=True)
-        if not any(s["id"] == store_id for s in current["stores"]):
+        if not any(s["id"] == store_id for s in current.stores):
             raise StoreNotFound()
         if data:
             uow.merchants.update_store(merchant_id, store_id, **data)
-        row = _touched(uow, merchant_id, actor, "update_store", store_id, now)
+        merchant = _touched(uow, merchant_id, actor, "update_store", store_id, now)
         uow.commit()
-    return next(s for s in row["stores"] if s["id"] == store_id)
+    return next(s for s in merchant.stores if s["id"] == store_id)
 
 
 def delete_store(deps: Deps, merchant_id: str, store_id: str, actor: Actor) -> None:
     now = deps.now()
     with deps.uow() as uow:
-        row = snapshot.load(uow, merchant_id, lock=True)
-        if not any(s["id"] == store_id for s in row["stores"]):
+        merchant = snapshot.load(uow, merchant_id, lock=True)
+        if not any(s["id"] == store_id for s in merchant.stores):
             raise StoreNotFound()
-        if len(row["stores"]) == 1:
+        if len(merchant.stores) == 1:
             raise LastStore()
         uow.merchants.delete_store(merchant_id, store_id)
         _touched(uow, merchant_id, actor, "delete_store", store_id, now)
         uow.commit()
 
 
-def _touched(uow, merchant_id: str, actor: Actor, action: str, store_id: str, now) -> dict:
-    uow.merchants.update(merchant_id, updated_at=now)
+def _touched(uow, merchant_id: str, actor: Actor, action: str, store_id: str, now) -> Merchant:
+    uow.merchants.touch(merchant_id, now)
     audit(uow, actor, action, now, merchant_id=merchant_id, reason=f"store {store_id}")
     return snapshot.record(uow, "merchant.updated", merchant_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.merchant.domain.errors import MerchantNotFound
+from services.merchant.domain.merchant import Merchant
 
 PUBLIC_FIELDS = (
     "id",
@@ -26,44 +27,43 @@ PRIVATE_FIELDS = (
 )
 
 
-def load(uow, merchant_id: str, *, lock: bool = False) -> dict:
+def load(uow, merchant_id: str, *, lock: bool = False) -> Merchant:
     """The merchant with its categories and stores, or MerchantNotFound."""
-    row = uow.merchants.get(merchant_id, lock=lock)
-    if row is None:
+    merchant = uow.merchants.get(merchant_id, lock=lock)
+    if merchant is None:
         raise MerchantNotFound()
-    row["stores"] = uow.merchants.stores_of([merchant_id])[merchant_id]
-    return row
+    return merchant
 
 
-def private_view(row: dict) -> dict:
+def private_view(merchant: Merchant) -> dict:
     """What the merchant itself and ops see."""
-    return {**{k: row[k] for k in PRIVATE_FIELDS}, "stores": row["stores"]}
+    return {**{k: getattr(merchant, k) for k in PRIVATE_FIELDS}, "stores": merchant.stores}
 
 
-def public_view(row: dict) -> dict:
+def public_view(merchant: Merchant) -> dict:
     """What the public directory shows."""
-    return {**{k: row[k] for k in PUBLIC_FIELDS}, "stores": row["stores"]}
+    return {**{k: getattr(merchant, k) for k in PUBLIC_FIELDS}, "stores": merchant.stores}
 
 
-def event_data(row: dict, reason: str | None = None) -> dict:
+def event_data(merchant: Merchant, reason: str | None = None) -> dict:
     """The MerchantSnapshot of shared/events/merchant_events.py."""
     return {
-        "merchant_id": row["id"],
-        "legal_name": row["legal_name"],
-        "partner_type": row["partner_type"],
-        "status": row["status"],
-        "region": row["region"],
-        "categories": row["categories"],
+        "merchant_id": merchant.id,
+        "legal_name": merchant.legal_name,
+        "partner_type": merchant.partner_type,
+        "status": merchant.status,
+        "region": merchant.region,
+        "categories": merchant.categories,
         "stores": [
             {"id": s["id"], "name": s["name"], "region": s["region"], "address": s["address"]}
-            for s in row["stores"]
+            for s in merchant.stores
         ],
         "reason": reason,
     }
 
 
-def record(uow, event_type: str, merchant_id: str, reason: str | None = None) -> dict:
+def record(uow, event_type: str, merchant_id: str, reason: str | None = None) -> Merchant:
     """Reload the merchant as it now stands in this transaction and stage its event."""
-    row = load(uow, merchant_id)
-    uow.record(event_type, merchant_id, event_data(row, reason))
-    return row
+    merchant = load(uow, merchant_id)
+    uow.record(event_type, merchant_id, event_data(merchant, reason))
+    return merchant

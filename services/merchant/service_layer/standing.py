@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
-from services.merchant.domain.model import next_merchant_status
 from services.merchant.service_layer import keys, snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
 from services.merchant.service_layer.paging import page, position_after
@@ -15,11 +14,9 @@ def change_standing(deps: Deps, merchant_id: str, action: str, actor: Actor, rea
     """Suspend or reinstate; the key's cached verification is dropped before this returns."""
     now = deps.now()
     with deps.uow() as uow:
-        row = snapshot.load(uow, merchant_id, lock=True)
-        new_status = next_merchant_status(row["status"], action)
-        if not uow.merchants.update(
-            merchant_id, row["status"], status=new_status, status_reason=reason, updated_at=now
-        ):
+        merchant = snapshot.load(uow, merchant_id, lock=True)
+        before = merchant.change_standing(action, reason, now)
+        if not uow.merchants.save(merchant, before):
             raise InvalidTransition("The merchant changed meanwhile; reload it.")
         audit(
             uow,
@@ -27,23 +24,23 @@ def change_standing(deps: Deps, merchant_id: str, action: str, actor: Actor, rea
             action,
             now,
             merchant_id=merchant_id,
-            from_state=row["status"],
-            to_state=new_status,
+            from_state=before,
+            to_state=merchant.status,
             reason=reason,
         )
-        row = snapshot.record(uow, EVENTS[action], merchant_id, reason)
+        merchant = snapshot.record(uow, EVENTS[action], merchant_id, reason)
         stale = keys.hashes_of(uow, merchant_id)
         uow.after_commit(lambda: deps.key_cache.invalidate(stale))
         uow.commit()
-    return snapshot.private_view(row)
+    return snapshot.private_view(merchant)
 
 
 def audit_trail(deps: Deps, merchant_id: str) -> dict:
     """Every recorded change of the merchant and of its application, oldest first."""
     with deps.uow() as uow:
-        row = snapshot.load(uow, merchant_id)
+        merchant = snapshot.load(uow, merchant_id)
         items = uow.applications.audit(
-            merchant_id=merchant_id, application_id=row["application_id"]
+            merchant_id=merchant_id, application_id=merchant.application_id
         )
     return {"merchant_id": merchant_id, "items": items}
 
@@ -94,22 +91,18 @@ def directory(
 def _list(deps: Deps, view, *, limit: int, cursor: str | None, **filters) -> dict:
     after = position_after(cursor)
     with deps.uow() as uow:
-        rows = uow.merchants.search(after=after, limit=limit + 1, **filters)
-        rows, next_cursor = page(rows, limit, "created_at")
-        stores = uow.merchants.stores_of([r["id"] for r in rows])
-    return {
-        "items": [view({**r, "stores": stores[r["id"]]}) for r in rows],
-        "next_cursor": next_cursor,
-    }
+        found = uow.merchants.search(after=after, limit=limit + 1, **filters)
+    merchants, next_cursor = page(found, limit, lambda m: (m.created_at, m.id))
+    return {"items": [view(m) for m in merchants], "next_cursor": next_cursor}
 
 
 def public_detail(deps: Deps, merchant_id: str) -> dict:
     """One active merchant for the directory; suspended ones are not found."""
     with deps.uow() as uow:
-        row = snapshot.load(uow, merchant_id)
-    if row["status"] != "active":
+        merchant = snapshot.load(uow, merchant_id)
+    if not merchant.active:
         raise MerchantNotFound()
-    return snapshot.public_view(row)
+    return snapshot.public_view(merchant)
 
 
 def ops_detail(deps: Deps, merchant_id: str) -> dict:

@@ -1,9 +1,4 @@
-"""The cache consumer's processed events and dead letters (plus the shared outbox tables).
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-28
-"""
+"""The cache consumer's processed events and dead letters (plus the shared outbox tables)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from services.merchant.entrypoints.errors import raises
 from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import OptionalReasonIn, ReasonIn
 from services.merchant.service_layer import category_changes
-from shared.pagination import PageQuery
+from shared.pagination import PageQuery, page_of
 from shared.web.auth import require_role
 
 blp = Blueprint(
@@ -42,9 +42,7 @@ class ChangeOut(Schema):
     reason = fields.String(allow_none=True)
 
 
-class ChangePage(Schema):
-    items = fields.List(fields.Nested(ChangeOut))
-    next_cursor = fields.String(allow_none=True)
+ChangePage = page_of(ChangeOut, "ChangePage")
 
 
 @blp.route("")
