@@ -78,6 +78,14 @@ def cursor_text(value: object, max_length: int = 200) -> str:
     return value
 
 
+def time_and_id_after(cursor: str | None) -> tuple[datetime, str] | None:
+    """Return the (time, id) of the last row a newest-first cursor saw; None on the first page."""
+    position = decode_cursor(cursor)
+    if not position:
+        return None
+    return cursor_time(position.get("t")), cursor_text(position.get("id"))
+
+
 def cursor_int(value: object, maximum: int = 2**62) -> int:
     """Read a cursor's integer field within the database's range, or Invalid."""
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) > maximum:

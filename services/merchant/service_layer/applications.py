@@ -15,7 +15,8 @@ from services.merchant.domain.errors import (
     InvalidTransition,
 )
 from services.merchant.service_layer.deps import Actor, Deps, audit
-from services.merchant.service_layer.paging import page, position_after
+from services.merchant.service_layer.paging import page
+from shared.pagination import time_and_id_after
 
 APPLICANT = Actor("applicant")
 
@@ -105,7 +106,7 @@ def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
 def queue(deps: Deps, *, status: str | None, overdue: bool, limit: int, cursor: str | None) -> dict:
     """One page of the review queue, oldest submission first."""
     now = deps.now()
-    after = position_after(cursor)
+    after = time_and_id_after(cursor)
     with deps.uow() as uow:
         rows = uow.applications.queue(
             status=status, overdue_at=now if overdue else None, after=after, limit=limit + 1

@@ -16,7 +16,8 @@ from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import ChangeStatus
 from services.merchant.service_layer import snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
-from services.merchant.service_layer.paging import page, position_after
+from services.merchant.service_layer.paging import page
+from shared.pagination import time_and_id_after
 
 
 def request(
@@ -51,7 +52,7 @@ def pending_categories(uow, merchant_id: str) -> list[str] | None:
 def queue(deps: Deps, *, status: str, limit: int, cursor: str | None) -> dict:
     with deps.uow() as uow:
         found = uow.category_changes.queue(
-            status=status, after=position_after(cursor), limit=limit + 1
+            status=status, after=time_and_id_after(cursor), limit=limit + 1
         )
         changes, next_cursor = page(found, limit, lambda c: (c.requested_at, c.id))
         current = uow.merchants.categories_of([c.merchant_id for c in changes])

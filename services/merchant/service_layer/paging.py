@@ -6,23 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from shared.errors import Invalid
-from shared.pagination import cursor_text, cursor_time, decode_cursor, encode_cursor
+from shared.pagination import encode_cursor
 
 T = TypeVar("T")
-
-
-def position_after(cursor: str | None) -> tuple[datetime, str] | None:
-    """Turn a cursor back into the (timestamp, id) of the last row seen."""
-    position = decode_cursor(cursor)
-    if not position:
-        return None
-    try:
-        return cursor_time(position.get("t")), cursor_text(position.get("id"))
-    except (KeyError, TypeError, ValueError) as err:
-        raise Invalid(
-            "The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}
-        ) from err
 
 
 def page(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
 from services.merchant.service_layer import keys, snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
-from services.merchant.service_layer.paging import page, position_after
+from services.merchant.service_layer.paging import page
+from shared.pagination import time_and_id_after
 
 EVENTS = {"suspend": "merchant.suspended", "reinstate": "merchant.reinstated"}
 
@@ -89,7 +90,7 @@ def directory(
 
 
 def _list(deps: Deps, view, *, limit: int, cursor: str | None, **filters) -> dict:
-    after = position_after(cursor)
+    after = time_and_id_after(cursor)
     with deps.uow() as uow:
         found = uow.merchants.search(after=after, limit=limit + 1, **filters)
     merchants, next_cursor = page(found, limit, lambda m: (m.created_at, m.id))

@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 from services.voucher.adapters import history_queries as queries
-from services.voucher.adapters.history_queries import After
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.views import voucher_view
-from shared.errors import Invalid
-from shared.pagination import cursor_text, cursor_time, decode_cursor, encode_cursor
-
-
-def _after(cursor: str | None) -> After:
-    """Return the (time, id) of the last row the cursor saw, newest first."""
-    position = decode_cursor(cursor)
-    if not position:
-        return None
-    try:
-        return cursor_time(position.get("t")), cursor_text(position.get("id"))
-    except (KeyError, TypeError, ValueError) as err:
-        raise Invalid(
-            "The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}
-        ) from err
+from shared.pagination import encode_cursor, time_and_id_after
 
 
 def _page(rows: list[dict], limit: int, time_key: str) -> dict:
@@ -33,7 +18,7 @@ def _page(rows: list[dict], limit: int, time_key: str) -> dict:
 
 
 def member_vouchers(ctx: VoucherContext, member_id: str, q: dict) -> dict:
-    after = _after(q.get("cursor"))
+    after = time_and_id_after(q.get("cursor"))
     with ctx.session_factory() as session:
         rows = queries.member_vouchers(session, member_id, q.get("status"), after, q["limit"] + 1)
     items = [{**voucher_view(r, r["benefit"]), "campaign_name": r["campaign_name"]} for r in rows]
@@ -41,7 +26,7 @@ def member_vouchers(ctx: VoucherContext, member_id: str, q: dict) -> dict:
 
 
 def redemption_list(ctx: VoucherContext, q: dict, *, member_id=None, merchant_id=None) -> dict:
-    after = _after(q.get("cursor"))
+    after = time_and_id_after(q.get("cursor"))
     with ctx.session_factory() as session:
         rows = queries.redemption_rows(
             session, after, q["limit"] + 1, member_id=member_id, merchant_id=merchant_id

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from shared.errors import Invalid
-from shared.pagination import cursor_int, cursor_text, cursor_time, encode_cursor
+from shared.pagination import (
+    cursor_int,
+    cursor_text,
+    cursor_time,
+    encode_cursor,
+    time_and_id_after,
+)
 
 CRAFTED = [
     encode_cursor({"t": "2026-11-28T10:00:00", "id": "x"}),  # no timezone
@@ -29,3 +35,15 @@ def test_cursor_fields_are_checked():
     ):
         with pytest.raises(Invalid):
             bad()
+
+
+def test_a_newest_first_cursor_reads_back_as_time_and_id():
+    stamp = "2026-11-28T10:00:00+00:00"
+    assert time_and_id_after(None) is None
+    assert time_and_id_after(encode_cursor({"t": stamp, "id": "a-1"})) == (
+        cursor_time(stamp),
+        "a-1",
+    )
+    for bad in CRAFTED[:2] + [CRAFTED[-1], encode_cursor({"t": stamp})]:
+        with pytest.raises(Invalid):
+            time_and_id_after(bad)
