@@ -8,7 +8,7 @@ import traceback
 
 BENCHMARKS = [
     "bench_outbox", "bench_relay", "bench_catalog", "bench_voucher", "bench_gateway",
-    "bench_claim_rush", "bench_web_server",
+    "bench_claim_rush", "bench_web_server", "floor",
 ]  # fmt: skip
 
 
