@@ -2,8 +2,9 @@
 
 Checks: no server error; answers match their schemas; content types and status codes are the
 documented ones. `make test` runs a few examples per operation; `make fuzz` runs many more
-(FUZZ_EXAMPLES, FUZZ_PHASES, FUZZ_MAX_TIME per role) with the coverage phase and the stateful
-one, which follows the document's links.
+(FUZZ_EXAMPLES, FUZZ_PHASES, FUZZ_MAX_TIME per pass) with the coverage phase and the stateful
+one, which follows the document's links. Each pass keeps schemathesis' whole report as
+`schemathesis.txt` in its pytest temporary directory.
 """
 
 from __future__ import annotations
