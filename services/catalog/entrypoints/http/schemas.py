@@ -58,6 +58,9 @@ class ProductPatch(Schema):
     images = _images()
     status = fields.String(validate=validate.OneOf(STATUSES))
 
+    class Meta:
+        openapi = {"minProperties": 1}  # `update_product` refuses an empty change
+
 
 class OwnProductsQuery(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
