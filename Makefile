@@ -77,7 +77,7 @@ chaos-short: infra  ## The short chaos run alone (one kill of each kind; `make t
 rehearse: setup  ## Claim rush against a running mall: make rehearse [MEMBERS=38077] (gateway trusts 1 proxy hop)
 	$(VENV)/bin/mallctl rehearse --members "$(or $(MEMBERS),38077)"
 
-fuzz: infra  ## schemathesis over the gateway as every role: FUZZ_EXAMPLES=100, all phases, FUZZ_MAX_TIME=900 s a role
+fuzz: infra  ## schemathesis over the gateway as every role: FUZZ_EXAMPLES=100, all phases, FUZZ_MAX_TIME=900 s a pass
 	MALL_TEST_DB=$(FUZZ_DB) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=$(FUZZ_PHASES) FUZZ_MAX_TIME=$(FUZZ_MAX_TIME) \
 		$(PY) -m pytest tests/gateway/test_fuzz.py $(PYTEST_ARGS)
 

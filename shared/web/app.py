@@ -14,6 +14,7 @@ from shared.web.ids import install_id_converter
 from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
+from shared.web.schema_rules import SchemaRules
 
 
 def create_base_app(
@@ -37,7 +38,7 @@ def create_base_app(
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [SchemaRules()]})
     install_id_converter(app, api)
     install_request_context(app, settings.service)
     if internal_auth:

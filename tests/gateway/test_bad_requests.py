@@ -89,3 +89,11 @@ def test_json_nested_too_deep_is_refused_at_the_gateway(client, standins):
     )
     assert resp.status_code == 400 and resp.json["code"] == "invalid_json"
     assert standins["merchant"].received == []
+
+
+def test_a_nul_character_is_refused_at_the_gateway(client, standins):
+    body = '{"contact_name": "a\\u0000b"}'
+    resp = client.post("/api/v1/merchant-applications", data=body, content_type="application/json")
+    assert resp.status_code == 422 and resp.json["code"] == "validation_failed"
+    assert client.get("/api/v1/products?q=a%00b").status_code == 422
+    assert standins["merchant"].received == [] and standins["catalog"].received == []

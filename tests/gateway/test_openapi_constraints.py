@@ -113,6 +113,12 @@ def test_campaign_rules_are_in_the_document(client, standins, service_config):
     assert campaign["quantity"]["minimum"] == 1 and campaign["budget"]["minimum"] == 1
     assert "claim_starts_at" in campaign["claim_ends_at"]["description"]
     assert "budget_exceeded" in campaign["budget"]["description"]
+    schemas = doc["components"]["schemas"]
+    assert len(schemas["CampaignIn"]["oneOf"]) == 2  # valid_days, or valid_from and valid_until
+    assert "oneOf" not in schemas["CampaignPatch"]  # a patch may change one date alone
+    assert schemas["RedemptionIn"]["anyOf"]  # offline needs a store
+    for patch in ("StorePatch", "ProfilePatch", "ProductPatch"):
+        assert schemas[patch]["minProperties"] == 1, patch
 
 
 def test_every_creating_operation_links_to_the_ones_that_use_its_ids(

@@ -207,3 +207,23 @@ def test_response_carries_request_id(client):
         URL, json=application(), headers={**anonymous(), "X-Request-Id": "req-merchant-1"}
     )
     assert resp.headers["X-Request-Id"] == "req-merchant-1"
+
+
+def test_a_nul_character_is_refused_not_a_500(app, client):
+    """PostgreSQL text cannot hold NUL: found by `make fuzz` as a 500 on this path."""
+    before = count_rows(app)
+    form = application(contact_name="张\u0000三")
+    resp = client.post(URL, json=form, headers=anonymous())
+    assert resp.status_code == 422 and resp.get_json()["code"] == "validation_failed"
+    assert "json" in resp.get_json()["errors"]
+    store = {**form["stores"][0], "address": "海口\u0000"}
+    resp = client.post(URL, json={**form, "contact_name": "张三", "stores": [store]},
+                       headers=anonymous())  # fmt: skip
+    assert resp.status_code == 422
+    assert count_rows(app) == before
+    literal = client.post(URL, json=application(description="a \\u0000 b"), headers=anonymous())
+    assert literal.status_code == 201  # a backslash and "u0000" are text like any other
+    queue = client.get(f"{BASE}/merchants?region=%00", headers=anonymous())
+    assert queue.status_code == 422 and queue.get_json()["errors"] == {
+        "query": ["Contains a NUL character."]
+    }

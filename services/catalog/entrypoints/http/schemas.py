@@ -58,6 +58,9 @@ class ProductPatch(Schema):
     images = _images()
     status = fields.String(validate=validate.OneOf(STATUSES))
 
+    class Meta:
+        openapi = {"minProperties": 1}  # `update_product` refuses an empty change
+
 
 class OwnProductsQuery(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
@@ -65,7 +68,9 @@ class OwnProductsQuery(PageQuery):
 
 class BrowseQuery(PageQuery):
     q = fields.String(load_default=None, validate=validate.Length(max=100))
-    category = fields.String(load_default=None, validate=validate.Length(min=1, max=50))
+    category = fields.String(
+        load_default=None, validate=validate.Length(min=1, max=50), metadata=LEAF
+    )  # a slug the tree does not have is 422 (`browse._subtree`)
     region = fields.String(load_default=None, validate=validate.OneOf([*REGIONS, "online"]))
     merchant_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
     kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))

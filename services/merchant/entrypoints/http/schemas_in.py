@@ -88,6 +88,9 @@ class StorePatch(StoreIn):
         if not data:
             raise ValidationError("Give at least one field to change.", "_schema")
 
+    class Meta:
+        openapi = {"minProperties": 1}  # `not_empty`, as JSON Schema
+
 
 class ApplicationIn(Schema):
     legal_name = Text(100, required=True)
@@ -122,6 +125,9 @@ class ProfilePatch(Schema):
     def not_empty(self, data, **_kwargs):
         if not data:
             raise ValidationError("Give at least one field to change.", "_schema")
+
+    class Meta:
+        openapi = {"minProperties": 1}  # `not_empty`, as JSON Schema
 
 
 class ReasonIn(Schema):

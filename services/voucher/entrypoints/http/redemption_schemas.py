@@ -37,6 +37,14 @@ class RedemptionIn(Schema):
         if data.get("channel") == "offline" and not data.get("store_id"):
             raise ValidationError("Required for an offline redemption.", "store_id")
 
+    class Meta:
+        openapi = {  # `_store_for_offline`, as JSON Schema
+            "anyOf": [
+                {"properties": {"channel": {"enum": ["online"]}}},
+                {"required": ["store_id"], "properties": {"store_id": {"type": "string"}}},
+            ]
+        }
+
 
 class RedemptionOut(Schema):
     id = fields.String()

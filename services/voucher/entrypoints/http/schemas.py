@@ -115,9 +115,35 @@ class CampaignIn(Schema):
         metadata=VALIDITY,
     )
 
+    class Meta:
+        # `domain.campaign.campaign_errors`' validity rule, as JSON Schema
+        openapi = {
+            "oneOf": [
+                {
+                    "required": ["valid_days"],
+                    "properties": {
+                        "valid_days": {"type": "integer"},
+                        "valid_from": {"enum": [None]},
+                        "valid_until": {"enum": [None]},
+                    },
+                },
+                {
+                    "required": ["valid_from", "valid_until"],
+                    "properties": {
+                        "valid_from": {"type": "string"},
+                        "valid_until": {"type": "string"},
+                        "valid_days": {"enum": [None]},
+                    },
+                },
+            ]
+        }
+
 
 class CampaignPatch(CampaignIn):
     """Any subset of a draft's fields (used with partial=True)."""
+
+    class Meta:
+        openapi = None  # the rules hold for the draft the patch makes, not for the patch
 
 
 class CampaignOut(Schema):

@@ -1,0 +1,19 @@
+"""Whole-object rules in the OpenAPI document: a marshmallow schema's `Meta.openapi`.
+
+JSON Schema can state some rules that span fields ("at least one field", "valid_days, or
+valid_from and valid_until"), which marshmallow checks in `@validates_schema` and apispec cannot
+see. A schema that has such a rule says it once more, as JSON Schema, in `Meta.openapi`; this
+apispec plugin adds it to the schema's component. Tests check both say the same.
+"""
+
+from __future__ import annotations
+
+from apispec import BasePlugin
+
+
+class SchemaRules(BasePlugin):
+    def schema_helper(self, name, definition, **kwargs):  # noqa: ARG002 - apispec's signature
+        schema = kwargs.get("schema")
+        cls = schema if isinstance(schema, type) else type(schema)
+        rules = getattr(getattr(cls, "Meta", None), "openapi", None)
+        return dict(rules) if rules else None
