@@ -13,6 +13,9 @@ from services.catalog.service_layer import products
 from shared.web.auth import current_principal, require_role
 from shared.web.idempotency import idempotent
 
+# Why a product change is refused: the product's rules or the merchant's standing.
+REFUSED_CHANGE = (e.InvalidProduct, e.InvalidStatusChange, e.MerchantNotActive, e.MerchantSuspended)
+
 blp = Blueprint(
     "merchant_products",
     __name__,
@@ -37,7 +40,7 @@ class OwnProducts(MethodView):
     @require_role("merchant")
     @blp.arguments(schemas.ProductCreate)
     @blp.response(201, schemas.OwnProduct)
-    @raises(e.InvalidProduct, e.InvalidStatusChange, e.MerchantNotActive, e.MerchantSuspended)
+    @raises(*REFUSED_CHANGE)
     def post(self, fields):
         """Add a product, as a draft or published at once."""
         return products.create_product(context(), current_principal().merchant_id, fields)
@@ -55,13 +58,7 @@ class OwnProduct(MethodView):
     @require_role("merchant")
     @blp.arguments(schemas.ProductPatch)
     @blp.response(200, schemas.OwnProduct)
-    @raises(
-        e.ProductNotFound,
-        e.InvalidProduct,
-        e.InvalidStatusChange,
-        e.MerchantNotActive,
-        e.MerchantSuspended,
-    )
+    @raises(e.ProductNotFound, *REFUSED_CHANGE)
     def patch(self, changes, product_id):
         """Change your product; `status` publishes or withdraws it."""
         merchant_id = current_principal().merchant_id
@@ -69,13 +66,7 @@ class OwnProduct(MethodView):
 
     @require_role("merchant")
     @blp.response(200, schemas.OwnProduct)
-    @raises(
-        e.ProductNotFound,
-        e.InvalidProduct,
-        e.InvalidStatusChange,
-        e.MerchantNotActive,
-        e.MerchantSuspended,
-    )
+    @raises(e.ProductNotFound, *REFUSED_CHANGE)
     def delete(self, product_id):
         """Withdraw your product from sale (it stays in your list)."""
         merchant_id = current_principal().merchant_id

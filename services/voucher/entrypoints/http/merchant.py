@@ -15,6 +15,22 @@ from shared.pagination import PageQuery
 from shared.web.auth import current_principal, require_role
 from shared.web.idempotency import idempotent
 
+# Why a sale may not take the voucher: a quote and a redemption answer alike.
+REFUSED_SALE = (
+    e.AlreadyRedeemed,
+    e.BelowThreshold,
+    e.CategoryNotApproved,
+    e.InvalidCode,
+    e.MerchantNotActive,
+    e.MerchantSuspended,
+    e.OutOfScope,
+    e.UnknownStore,
+    e.VoucherExpired,
+    e.VoucherNotFound,
+    e.VoucherNotUsable,
+    e.VoucherNotYetValid,
+)
+
 blp = Blueprint(
     "merchant_vouchers", __name__, url_prefix="/api/v1/merchant", description="Redeem vouchers"
 )
@@ -26,22 +42,7 @@ class Redemptions(MethodView):
     @require_role("merchant")
     @blp.arguments(r.RedemptionIn)
     @blp.response(201, r.RedemptionOut)
-    @raises(
-        e.AlreadyRedeemed,
-        e.BelowThreshold,
-        e.CategoryNotApproved,
-        e.InvalidCode,
-        e.MerchantNotActive,
-        e.MerchantSuspended,
-        e.OutOfScope,
-        e.UnknownStore,
-        e.VoucherExpired,
-        e.VoucherNotFound,
-        e.VoucherNotUsable,
-        e.VoucherNotYetValid,
-        shared_errors.IdempotencyConflict,
-        shared_errors.IdempotencyMismatch,
-    )
+    @raises(*REFUSED_SALE, shared_errors.IdempotencyConflict, shared_errors.IdempotencyMismatch)
     def post(self, cmd):
         """Redeem a voucher code against a purchase, online or at one of my stores."""
         return redemptions.redeem(context(), current_principal().merchant_id, cmd)
@@ -61,20 +62,7 @@ class Quote(MethodView):
     @require_role("merchant")
     @blp.arguments(r.RedemptionIn)
     @blp.response(200, r.QuoteOut)
-    @raises(
-        e.AlreadyRedeemed,
-        e.BelowThreshold,
-        e.CategoryNotApproved,
-        e.InvalidCode,
-        e.MerchantNotActive,
-        e.MerchantSuspended,
-        e.OutOfScope,
-        e.UnknownStore,
-        e.VoucherExpired,
-        e.VoucherNotFound,
-        e.VoucherNotUsable,
-        e.VoucherNotYetValid,
-    )
+    @raises(*REFUSED_SALE)
     def post(self, cmd):
         """Price a purchase with a voucher without redeeming it (the till's preview)."""
         return redemptions.quote(context(), current_principal().merchant_id, cmd)
