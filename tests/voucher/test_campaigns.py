@@ -35,6 +35,13 @@ def _count(infra) -> int:
         ({"regions": ["110000"]}, "regions", "validation_failed"),
         ({"claim_starts_at": "2026-01-01T00:00:00"}, "claim_starts_at", "validation_failed"),
         ({"valid_from": "2030-01-01T00:00:00Z"}, "validity", "validation_failed"),
+        # no UTC moment at all (was a 500 found by make fuzz), and a year no one means
+        (
+            {"claim_starts_at": "0001-01-01T00:00:00.0+01:01"},
+            "claim_starts_at",
+            "validation_failed",
+        ),
+        ({"claim_ends_at": "9999-12-31T23:59:59-01:00"}, "claim_ends_at", "validation_failed"),
         ({"scope": {"channels": ["teleport"]}}, "scope", "validation_failed"),
         ({"scope": {"categories": ["weapons"]}}, "scope", "validation_failed"),
         ({"surprise": 1}, "surprise", "validation_failed"),

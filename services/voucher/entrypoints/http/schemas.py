@@ -10,6 +10,7 @@ from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs
 from shared.reference.members import PARTNER_TYPES, SEGMENTS
 from shared.reference.regions import REGIONS
+from shared.web.moments import Moment
 
 MAX_FEN = 10**12
 
@@ -97,12 +98,10 @@ class CampaignIn(Schema):
     segments = OneOfList(SEGMENTS, load_default=list)
     regions = OneOfList(REGIONS, load_default=list)
     scope = fields.Nested(ScopeIn, load_default=lambda: ScopeIn().load({}))
-    claim_starts_at = fields.AwareDateTime(required=True)
-    claim_ends_at = fields.AwareDateTime(
-        required=True, metadata={"description": "After `claim_starts_at`."}
-    )
-    valid_from = fields.AwareDateTime(load_default=None, allow_none=True, metadata=VALIDITY)
-    valid_until = fields.AwareDateTime(
+    claim_starts_at = Moment(required=True)
+    claim_ends_at = Moment(required=True, metadata={"description": "After `claim_starts_at`."})
+    valid_from = Moment(load_default=None, allow_none=True, metadata=VALIDITY)
+    valid_until = Moment(
         load_default=None,
         allow_none=True,
         metadata={"description": "After `valid_from` and `claim_ends_at`."},
