@@ -11,7 +11,7 @@ import time
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from services.gateway.docs_page import install_docs
-from services.gateway.openapi_contract import add_links, document_errors
+from services.gateway.openapi_contract import add_compositions, add_links, document_errors
 from services.gateway.routes import find_route, security_for
 from services.gateway.upstream import Upstreams
 from shared.principal import GATEWAY
@@ -132,6 +132,7 @@ def openapi_json() -> Response:
     doc = merge(api.spec.to_dict(), specs)
     document_errors(doc)
     add_links(doc)
+    add_compositions(doc)
     missing = sorted(set(source.upstreams.urls) - set(specs))
     if missing:
         doc["x-unavailable-services"] = missing

@@ -181,3 +181,36 @@ def add_links(doc: dict) -> None:
             }
         if found:
             answer["links"] = found
+
+
+# Answers the gateway composes from two services: the first service's schema, plus its fields.
+COMPOSED = {
+    ("/api/v1/products/{product_id}", "get", "200"): {
+        "campaigns": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "The open campaigns that apply to the product, as "
+            "`GET /api/v1/campaigns` lists them.",
+        },
+        "degraded": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Parts left out because their service was away.",
+        },
+    },
+}
+
+
+def add_compositions(doc: dict) -> None:
+    """Widen a composed answer's schema by the fields the gateway adds to it."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    for (path, method, status), extra in COMPOSED.items():
+        answer = doc.get("paths", {}).get(path, {}).get(method, {}).get("responses", {}).get(status)
+        media = (answer or {}).get("content", {}).get("application/json")
+        if not media or "schema" not in media:
+            continue
+        schema = media["schema"]
+        if "$ref" in schema:
+            schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        widened = {**schema, "properties": {**schema.get("properties", {}), **extra}}
+        media["schema"] = widened

@@ -160,3 +160,14 @@ def test_operations_name_the_codes_their_own_rules_give(client, standins, servic
                 assert answer["content"]["application/problem+json"], (method, path, status)
         if any(p["in"] == "path" and p["name"].endswith("_id") for p in parameters):
             assert "404" in answers, (method, path)  # an id that names nothing
+
+
+def test_a_composed_product_detail_documents_what_the_gateway_adds(
+    client, standins, service_config
+):
+    doc = merged(client, standins, service_config)
+    answer = doc["paths"]["/api/v1/products/{product_id}"]["get"]["responses"]["200"]
+    schema = answer["content"]["application/json"]["schema"]
+    # the catalog's own schema refuses fields it does not know: the gateway's must be listed
+    assert schema.get("additionalProperties") is False
+    assert {"campaigns", "degraded", "merchant_id"} <= set(schema["properties"])
