@@ -9,14 +9,15 @@ from sqlalchemy.orm import Session
 
 from shared.events.envelope import Event
 from shared.outbox.slots import slot_of
+from shared.staged_inserts import insert_row
 
 
 def add_event(session: Session, outbox: Table, topic: str, event: Event) -> None:
     """Stage an event; it is published only if the surrounding transaction commits."""
-    # Values as parameters, not .values(): the compiled INSERT is cached and reused. On the
-    # session's connection: a Core INSERT gains nothing from the ORM's execute path.
-    session.connection().execute(
-        outbox.insert(),
+    # Values as parameters, not .values(): the compiled INSERT is cached and reused.
+    insert_row(
+        session,
+        outbox,
         {
             "event_id": event.id,
             "topic": topic,

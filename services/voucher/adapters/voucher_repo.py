@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.voucher.adapters.orm import vouchers
 from services.voucher.domain.campaign import Campaign
 from services.voucher.domain.voucher import EXPIRED, ISSUED, Voucher
+from shared.staged_inserts import insert_row
 
 # A unique constraint refused a claim's row (its slot, claim sequence, code or key is held);
 # raised by the insert, or by the COMMIT of the group it was written in.
@@ -27,8 +28,7 @@ class VoucherRepository:
 
     def add(self, row: dict) -> None:
         """Insert a claimed voucher (a dict of its columns: the claim path builds no object)."""
-        # parameters: the compiled INSERT is reused; the connection: no ORM execute path
-        self.session.connection().execute(vouchers.insert(), row)
+        insert_row(self.session, vouchers, row)  # a group commit sends its rows together
 
     def claim_seqs(self, campaign_id: str, member_id: str) -> set[int]:
         """Return the claim sequence numbers the member holds in the campaign."""

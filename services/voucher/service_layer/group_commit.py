@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared.staged_inserts import staging
+
 Write = Callable[[Session], Any]
 
 
@@ -98,7 +100,8 @@ class GroupCommit:
         self.groups += 1
         self.largest_group = max(self.largest_group, len(group))
         try:
-            with self.session_factory() as session, session.begin():
+            # staging: the group's rows go in one executemany per table, before the COMMIT
+            with self.session_factory() as session, session.begin(), staging(session):
                 results = [pending.context.run(pending.write, session) for pending in group]
         except Exception as err:  # noqa: BLE001 - each write's own outcome decides
             if len(group) == 1:
