@@ -10,194 +10,148 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from shared.migration_columns_v1 import (
+    big_id,
+    fen,
+    json,
+    key,
+    maybe_float,
+    maybe_moment,
+    maybe_string,
+    maybe_text,
+    moment,
+    refers,
+    string,
+    whole,
+)
+from shared.migration_steps_v1 import drop_tables, index
 from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    create_messaging_tables()
     op.create_table(
         "audit_log",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("application_id", sa.String(length=36), nullable=True),
-        sa.Column("merchant_id", sa.String(length=36), nullable=True),
-        sa.Column("action", sa.String(length=30), nullable=False),
-        sa.Column("actor_role", sa.String(length=20), nullable=False),
-        sa.Column("actor_sub", sa.String(length=100), nullable=True),
-        sa.Column("from_state", sa.String(length=20), nullable=True),
-        sa.Column("to_state", sa.String(length=20), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        big_id(),
+        maybe_string("application_id", 36),
+        maybe_string("merchant_id", 36),
+        string("action", 30),
+        string("actor_role", 20),
+        maybe_string("actor_sub", 100),
+        maybe_string("from_state", 20),
+        maybe_string("to_state", 20),
+        maybe_text("reason"),
+        moment("at"),
     )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_application_id"), ["application_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_audit_log_merchant_id"), ["merchant_id"], unique=False)
-
+    index("audit_log", "ix_audit_log_application_id", "application_id")
+    index("audit_log", "ix_audit_log_merchant_id", "merchant_id")
     op.create_table(
         "credit_code_claims",
-        sa.Column("credit_code", sa.String(length=18), nullable=False),
-        sa.Column("application_id", sa.String(length=36), nullable=False),
-        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("credit_code"),
+        key("credit_code", 18),
+        string("application_id", 36),
+        moment("claimed_at"),
     )
     op.create_table(
         "merchant_applications",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("legal_name", sa.String(length=100), nullable=False),
-        sa.Column("credit_code", sa.String(length=18), nullable=False),
-        sa.Column("partner_type", sa.String(length=30), nullable=False),
-        sa.Column("contact_name", sa.String(length=50), nullable=False),
-        sa.Column("contact_mobile", sa.String(length=11), nullable=False),
-        sa.Column("region", sa.String(length=6), nullable=False),
-        sa.Column("categories", sa.JSON(), nullable=False),
-        sa.Column("stores", sa.JSON(), nullable=False),
-        sa.Column("discount_percent", sa.Integer(), nullable=False),
-        sa.Column("description", sa.String(length=500), nullable=False),
-        sa.Column("secret_hash", sa.String(length=64), nullable=False),
-        sa.Column("first_submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("review_deadline", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("reason", sa.String(length=500), nullable=True),
-        sa.Column("merchant_id", sa.String(length=36), nullable=True),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        key("id", 36),
+        string("status", 20),
+        string("legal_name", 100),
+        string("credit_code", 18),
+        string("partner_type", 30),
+        string("contact_name", 50),
+        string("contact_mobile", 11),
+        string("region", 6),
+        json("categories"),
+        json("stores"),
+        whole("discount_percent"),
+        string("description", 500),
+        string("secret_hash", 64),
+        moment("first_submitted_at"),
+        moment("submitted_at"),
+        moment("review_deadline"),
+        maybe_moment("decided_at"),
+        maybe_string("reason", 500),
+        maybe_string("merchant_id", 36),
+        moment("updated_at"),
     )
-    with op.batch_alter_table("merchant_applications", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_applications_queue", ["status", "submitted_at", "id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_merchant_applications_credit_code"), ["credit_code"], unique=False
-        )
-
+    index("merchant_applications", "ix_applications_queue", "status", "submitted_at", "id")
+    index("merchant_applications", "ix_merchant_applications_credit_code", "credit_code")
     op.create_table(
         "merchants",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("application_id", sa.String(length=36), nullable=False),
-        sa.Column("credit_code", sa.String(length=18), nullable=False),
-        sa.Column("legal_name", sa.String(length=100), nullable=False),
-        sa.Column("partner_type", sa.String(length=30), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("contact_name", sa.String(length=50), nullable=False),
-        sa.Column("contact_mobile", sa.String(length=11), nullable=False),
-        sa.Column("region", sa.String(length=6), nullable=False),
-        sa.Column("discount_percent", sa.Integer(), nullable=False),
-        sa.Column("description", sa.String(length=500), nullable=False),
-        sa.Column("status_reason", sa.String(length=500), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        key("id", 36),
+        string("application_id", 36),
+        string("credit_code", 18),
+        string("legal_name", 100),
+        string("partner_type", 30),
+        string("status", 20),
+        string("contact_name", 50),
+        string("contact_mobile", 11),
+        string("region", 6),
+        whole("discount_percent"),
+        string("description", 500),
+        maybe_string("status_reason", 500),
+        moment("created_at"),
+        moment("updated_at"),
         sa.UniqueConstraint("application_id"),
         sa.UniqueConstraint("credit_code"),
     )
-    with op.batch_alter_table("merchants", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_merchants_directory", ["status", "partner_type", "created_at", "id"], unique=False
-        )
-
+    index("merchants", "ix_merchants_directory", "status", "partner_type", "created_at", "id")
     op.create_table(
         "redemption_totals",
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("redeemed", sa.Integer(), nullable=False),
-        sa.Column("reversed", sa.Integer(), nullable=False),
-        sa.Column("order_amount", sa.BigInteger(), nullable=False),
-        sa.Column("discount", sa.BigInteger(), nullable=False),
-        sa.Column("subsidy", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("merchant_id"),
+        key("merchant_id", 36),
+        whole("redeemed"),
+        whole("reversed"),
+        fen("order_amount"),
+        fen("discount"),
+        fen("subsidy"),
+        moment("updated_at"),
     )
     op.create_table(
         "api_keys",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("key_hash", sa.String(length=64), nullable=False),
-        sa.Column("prefix", sa.String(length=12), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        key("id", 36),
+        string("merchant_id", 36),
+        string("key_hash", 64),
+        string("prefix", 12),
+        moment("created_at"),
+        maybe_moment("revoked_at"),
+        refers("merchant_id", "merchants.id"),
         sa.UniqueConstraint("key_hash"),
     )
-    with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_api_keys_merchant_id"), ["merchant_id"], unique=False)
-
+    index("api_keys", "ix_api_keys_merchant_id", "merchant_id")
     op.create_table(
         "merchant_categories",
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("category", sa.String(length=50), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-        ),
-        sa.PrimaryKeyConstraint("merchant_id", "category"),
+        key("merchant_id", 36),
+        key("category", 50),
+        refers("merchant_id", "merchants.id"),
     )
-    with op.batch_alter_table("merchant_categories", schema=None) as batch_op:
-        batch_op.create_index("ix_merchant_categories_category", ["category"], unique=False)
-
+    index("merchant_categories", "ix_merchant_categories_category", "category")
     op.create_table(
         "stores",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("address", sa.String(length=200), nullable=False),
-        sa.Column("region", sa.String(length=6), nullable=False),
-        sa.Column("latitude", sa.Float(), nullable=True),
-        sa.Column("longitude", sa.Float(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        key("id", 36),
+        string("merchant_id", 36),
+        string("name", 100),
+        string("address", 200),
+        string("region", 6),
+        maybe_float("latitude"),
+        maybe_float("longitude"),
+        moment("created_at"),
+        refers("merchant_id", "merchants.id"),
     )
-    with op.batch_alter_table("stores", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_stores_merchant_id"), ["merchant_id"], unique=False)
+    index("stores", "ix_stores_merchant_id", "merchant_id")
+    create_messaging_tables()
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stores", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_stores_merchant_id"))
-
-    op.drop_table("stores")
-    with op.batch_alter_table("merchant_categories", schema=None) as batch_op:
-        batch_op.drop_index("ix_merchant_categories_category")
-
-    op.drop_table("merchant_categories")
-    with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_api_keys_merchant_id"))
-
-    op.drop_table("api_keys")
-    op.drop_table("redemption_totals")
-    with op.batch_alter_table("merchants", schema=None) as batch_op:
-        batch_op.drop_index("ix_merchants_directory")
-
-    op.drop_table("merchants")
-    with op.batch_alter_table("merchant_applications", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_merchant_applications_credit_code"))
-        batch_op.drop_index("ix_applications_queue")
-
-    op.drop_table("merchant_applications")
-    op.drop_table("credit_code_claims")
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_log_merchant_id"))
-        batch_op.drop_index(batch_op.f("ix_audit_log_application_id"))
-
-    op.drop_table("audit_log")
     drop_messaging_tables()
+    drop_tables(
+        "stores",
+        "merchant_categories",
+        "api_keys",
+        "redemption_totals",
+        "merchants",
+        "merchant_applications",
+        "credit_code_claims",
+        "audit_log",
+    )
