@@ -1,7 +1,8 @@
-"""Indexes and dropping for the `0001` migrations: frozen, like shared.migration_columns_v1."""
+"""Foreign keys, indexes and dropping for the `0001` migrations: frozen, like shared.columns_v1."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -13,3 +14,8 @@ def drop_tables(*tables: str) -> None:
     """Drop tables, dependants first (their indexes go with them)."""
     for table in tables:
         op.drop_table(table)
+
+
+def refers(column: str, target: str) -> sa.ForeignKeyConstraint:
+    """A foreign key from `column` to `target` ("table.column")."""
+    return sa.ForeignKeyConstraint([column], [target])

@@ -33,6 +33,12 @@ class MessagingTables:
     relay_lease: Table
 
 
+def service_metadata() -> tuple[MetaData, MessagingTables]:
+    """A service's MetaData, already holding the messaging tables (`metadata, messaging = ...`)."""
+    metadata = MetaData()
+    return metadata, define_messaging_tables(metadata)
+
+
 def define_messaging_tables(metadata: MetaData) -> MessagingTables:
     """Add the outbox, processed-events, dead-letter and relay-lease tables to a service's metadata."""
     outbox = Table(

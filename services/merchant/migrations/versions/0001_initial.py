@@ -1,30 +1,12 @@
-"""Merchant service: applications, merchants, stores, keys, audit, totals, messaging.
-
-Revision ID: 0001
-Revises: none
-Create Date: 2026-11-28 11:19:31.435924
-"""
+"""Merchant service, revision 0001: applications, merchants, stores, keys, audit, totals."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-from shared.migration_columns_v1 import (
-    big_id,
-    fen,
-    json,
-    key,
-    maybe_float,
-    maybe_moment,
-    maybe_string,
-    maybe_text,
-    moment,
-    refers,
-    string,
-    whole,
-)
-from shared.migration_steps_v1 import drop_tables, index
+from shared.columns_v1 import big_id, fen, json, key, long_text, maybe, moment, real, string, whole
+from shared.migration_steps_v1 import drop_tables, index, refers
 from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
@@ -35,14 +17,14 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         big_id(),
-        maybe_string("application_id", 36),
-        maybe_string("merchant_id", 36),
+        maybe(string("application_id", 36)),
+        maybe(string("merchant_id", 36)),
         string("action", 30),
         string("actor_role", 20),
-        maybe_string("actor_sub", 100),
-        maybe_string("from_state", 20),
-        maybe_string("to_state", 20),
-        maybe_text("reason"),
+        maybe(string("actor_sub", 100)),
+        maybe(string("from_state", 20)),
+        maybe(string("to_state", 20)),
+        maybe(long_text("reason")),
         moment("at"),
     )
     index("audit_log", "ix_audit_log_application_id", "application_id")
@@ -71,9 +53,9 @@ def upgrade() -> None:
         moment("first_submitted_at"),
         moment("submitted_at"),
         moment("review_deadline"),
-        maybe_moment("decided_at"),
-        maybe_string("reason", 500),
-        maybe_string("merchant_id", 36),
+        maybe(moment("decided_at")),
+        maybe(string("reason", 500)),
+        maybe(string("merchant_id", 36)),
         moment("updated_at"),
     )
     index("merchant_applications", "ix_applications_queue", "status", "submitted_at", "id")
@@ -91,7 +73,7 @@ def upgrade() -> None:
         string("region", 6),
         whole("discount_percent"),
         string("description", 500),
-        maybe_string("status_reason", 500),
+        maybe(string("status_reason", 500)),
         moment("created_at"),
         moment("updated_at"),
         sa.UniqueConstraint("application_id"),
@@ -115,7 +97,7 @@ def upgrade() -> None:
         string("key_hash", 64),
         string("prefix", 12),
         moment("created_at"),
-        maybe_moment("revoked_at"),
+        maybe(moment("revoked_at")),
         refers("merchant_id", "merchants.id"),
         sa.UniqueConstraint("key_hash"),
     )
@@ -134,8 +116,8 @@ def upgrade() -> None:
         string("name", 100),
         string("address", 200),
         string("region", 6),
-        maybe_float("latitude"),
-        maybe_float("longitude"),
+        maybe(real("latitude")),
+        maybe(real("longitude")),
         moment("created_at"),
         refers("merchant_id", "merchants.id"),
     )

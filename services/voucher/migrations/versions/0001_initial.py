@@ -1,30 +1,12 @@
-"""Initial voucher schema: campaigns, vouchers, redemptions, ledger, merchants, messaging.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-28 11:20:13.340078
-"""
+"""Voucher service, revision 0001: campaigns, vouchers, redemptions, ledger, merchants."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-from shared.migration_columns_v1 import (
-    big_id,
-    fen,
-    json,
-    key,
-    maybe_moment,
-    maybe_string,
-    maybe_whole,
-    moment,
-    refers,
-    string,
-    text,
-    whole,
-)
-from shared.migration_steps_v1 import drop_tables, index
+from shared.columns_v1 import big_id, fen, json, key, long_text, maybe, moment, string, whole
+from shared.migration_steps_v1 import drop_tables, index, refers
 from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
@@ -36,7 +18,7 @@ def upgrade() -> None:
         "campaigns",
         key("id", 36),
         string("name", 200),
-        text("description"),
+        long_text("description"),
         string("status", 20),
         json("benefit"),
         fen("subsidy"),
@@ -48,14 +30,14 @@ def upgrade() -> None:
         json("scope"),
         moment("claim_starts_at"),
         moment("claim_ends_at"),
-        maybe_moment("valid_from"),
-        maybe_moment("valid_until"),
-        maybe_whole("valid_days"),
-        maybe_string("created_by", 100),
+        maybe(moment("valid_from")),
+        maybe(moment("valid_until")),
+        maybe(whole("valid_days")),
+        maybe(string("created_by", 100)),
         moment("created_at"),
         moment("updated_at"),
-        maybe_moment("published_at"),
-        maybe_moment("closed_at"),
+        maybe(moment("published_at")),
+        maybe(moment("closed_at")),
     )
     index("campaigns", "ix_campaigns_status", "status")
     # The merchant copy as it first was; 0002_merchant_standing gives it its shared shape.
@@ -78,14 +60,14 @@ def upgrade() -> None:
         string("member_id", 100),
         whole("claim_seq"),
         whole("slot"),
-        maybe_string("idempotency_key", 200),
+        maybe(string("idempotency_key", 200)),
         string("status", 20),
         fen("subsidy"),
         moment("claimed_at"),
         moment("valid_from"),
         moment("valid_until"),
-        maybe_moment("redeemed_at"),
-        maybe_moment("expired_at"),
+        maybe(moment("redeemed_at")),
+        maybe(moment("expired_at")),
         refers("campaign_id", "campaigns.id"),
         sa.UniqueConstraint("campaign_id", "member_id", "claim_seq", name="uq_voucher_member_seq"),
         sa.UniqueConstraint("campaign_id", "slot", name="uq_voucher_slot"),
@@ -101,16 +83,16 @@ def upgrade() -> None:
         string("campaign_id", 36),
         string("member_id", 100),
         string("merchant_id", 100),
-        maybe_string("store_id", 100),
+        maybe(string("store_id", 100)),
         string("channel", 10),
-        maybe_string("category", 50),
+        maybe(string("category", 50)),
         fen("order_amount"),
         fen("discount"),
         fen("payable"),
         fen("subsidy"),
         moment("redeemed_at"),
-        maybe_moment("reversed_at"),
-        maybe_string("reversal_reason", 500),
+        maybe(moment("reversed_at")),
+        maybe(string("reversal_reason", 500)),
         refers("voucher_id", "vouchers.id"),
         sa.UniqueConstraint("voucher_id"),
     )

