@@ -1,4 +1,4 @@
-"""Foreign keys, indexes and dropping for the `0001` migrations: frozen, like shared.columns_v1."""
+"""Keys, foreign keys, indexes and dropping for the `0001` migrations: frozen, like shared.ddl_v1."""
 
 from __future__ import annotations
 
@@ -19,3 +19,7 @@ def drop_tables(*tables: str) -> None:
 def refers(column: str, target: str) -> sa.ForeignKeyConstraint:
     """A foreign key from `column` to `target` ("table.column")."""
     return sa.ForeignKeyConstraint([column], [target])
+
+
+def primary_key(*columns: str) -> sa.PrimaryKeyConstraint:
+    return sa.PrimaryKeyConstraint(*columns)
