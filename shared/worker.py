@@ -15,6 +15,20 @@ logger = logging.getLogger(__name__)
 Loop = Callable[[threading.Event], None]
 
 
+def every(interval: float, job: Callable[[], object], what: str) -> Loop:
+    """A loop that runs `job` every `interval` seconds until stopped (a service's periodic job)."""
+
+    def run(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - a database hiccup: try again next round
+                logger.exception("%s failed; retrying next round", what)
+            stop.wait(interval)
+
+    return run
+
+
 def run_loops(name: str, loops: dict[str, Loop], metrics_port: int | None = None) -> None:
     """Start each loop in a thread; stop them all cleanly on SIGTERM or SIGINT."""
     stop = threading.Event()

@@ -17,9 +17,10 @@ from services.merchant.entrypoints.http import (
     ops,
     self_service,
 )
-from services.merchant.service_layer import expiry
+from services.merchant.service_layer.expiry import expire_stale
 from shared.messaging.topics import MERCHANT_EVENTS
 from shared.service import ServiceSpec
+from shared.worker import every
 
 SPEC = ServiceSpec(
     name="merchant",
@@ -35,5 +36,9 @@ SPEC = ServiceSpec(
     publishes=[MERCHANT_EVENTS],
     migrations=Path(__file__).resolve().parent / "migrations",
     # Unreviewed applications lapse (APPLICATION_TTL_DAYS), so a credit code cannot be squatted.
-    worker_loops=lambda _settings, deps: {"expiry": lambda stop: expiry.run(deps, stop)},
+    worker_loops=lambda settings, deps: {
+        "expiry": every(
+            settings.application_expiry_interval, lambda: expire_stale(deps), "application expiry"
+        )
+    },
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
 from flask import Flask
@@ -18,7 +17,8 @@ from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.expiry import expire_due
 from services.voucher.service_layer.gate_sync import rebuild_all
 from shared.messaging.topics import VOUCHER_EVENTS
-from shared.service import Loop, ServiceSpec
+from shared.service import ServiceSpec
+from shared.worker import every
 
 logger = logging.getLogger(__name__)
 
@@ -34,20 +34,6 @@ def setup_app(app: Flask, settings: VoucherSettings, context: VoucherContext) ->
             logger.exception("claim gate rebuild at start failed")
 
 
-def expiry_loop(context: VoucherContext, interval: float) -> Loop:
-    """Return a loop that runs the expiry job every `interval` seconds until stopped."""
-
-    def run(stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                expire_due(context)
-            except Exception:  # noqa: BLE001 - try again next round
-                logger.exception("expiry job failed")
-            stop.wait(interval)
-
-    return run
-
-
 SPEC = ServiceSpec(
     name="voucher",
     title="Union mall voucher service",
@@ -59,7 +45,7 @@ SPEC = ServiceSpec(
     publishes=[VOUCHER_EVENTS],
     migrations=Path(__file__).resolve().parent / "migrations",
     worker_loops=lambda settings, context: {
-        "expiry": expiry_loop(context, settings.expiry_interval)
+        "expiry": every(settings.expiry_interval, lambda: expire_due(context), "expiry job")
     },
     setup_app=setup_app,
 )

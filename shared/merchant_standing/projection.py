@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, MetaData, String, Table
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import Session
 
-from shared.db_types import UtcDateTime
+from shared.db_columns import json, key, moment, string
 from shared.events.envelope import Event
 from shared.events.merchant_events import SNAPSHOT_EVENTS
 from shared.merchant_standing.model import MerchantStanding, Store, supersedes
@@ -25,15 +25,15 @@ def define_merchants_table(metadata: MetaData) -> Table:
     return Table(
         "merchants",
         metadata,
-        Column("merchant_id", String(100), primary_key=True),
-        Column("legal_name", String(200), nullable=False),
-        Column("partner_type", String(30), nullable=False),
-        Column("status", String(20), nullable=False),
-        Column("region", String(10), nullable=False),
-        Column("categories", JSON, nullable=False),
-        Column("stores", JSON, nullable=False),
-        Column("snapshot_at", UtcDateTime, nullable=False),
-        Column("updated_at", UtcDateTime, nullable=False),
+        key("merchant_id", 100),
+        string("legal_name", 200),
+        string("partner_type", 30),
+        string("status", 20),
+        string("region", 10),
+        json("categories"),
+        json("stores"),
+        moment("snapshot_at"),
+        moment("updated_at"),
     )
 
 

@@ -8,21 +8,15 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Index,
-    Integer,
     MetaData,
     PrimaryKeyConstraint,
     SmallInteger,
-    String,
     Table,
-    Text,
     UniqueConstraint,
     text,
 )
 
-from shared.db_types import UtcDateTime
-
-# SQLite only auto-increments a plain INTEGER primary key.
-_BigId = BigInteger().with_variant(Integer(), "sqlite")
+from shared.db_columns import big_id, key, long_text, maybe, moment, string, whole
 
 
 @dataclass(frozen=True)
@@ -33,19 +27,25 @@ class MessagingTables:
     relay_lease: Table
 
 
+def service_metadata() -> tuple[MetaData, MessagingTables]:
+    """A service's MetaData, already holding the messaging tables (`metadata, messaging = ...`)."""
+    metadata = MetaData()
+    return metadata, define_messaging_tables(metadata)
+
+
 def define_messaging_tables(metadata: MetaData) -> MessagingTables:
     """Add the outbox, processed-events, dead-letter and relay-lease tables to a service's metadata."""
     outbox = Table(
         "outbox",
         metadata,
-        Column("id", _BigId, primary_key=True, autoincrement=True),
-        Column("event_id", String(36), nullable=False, unique=True),
-        Column("topic", String(200), nullable=False),
-        Column("key", String(100), nullable=False),
-        Column("event_type", String(100), nullable=False),
-        Column("payload", Text, nullable=False),
-        Column("created_at", UtcDateTime, nullable=False),
-        Column("published_at", UtcDateTime, nullable=True, index=True),
+        big_id(),
+        string("event_id", 36, unique=True),
+        string("topic", 200),
+        string("key", 100),
+        string("event_type", 100),
+        long_text("payload"),
+        moment("created_at"),
+        maybe(moment("published_at", index=True)),
         # shared.outbox.slots: which relay publishes the row (migration_v2 added it)
         Column("slot", SmallInteger, nullable=True),
         Index(
@@ -60,31 +60,31 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
     processed = Table(
         "processed_events",
         metadata,
-        Column("consumer", String(100), nullable=False),
-        Column("event_id", String(36), nullable=False),
-        Column("processed_at", UtcDateTime, nullable=False),
+        string("consumer", 100),
+        string("event_id", 36),
+        moment("processed_at"),
         PrimaryKeyConstraint("consumer", "event_id"),
     )
     dead = Table(
         "dead_letters",
         metadata,
-        Column("id", _BigId, primary_key=True, autoincrement=True),
-        Column("consumer", String(100), nullable=False),
-        Column("topic", String(200), nullable=False),
-        Column("partition", Integer, nullable=False),
+        big_id(),
+        string("consumer", 100),
+        string("topic", 200),
+        whole("partition"),
         Column("offset", BigInteger, nullable=False),
-        Column("key", String(200), nullable=True),
-        Column("payload", Text, nullable=False),
-        Column("error", Text, nullable=False),
-        Column("created_at", UtcDateTime, nullable=False),
-        Column("replayed_at", UtcDateTime, nullable=True),
+        maybe(string("key", 200)),
+        long_text("payload"),
+        long_text("error"),
+        moment("created_at"),
+        maybe(moment("replayed_at")),
         UniqueConstraint("consumer", "topic", "partition", "offset", name="uq_dead_letter_source"),
     )
     lease = Table(
         "relay_lease",
         metadata,
-        Column("name", String(50), primary_key=True),
-        Column("holder", String(100), nullable=True),
-        Column("expires_at", UtcDateTime, nullable=True),
+        key("name", 50),
+        maybe(string("holder", 100)),
+        maybe(moment("expires_at")),
     )
     return MessagingTables(outbox, processed, dead, lease)

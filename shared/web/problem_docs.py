@@ -1,6 +1,7 @@
 """Document, on each view, the problem answers its own rules can give (status and `code`).
 
-Each service makes `raises = error_docs(ERROR_TABLE)`; a view then says
+A service writes its table grouped by status (`ERROR_TABLE = by_status({404: {...}, ...})`)
+and makes `raises = error_docs(ERROR_TABLE)`; a view then says
 `@raises(SoldOut, LimitReached)` and its OpenAPI operation lists those statuses with their
 codes, looked up in the same table the error handler uses, so the two cannot disagree. The
 answers every request can meet (401, 429, 503 ...) are added by the gateway's document.
@@ -20,6 +21,13 @@ PROBLEM = {
     "required": ["type", "title", "status", "code"],
     "properties": {"code": {"type": "string"}, "detail": {"type": "string"}},
 }
+
+
+def by_status(groups: dict[int, dict[type[Exception], str]]) -> Table:
+    """Flatten `{404: {NotFoundError: "code"}, ...}` into the table the error handler reads."""
+    return {
+        error: (status, code) for status, codes in groups.items() for error, code in codes.items()
+    }
 
 
 def status_and_code(error: type[Exception], table: Table) -> tuple[int, str]:

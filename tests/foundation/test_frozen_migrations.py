@@ -1,7 +1,8 @@
-"""Rewriting a `0001` migration on the frozen messaging helper left its schema exactly as it was.
+"""Rewriting a `0001` migration on the frozen helpers left its schema exactly as it was.
 
 tests/data/schema_0001/ holds the schema the merchant and voucher `0001` migrations built
-before they called `shared.outbox.migration_v1`, reflected on each backend.
+before they called `shared.outbox.migration_v1` and were written with the frozen SQL
+columns of `shared.ddl_v1` and `shared.migration_steps_v1`, reflected on each backend.
 """
 
 from __future__ import annotations

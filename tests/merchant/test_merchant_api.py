@@ -44,6 +44,8 @@ def test_merchant_manages_its_stores(client):
         f"{ME}/stores/{store_id}", json={"name": "三亚湾旗舰店"}, headers=headers
     )
     assert changed.status_code == 200 and changed.get_json()["name"] == "三亚湾旗舰店"
+    empty = client.patch(f"{ME}/stores/{store_id}", json={}, headers=headers)
+    assert empty.status_code == 422 and "_schema" in empty.get_json()["errors"]
     bad = client.post(f"{ME}/stores", json={**STORE, "region": "310000"}, headers=headers)
     assert bad.status_code == 422 and "region" in bad.get_json()["errors"]
     listing = client.get(f"{ME}/stores", headers=headers).get_json()["items"]

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    text,
-)
+from sqlalchemy import ForeignKey, Index, Table, text
 
-from shared.db_types import UtcDateTime
+from shared.db_columns import fen, flag, json, key, long_text, maybe, moment, string, whole
 from shared.merchant_standing.projection import define_merchants_table
-from shared.outbox.tables import define_messaging_tables
+from shared.outbox.tables import service_metadata
 
-metadata = MetaData()
-messaging = define_messaging_tables(metadata)
+metadata, messaging = service_metadata()
 PUBLISHED = text("status = 'published'")
 
 categories = Table(
     "categories",
     metadata,
-    Column("slug", String(50), primary_key=True),
-    Column("parent_slug", String(50), nullable=True),
-    Column("name_en", String(100), nullable=False),
-    Column("name_zh", String(100), nullable=False),
-    Column("position", Integer, nullable=False),
+    key("slug", 50),
+    maybe(string("parent_slug", 50)),
+    string("name_en", 100),
+    string("name_zh", 100),
+    whole("position"),
 )
 
 merchants = define_merchants_table(metadata)  # the standing copy (shared.merchant_standing)
@@ -40,25 +26,25 @@ merchants = define_merchants_table(metadata)  # the standing copy (shared.mercha
 products = Table(
     "products",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("merchant_id", String(100), ForeignKey("merchants.merchant_id"), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("name_en", String(200), nullable=True),
-    Column("description", Text, nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("category", String(50), nullable=False),
-    Column("list_price", BigInteger, nullable=False),
-    Column("member_price", BigInteger, nullable=False),
-    Column("discount_bp", Integer, nullable=False),
-    Column("stock", Integer, nullable=False),
-    Column("online", Boolean, nullable=False),
-    Column("store_ids", JSON, nullable=False),
-    Column("regions", Text, nullable=False),  # ' 460100 460200 ': matched as whole words
-    Column("images", JSON, nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("search_tokens", Text, nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
+    key("id", 36),
+    string("merchant_id", 100, ForeignKey("merchants.merchant_id")),
+    string("name", 200),
+    maybe(string("name_en", 200)),
+    long_text("description"),
+    string("kind", 20),
+    string("category", 50),
+    fen("list_price"),
+    fen("member_price"),
+    whole("discount_bp"),
+    whole("stock"),
+    flag("online"),
+    json("store_ids"),
+    long_text("regions"),  # ' 460100 460200 ': matched as whole words
+    json("images"),
+    string("status", 20),
+    long_text("search_tokens"),
+    moment("created_at"),
+    moment("updated_at"),
     # Partial indexes serve browsing (published only) in each sort order; see 0001_initial.
     Index("ix_products_merchant", "merchant_id", "created_at", "id"),
     Index(

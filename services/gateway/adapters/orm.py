@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from shared.outbox.tables import service_metadata
 
-from shared.outbox.tables import define_messaging_tables
-
-metadata = MetaData()
-messaging = define_messaging_tables(metadata)
+metadata, messaging = service_metadata()

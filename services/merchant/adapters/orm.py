@@ -2,53 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import ForeignKey, Index, Table
 
-from shared.db_types import UtcDateTime
-from shared.outbox.tables import define_messaging_tables
+from shared.db_columns import big_id, fen, json, key, long_text, maybe, moment, real, string, whole
+from shared.outbox.tables import service_metadata
 
-metadata = MetaData()
-messaging = define_messaging_tables(metadata)
-
-# SQLite only auto-increments a plain INTEGER primary key.
-_BigId = BigInteger().with_variant(Integer(), "sqlite")
-_When = UtcDateTime()
+metadata, messaging = service_metadata()
 
 applications = Table(
     "merchant_applications",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("status", String(20), nullable=False),
-    Column("legal_name", String(100), nullable=False),
-    Column("credit_code", String(18), nullable=False, index=True),
-    Column("partner_type", String(30), nullable=False),
-    Column("contact_name", String(50), nullable=False),
-    Column("contact_mobile", String(11), nullable=False),
-    Column("region", String(6), nullable=False),
-    Column("categories", JSON, nullable=False),
-    Column("stores", JSON, nullable=False),
-    Column("discount_percent", Integer, nullable=False),
-    Column("description", String(500), nullable=False, default=""),
-    Column("secret_hash", String(64), nullable=False),
-    Column("first_submitted_at", _When, nullable=False),
-    Column("submitted_at", _When, nullable=False),
-    Column("review_deadline", _When, nullable=False),
-    Column("decided_at", _When, nullable=True),
-    Column("reason", String(500), nullable=True),
-    Column("merchant_id", String(36), nullable=True),
-    Column("updated_at", _When, nullable=False),
+    key("id", 36),
+    string("status", 20),
+    string("legal_name", 100),
+    string("credit_code", 18, index=True),
+    string("partner_type", 30),
+    string("contact_name", 50),
+    string("contact_mobile", 11),
+    string("region", 6),
+    json("categories"),
+    json("stores"),
+    whole("discount_percent"),
+    string("description", 500, default=""),
+    string("secret_hash", 64),
+    moment("first_submitted_at"),
+    moment("submitted_at"),
+    moment("review_deadline"),
+    maybe(moment("decided_at")),
+    maybe(string("reason", 500)),
+    maybe(string("merchant_id", 36)),
+    moment("updated_at"),
     Index("ix_applications_queue", "status", "submitted_at", "id"),
 )
 
@@ -56,28 +39,28 @@ applications = Table(
 credit_code_claims = Table(
     "credit_code_claims",
     metadata,
-    Column("credit_code", String(18), primary_key=True),
-    Column("application_id", String(36), nullable=False),
-    Column("claimed_at", _When, nullable=False),
+    key("credit_code", 18),
+    string("application_id", 36),
+    moment("claimed_at"),
 )
 
 merchants = Table(
     "merchants",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("application_id", String(36), nullable=False, unique=True),
-    Column("credit_code", String(18), nullable=False, unique=True),
-    Column("legal_name", String(100), nullable=False),
-    Column("partner_type", String(30), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("contact_name", String(50), nullable=False),
-    Column("contact_mobile", String(11), nullable=False),
-    Column("region", String(6), nullable=False),
-    Column("discount_percent", Integer, nullable=False),
-    Column("description", String(500), nullable=False, default=""),
-    Column("status_reason", String(500), nullable=True),
-    Column("created_at", _When, nullable=False),
-    Column("updated_at", _When, nullable=False),
+    key("id", 36),
+    string("application_id", 36, unique=True),
+    string("credit_code", 18, unique=True),
+    string("legal_name", 100),
+    string("partner_type", 30),
+    string("status", 20),
+    string("contact_name", 50),
+    string("contact_mobile", 11),
+    string("region", 6),
+    whole("discount_percent"),
+    string("description", 500, default=""),
+    maybe(string("status_reason", 500)),
+    moment("created_at"),
+    moment("updated_at"),
     Index("ix_merchants_directory", "status", "partner_type", "created_at", "id"),
 )
 
@@ -85,47 +68,47 @@ merchants = Table(
 merchant_categories = Table(
     "merchant_categories",
     metadata,
-    Column("merchant_id", String(36), ForeignKey("merchants.id"), primary_key=True),
-    Column("category", String(50), primary_key=True),
+    key("merchant_id", 36, ForeignKey("merchants.id")),
+    key("category", 50),
     Index("ix_merchant_categories_category", "category"),
 )
 
 stores = Table(
     "stores",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("merchant_id", String(36), ForeignKey("merchants.id"), nullable=False, index=True),
-    Column("name", String(100), nullable=False),
-    Column("address", String(200), nullable=False),
-    Column("region", String(6), nullable=False),
-    Column("latitude", Float, nullable=True),
-    Column("longitude", Float, nullable=True),
-    Column("created_at", _When, nullable=False),
+    key("id", 36),
+    string("merchant_id", 36, ForeignKey("merchants.id"), index=True),
+    string("name", 100),
+    string("address", 200),
+    string("region", 6),
+    maybe(real("latitude")),
+    maybe(real("longitude")),
+    moment("created_at"),
 )
 
 api_keys = Table(
     "api_keys",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("merchant_id", String(36), ForeignKey("merchants.id"), nullable=False, index=True),
-    Column("key_hash", String(64), nullable=False, unique=True),
-    Column("prefix", String(12), nullable=False),
-    Column("created_at", _When, nullable=False),
-    Column("revoked_at", _When, nullable=True),
+    key("id", 36),
+    string("merchant_id", 36, ForeignKey("merchants.id"), index=True),
+    string("key_hash", 64, unique=True),
+    string("prefix", 12),
+    moment("created_at"),
+    maybe(moment("revoked_at")),
 )
 
 # A merchant's request to serve other categories; they change only once ops approve it.
 category_changes = Table(
     "category_changes",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("merchant_id", String(36), ForeignKey("merchants.id"), nullable=False, index=True),
-    Column("categories", JSON, nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("requested_at", _When, nullable=False),
-    Column("decided_at", _When, nullable=True),
-    Column("decided_by", String(100), nullable=True),
-    Column("reason", String(500), nullable=True),
+    key("id", 36),
+    string("merchant_id", 36, ForeignKey("merchants.id"), index=True),
+    json("categories"),
+    string("status", 20),
+    moment("requested_at"),
+    maybe(moment("decided_at")),
+    maybe(string("decided_by", 100)),
+    maybe(string("reason", 500)),
     Index("ix_category_changes_queue", "status", "requested_at", "id"),
 )
 
@@ -134,50 +117,50 @@ category_changes = Table(
 key_links = Table(
     "key_links",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("merchant_id", String(36), ForeignKey("merchants.id"), nullable=False, index=True),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("requested_by", String(100), nullable=True),
-    Column("requested_at", _When, nullable=False),
-    Column("expires_at", _When, nullable=False),
-    Column("used_at", _When, nullable=True),
+    key("id", 36),
+    string("merchant_id", 36, ForeignKey("merchants.id"), index=True),
+    string("token_hash", 64, unique=True),
+    maybe(string("requested_by", 100)),
+    moment("requested_at"),
+    moment("expires_at"),
+    maybe(moment("used_at")),
 )
 
 # Messages waiting for the SMS gateway, sealed (Fernet) because they carry one-time links.
 contact_messages = Table(
     "contact_messages",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("merchant_id", String(36), nullable=False, index=True),
-    Column("recipient", String(20), nullable=False),
-    Column("sealed_body", Text, nullable=False),
-    Column("created_at", _When, nullable=False),
-    Column("sent_at", _When, nullable=True),
+    key("id", 36),
+    string("merchant_id", 36, index=True),
+    string("recipient", 20),
+    long_text("sealed_body"),
+    moment("created_at"),
+    maybe(moment("sent_at")),
 )
 
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column("application_id", String(36), nullable=True, index=True),
-    Column("merchant_id", String(36), nullable=True, index=True),
-    Column("action", String(30), nullable=False),
-    Column("actor_role", String(20), nullable=False),
-    Column("actor_sub", String(100), nullable=True),
-    Column("from_state", String(20), nullable=True),
-    Column("to_state", String(20), nullable=True),
-    Column("reason", Text, nullable=True),
-    Column("at", _When, nullable=False),
+    big_id(),
+    maybe(string("application_id", 36, index=True)),
+    maybe(string("merchant_id", 36, index=True)),
+    string("action", 30),
+    string("actor_role", 20),
+    maybe(string("actor_sub", 100)),
+    maybe(string("from_state", 20)),
+    maybe(string("to_state", 20)),
+    maybe(long_text("reason")),
+    moment("at"),
 )
 
 redemption_totals = Table(
     "redemption_totals",
     metadata,
-    Column("merchant_id", String(36), primary_key=True),
-    Column("redeemed", Integer, nullable=False, default=0),
-    Column("reversed", Integer, nullable=False, default=0),
-    Column("order_amount", BigInteger, nullable=False, default=0),
-    Column("discount", BigInteger, nullable=False, default=0),
-    Column("subsidy", BigInteger, nullable=False, default=0),
-    Column("updated_at", _When, nullable=False),
+    key("merchant_id", 36),
+    whole("redeemed", default=0),
+    whole("reversed", default=0),
+    fen("order_amount", default=0),
+    fen("discount", default=0),
+    fen("subsidy", default=0),
+    moment("updated_at"),
 )

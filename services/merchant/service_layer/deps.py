@@ -33,27 +33,12 @@ class Deps:
     now: Callable[[], datetime] = field(default=utc_now)
 
 
-def audit(
-    uow: SqlUnitOfWork,
-    actor: Actor,
-    action: str,
-    at: datetime,
-    *,
-    application_id: str | None = None,
-    merchant_id: str | None = None,
-    from_state: str | None = None,
-    to_state: str | None = None,
-    reason: str | None = None,
-) -> None:
-    """Write one audit row in the same transaction as the change it records."""
+def audit(uow: SqlUnitOfWork, actor: Actor, action: str, at: datetime, **about: str | None) -> None:
+    """Write one audit row in the same transaction as the change it records.
+
+    `about` names what changed and how, each optional: application_id, merchant_id,
+    from_state, to_state, reason (the audit_log columns; an unknown name fails the insert).
+    """
     uow.applications.add_audit(
-        application_id=application_id,
-        merchant_id=merchant_id,
-        action=action,
-        actor_role=actor.role,
-        actor_sub=actor.sub,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        at=at,
+        action=action, actor_role=actor.role, actor_sub=actor.sub, at=at, **about
     )

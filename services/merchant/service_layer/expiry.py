@@ -7,7 +7,6 @@ Run by the merchant worker every APPLICATION_EXPIRY_INTERVAL seconds, and on dem
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from services.merchant.domain.model import WAITING_STATES
@@ -43,16 +42,6 @@ def expire_stale(deps: Deps) -> int:
                     )
             uow.commit()
         if len(stale) < BATCH:
+            if expired:
+                logger.info("expired %d applications", expired)
             return expired
-
-
-def run(deps: Deps, stop: threading.Event) -> None:
-    """The worker's loop: expire, then wait an interval, until told to stop."""
-    while not stop.is_set():
-        try:
-            count = expire_stale(deps)
-            if count:
-                logger.info("expired %d applications", count)
-        except Exception:  # a database hiccup: try again next round
-            logger.exception("application expiry failed; retrying next round")
-        stop.wait(deps.settings.application_expiry_interval)

@@ -2,76 +2,60 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import ForeignKey, Index, Table, UniqueConstraint
 
-from shared.db_types import UtcDateTime
+from shared.db_columns import big_id, fen, json, key, long_text, maybe, moment, string, whole
 from shared.merchant_standing.projection import define_merchants_table
-from shared.outbox import define_messaging_tables
+from shared.outbox.tables import service_metadata
 
-_BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-metadata = MetaData()
-messaging = define_messaging_tables(metadata)
+metadata, messaging = service_metadata()
 
 campaigns = Table(
     "campaigns",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("description", Text, nullable=False, default=""),
-    Column("status", String(20), nullable=False, index=True),
-    Column("benefit", JSON, nullable=False),
-    Column("subsidy", BigInteger, nullable=False),
-    Column("quantity", Integer, nullable=False),
-    Column("budget", BigInteger, nullable=False),
-    Column("per_member_limit", Integer, nullable=False),
-    Column("segments", JSON, nullable=False),
-    Column("regions", JSON, nullable=False),
-    Column("scope", JSON, nullable=False),
-    Column("claim_starts_at", UtcDateTime, nullable=False),
-    Column("claim_ends_at", UtcDateTime, nullable=False),
-    Column("valid_from", UtcDateTime, nullable=True),
-    Column("valid_until", UtcDateTime, nullable=True),
-    Column("valid_days", Integer, nullable=True),
-    Column("created_by", String(100), nullable=True),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("published_at", UtcDateTime, nullable=True),
-    Column("closed_at", UtcDateTime, nullable=True),
+    key("id", 36),
+    string("name", 200),
+    long_text("description", default=""),
+    string("status", 20, index=True),
+    json("benefit"),
+    fen("subsidy"),
+    whole("quantity"),
+    fen("budget"),
+    whole("per_member_limit"),
+    json("segments"),
+    json("regions"),
+    json("scope"),
+    moment("claim_starts_at"),
+    moment("claim_ends_at"),
+    maybe(moment("valid_from")),
+    maybe(moment("valid_until")),
+    maybe(whole("valid_days")),
+    maybe(string("created_by", 100)),
+    moment("created_at"),
+    moment("updated_at"),
+    maybe(moment("published_at")),
+    maybe(moment("closed_at")),
 )
 
 vouchers = Table(
     "vouchers",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("code", String(20), nullable=False, unique=True),
-    Column("campaign_id", String(36), ForeignKey("campaigns.id"), nullable=False),
-    Column("member_id", String(100), nullable=False),
+    key("id", 36),
+    string("code", 20, unique=True),
+    string("campaign_id", 36, ForeignKey("campaigns.id")),
+    string("member_id", 100),
     # claim_seq in 1..per_member_limit and slot in 1..quantity: unique, so the database
     # alone already forbids a member past the limit and a campaign past its quantity.
-    Column("claim_seq", Integer, nullable=False),
-    Column("slot", Integer, nullable=False),
-    Column("idempotency_key", String(200), nullable=True),
-    Column("status", String(20), nullable=False),
-    Column("subsidy", BigInteger, nullable=False),
-    Column("claimed_at", UtcDateTime, nullable=False),
-    Column("valid_from", UtcDateTime, nullable=False),
-    Column("valid_until", UtcDateTime, nullable=False),
-    Column("redeemed_at", UtcDateTime, nullable=True),
-    Column("expired_at", UtcDateTime, nullable=True),
+    whole("claim_seq"),
+    whole("slot"),
+    maybe(string("idempotency_key", 200)),
+    string("status", 20),
+    fen("subsidy"),
+    moment("claimed_at"),
+    moment("valid_from"),
+    moment("valid_until"),
+    maybe(moment("redeemed_at")),
+    maybe(moment("expired_at")),
     UniqueConstraint("campaign_id", "member_id", "claim_seq", name="uq_voucher_member_seq"),
     UniqueConstraint("campaign_id", "slot", name="uq_voucher_slot"),
     UniqueConstraint("member_id", "idempotency_key", name="uq_voucher_idempotency"),
@@ -82,34 +66,34 @@ vouchers = Table(
 redemptions = Table(
     "redemptions",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("voucher_id", String(36), ForeignKey("vouchers.id"), nullable=False, unique=True),
-    Column("campaign_id", String(36), nullable=False),
-    Column("member_id", String(100), nullable=False, index=True),
-    Column("merchant_id", String(100), nullable=False, index=True),
-    Column("store_id", String(100), nullable=True),
-    Column("channel", String(10), nullable=False),
-    Column("category", String(50), nullable=True),
-    Column("order_amount", BigInteger, nullable=False),
-    Column("discount", BigInteger, nullable=False),
-    Column("payable", BigInteger, nullable=False),
-    Column("subsidy", BigInteger, nullable=False),
-    Column("redeemed_at", UtcDateTime, nullable=False),
-    Column("reversed_at", UtcDateTime, nullable=True),
-    Column("reversal_reason", String(500), nullable=True),
+    key("id", 36),
+    string("voucher_id", 36, ForeignKey("vouchers.id"), unique=True),
+    string("campaign_id", 36),
+    string("member_id", 100, index=True),
+    string("merchant_id", 100, index=True),
+    maybe(string("store_id", 100)),
+    string("channel", 10),
+    maybe(string("category", 50)),
+    fen("order_amount"),
+    fen("discount"),
+    fen("payable"),
+    fen("subsidy"),
+    moment("redeemed_at"),
+    maybe(moment("reversed_at")),
+    maybe(string("reversal_reason", 500)),
 )
 
 ledger = Table(
     "ledger_entries",
     metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column("merchant_id", String(100), nullable=False),
-    Column("campaign_id", String(36), nullable=False),
-    Column("redemption_id", String(36), ForeignKey("redemptions.id"), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("amount", BigInteger, nullable=False),  # + owed on redemption, - on reversal
-    Column("period", String(7), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
+    big_id(),
+    string("merchant_id", 100),
+    string("campaign_id", 36),
+    string("redemption_id", 36, ForeignKey("redemptions.id")),
+    string("kind", 20),
+    fen("amount"),  # + owed on redemption, - on reversal
+    string("period", 7),
+    moment("created_at"),
     UniqueConstraint("redemption_id", "kind", name="uq_ledger_once"),
     Index("ix_ledger_period", "period", "merchant_id"),
 )

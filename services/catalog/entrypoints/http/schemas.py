@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.catalog.adapters.browse import SORTS
@@ -9,6 +11,7 @@ from services.catalog.domain.products import KINDS, STATUSES
 from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs
 from shared.reference.regions import REGIONS
+from shared.web.out_schema import OutSchema
 
 MAX_FEN = 10**10  # a hundred million yuan: far above any offer, far below integer limits
 _name = validate.Length(min=1, max=200)
@@ -33,11 +36,13 @@ class ProductCreate(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     category = fields.String(required=True, validate=validate.Length(min=1, max=50), metadata=LEAF)
-    list_price = fields.Integer(
+    list_price: int = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=MAX_FEN)
     )
-    member_price = fields.Integer(required=True, strict=True, validate=_price)
-    stock = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**7))
+    member_price: int = fields.Integer(required=True, strict=True, validate=_price)
+    stock: int = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=10**7)
+    )
     online = fields.Boolean(load_default=True)
     store_ids = _store_ids(load_default=list)
     images = _images(load_default=list)
@@ -50,9 +55,9 @@ class ProductPatch(Schema):
     description = fields.String(validate=validate.Length(max=2000))
     kind = fields.String(validate=validate.OneOf(KINDS))
     category = fields.String(validate=validate.Length(min=1, max=50), metadata=LEAF)
-    list_price = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_FEN))
-    member_price = fields.Integer(strict=True, validate=_price)
-    stock = fields.Integer(strict=True, validate=validate.Range(min=0, max=10**7))
+    list_price: int = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_FEN))
+    member_price: int = fields.Integer(strict=True, validate=_price)
+    stock: int = fields.Integer(strict=True, validate=validate.Range(min=0, max=10**7))
     online = fields.Boolean()
     store_ids = _store_ids()
     images = _images()
@@ -85,69 +90,71 @@ class BrowseQuery(PageQuery):
             raise ValidationError("min_price is above max_price.", "min_price")
 
 
-class _Product(Schema):
-    id = fields.String()
-    merchant_id = fields.String()
-    name = fields.String()
-    name_en = fields.String(allow_none=True)
-    kind = fields.String()
-    category = fields.String()
-    list_price = fields.Integer(metadata={"description": "fen"})
-    member_price = fields.Integer(metadata={"description": "fen"})
-    discount_bp = fields.Integer(metadata={"description": "member discount, basis points"})
-    stock = fields.Integer(metadata={"description": "stock of goods, or places of an activity"})
-    online = fields.Boolean()
-    store_ids = fields.List(fields.String())
-    regions = fields.List(fields.String())
-    images = fields.List(fields.String())
-    status = fields.String()
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
+class _Product(OutSchema):
+    id: str
+    merchant_id: str
+    name: str
+    name_en: str | None
+    kind: str
+    category: str
+    list_price: int = fields.Integer(metadata={"description": "fen"})
+    member_price: int = fields.Integer(metadata={"description": "fen"})
+    discount_bp: int = fields.Integer(metadata={"description": "member discount, basis points"})
+    stock: int = fields.Integer(
+        metadata={"description": "stock of goods, or places of an activity"}
+    )
+    online: bool
+    store_ids: list[str]
+    regions: list[str]
+    images: list[str]
+    status: str
+    created_at: datetime
+    updated_at: datetime
 
 
 class ProductItem(_Product):
-    merchant_name = fields.String()
+    merchant_name: str
 
 
 ProductPage = page_of(ProductItem, "ProductPage")
 
 
-class MerchantRef(Schema):
-    id = fields.String()
-    legal_name = fields.String()
-    partner_type = fields.String()
+class MerchantRef(OutSchema):
+    id: str
+    legal_name: str
+    partner_type: str
 
 
-class StoreOut(Schema):
-    id = fields.String()
-    name = fields.String()
-    region = fields.String()
-    address = fields.String()
+class StoreOut(OutSchema):
+    id: str
+    name: str
+    region: str
+    address: str
 
 
 class ProductDetail(_Product):
-    description = fields.String()
-    merchant = fields.Nested(MerchantRef)
-    stores = fields.List(fields.Nested(StoreOut))
+    description: str
+    merchant: MerchantRef
+    stores: list[StoreOut]
 
 
 class OwnProduct(_Product):
-    description = fields.String()
+    description: str
 
 
 OwnProductPage = page_of(OwnProduct, "OwnProductPage")
 
 
-class CategoryNode(Schema):
-    slug = fields.String()
-    name_en = fields.String()
-    name_zh = fields.String()
-    children = fields.List(fields.Nested(lambda: CategoryNode()))
+class CategoryNode(OutSchema):
+    slug: str
+    name_en: str
+    name_zh: str
+    children: list[CategoryNode] = fields.List(fields.Nested(lambda: CategoryNode()))
 
 
-class CategoryTree(Schema):
-    items = fields.List(fields.Nested(CategoryNode))
+class CategoryTree(OutSchema):
+    items: list[CategoryNode]
 
 
-class InvalidationResult(Schema):
-    invalidated = fields.Integer()
+class InvalidationResult(OutSchema):
+    invalidated: int

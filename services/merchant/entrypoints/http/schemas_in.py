@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate
 
 from services.merchant.domain.credit_code import credit_code_problems, normalise_credit_code
 from services.merchant.domain.model import AppStatus, MerchantStatus
@@ -11,6 +11,7 @@ from shared.reference.categories import all_slugs
 from shared.reference.members import PARTNER_TYPES
 from shared.reference.regions import REGIONS, is_hainan_region
 from shared.web.full_match import FullMatch
+from shared.web.schema_rules import AtLeastOneField
 
 MOBILE = FullMatch(r"^1[3-9]\d{9}$", error="Not a mainland mobile number (11 digits, 1[3-9]...).")
 
@@ -78,18 +79,10 @@ class StoreIn(Schema):
     longitude = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
 
 
-class StorePatch(StoreIn):
+class StorePatch(StoreIn, AtLeastOneField):
     name = Text(100)
     address = Text(200)
     region = Region()
-
-    @validates_schema
-    def not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.", "_schema")
-
-    class Meta:
-        openapi = {"minProperties": 1}  # `not_empty`, as JSON Schema
 
 
 class ApplicationIn(Schema):
@@ -114,20 +107,12 @@ class ApplicationIn(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(AtLeastOneField):
     contact_name = Text(50)
     contact_mobile = fields.String(validate=MOBILE)
     categories = Categories()
     discount_percent = Discount()
     description = fields.String(validate=validate.Length(max=500))
-
-    @validates_schema
-    def not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.", "_schema")
-
-    class Meta:
-        openapi = {"minProperties": 1}  # `not_empty`, as JSON Schema
 
 
 class ReasonIn(Schema):

@@ -2,48 +2,51 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from datetime import datetime
+
+from marshmallow import fields
 
 from shared.pagination import page_of
+from shared.web.out_schema import OutSchema
 
 
-class StoreOut(Schema):
-    id = fields.String()
-    name = fields.String()
-    address = fields.String()
-    region = fields.String()
-    latitude = fields.Float(allow_none=True)
-    longitude = fields.Float(allow_none=True)
+class StoreOut(OutSchema):
+    id: str
+    name: str
+    address: str
+    region: str
+    latitude: float | None
+    longitude: float | None
 
 
-class StoreList(Schema):
-    items = fields.List(fields.Nested(StoreOut))
+class StoreList(OutSchema):
+    items: list[StoreOut]
 
 
-class ApplicationOut(Schema):
-    id = fields.String()
-    status = fields.String()
-    legal_name = fields.String()
-    credit_code = fields.String()
-    partner_type = fields.String()
-    contact_name = fields.String()
-    contact_mobile = fields.String()
-    region = fields.String()
-    categories = fields.List(fields.String())
-    stores = fields.List(fields.Dict())
-    discount_percent = fields.Integer()
-    description = fields.String()
-    first_submitted_at = fields.AwareDateTime()
-    submitted_at = fields.AwareDateTime()
-    review_deadline = fields.AwareDateTime()
-    overdue = fields.Boolean()
-    decided_at = fields.AwareDateTime(allow_none=True)
-    reason = fields.String(allow_none=True)
-    merchant_id = fields.String(allow_none=True)
+class ApplicationOut(OutSchema):
+    id: str
+    status: str
+    legal_name: str
+    credit_code: str
+    partner_type: str
+    contact_name: str
+    contact_mobile: str
+    region: str
+    categories: list[str]
+    stores: list[dict]
+    discount_percent: int
+    description: str
+    first_submitted_at: datetime
+    submitted_at: datetime
+    review_deadline: datetime
+    overdue: bool
+    decided_at: datetime | None
+    reason: str | None
+    merchant_id: str | None
 
 
 class ApplicationCreated(ApplicationOut):
-    secret = fields.String(
+    secret: str = fields.String(
         metadata={
             "description": "Shown once; send it as X-Application-Secret. Left out of an"
             " Idempotency-Key replay (Idempotent-Replayed: true)."
@@ -51,22 +54,22 @@ class ApplicationCreated(ApplicationOut):
     )
 
 
-class AuditEntry(Schema):
-    id = fields.Integer()
-    application_id = fields.String(allow_none=True)
-    merchant_id = fields.String(allow_none=True)
-    action = fields.String()
-    actor_role = fields.String()
-    actor_sub = fields.String(allow_none=True)
-    from_state = fields.String(allow_none=True)
-    to_state = fields.String(allow_none=True)
-    reason = fields.String(allow_none=True)
-    at = fields.AwareDateTime()
+class AuditEntry(OutSchema):
+    id: int
+    application_id: str | None
+    merchant_id: str | None
+    action: str
+    actor_role: str
+    actor_sub: str | None
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    at: datetime
 
 
 class ApplicationDetail(ApplicationOut):
-    audit = fields.List(fields.Nested(AuditEntry))
-    same_credit_code = fields.List(
+    audit: list[AuditEntry]
+    same_credit_code: list[ApplicationOut] = fields.List(
         fields.Nested(ApplicationOut),
         metadata={
             "description": "Other applications naming this credit code, oldest first: approving"
@@ -78,30 +81,30 @@ class ApplicationDetail(ApplicationOut):
 ApplicationPage = page_of(ApplicationOut, "ApplicationPage")
 
 
-class MerchantPublic(Schema):
-    id = fields.String()
-    legal_name = fields.String()
-    partner_type = fields.String()
-    region = fields.String()
-    categories = fields.List(fields.String())
-    discount_percent = fields.Integer()
-    description = fields.String()
-    created_at = fields.AwareDateTime()
-    stores = fields.List(fields.Nested(StoreOut))
+class MerchantPublic(OutSchema):
+    id: str
+    legal_name: str
+    partner_type: str
+    region: str
+    categories: list[str]
+    discount_percent: int
+    description: str
+    created_at: datetime
+    stores: list[StoreOut]
 
 
 class MerchantOut(MerchantPublic):
-    credit_code = fields.String()
-    status = fields.String()
-    status_reason = fields.String(allow_none=True)
-    contact_name = fields.String()
-    contact_mobile = fields.String()
-    application_id = fields.String()
-    updated_at = fields.AwareDateTime()
+    credit_code: str
+    status: str
+    status_reason: str | None
+    contact_name: str
+    contact_mobile: str
+    application_id: str
+    updated_at: datetime
 
 
 class OwnProfile(MerchantOut):
-    pending_categories = fields.List(
+    pending_categories: list[str] | None = fields.List(
         fields.String(),
         allow_none=True,
         metadata={"description": "Categories asked for and waiting for ops review, or null"},
@@ -114,64 +117,64 @@ PublicPage = page_of(MerchantPublic, "PublicPage")
 MerchantPage = page_of(MerchantOut, "MerchantPage")
 
 
-class ApiKeyOut(Schema):
-    api_key = fields.String(metadata={"description": "Shown once; send it as X-Api-Key"})
-    api_key_prefix = fields.String()
-    issued_at = fields.AwareDateTime()
+class ApiKeyOut(OutSchema):
+    api_key: str = fields.String(metadata={"description": "Shown once; send it as X-Api-Key"})
+    api_key_prefix: str
+    issued_at: datetime
 
 
 class KeyRetrieved(ApiKeyOut):
-    merchant_id = fields.String()
+    merchant_id: str
 
 
-class KeyLinkOut(Schema):
-    id = fields.String()
-    merchant_id = fields.String()
-    sent_to = fields.String(metadata={"description": "The contact mobile, masked"})
-    expires_at = fields.AwareDateTime()
+class KeyLinkOut(OutSchema):
+    id: str
+    merchant_id: str
+    sent_to: str = fields.String(metadata={"description": "The contact mobile, masked"})
+    expires_at: datetime
 
 
-class ApiKeyInfo(Schema):
-    api_key_prefix = fields.String()
-    issued_at = fields.AwareDateTime()
+class ApiKeyInfo(OutSchema):
+    api_key_prefix: str
+    issued_at: datetime
 
 
 class Approval(ApiKeyOut):
-    application = fields.Nested(ApplicationOut)
-    merchant = fields.Nested(MerchantOut)
+    application: ApplicationOut
+    merchant: MerchantOut
 
 
-class Decision(Schema):
-    application = fields.Nested(ApplicationOut)
+class Decision(OutSchema):
+    application: ApplicationOut
 
 
-class AuditTrail(Schema):
-    merchant_id = fields.String()
-    items = fields.List(fields.Nested(AuditEntry))
+class AuditTrail(OutSchema):
+    merchant_id: str
+    items: list[AuditEntry]
 
 
-class Dashboard(Schema):
-    merchant_id = fields.String()
-    redemptions = fields.Integer(metadata={"description": "Redeemed minus reversed"})
-    redeemed = fields.Integer()
-    reversed = fields.Integer()
-    order_amount = fields.Integer(metadata={"description": "fen, net of reversals"})
-    discount = fields.Integer(metadata={"description": "fen, net of reversals"})
-    subsidy = fields.Integer(metadata={"description": "fen, net of reversals"})
-    updated_at = fields.AwareDateTime(allow_none=True)
+class Dashboard(OutSchema):
+    merchant_id: str
+    redemptions: int = fields.Integer(metadata={"description": "Redeemed minus reversed"})
+    redeemed: int
+    reversed: int
+    order_amount: int = fields.Integer(metadata={"description": "fen, net of reversals"})
+    discount: int = fields.Integer(metadata={"description": "fen, net of reversals"})
+    subsidy: int = fields.Integer(metadata={"description": "fen, net of reversals"})
+    updated_at: datetime | None
 
 
-class PartnerCount(Schema):
-    active = fields.Integer()
-    target = fields.Integer()
+class PartnerCount(OutSchema):
+    active: int
+    target: int
 
 
-class Kpis(Schema):
-    partners = fields.Dict(keys=fields.String(), values=fields.Nested(PartnerCount))
-    reviews = fields.Dict()
+class Kpis(OutSchema):
+    partners: dict = fields.Dict(keys=fields.String(), values=fields.Nested(PartnerCount))
+    reviews: dict
 
 
-class Verified(Schema):
-    merchant_id = fields.String()
-    status = fields.String()
-    partner_type = fields.String()
+class Verified(OutSchema):
+    merchant_id: str
+    status: str
+    partner_type: str

@@ -1,203 +1,146 @@
-"""Merchant service: applications, merchants, stores, keys, audit, totals, messaging.
-
-Revision ID: 0001
-Revises: none
-Create Date: 2026-11-28 11:19:31.435924
-"""
+"""Merchant service, revision 0001: applications, merchants, stores, keys, audit, totals."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
+from shared.ddl_v1 import big_id, bigint, float8, integer, json, maybe, text, timestamptz, varchar
+from shared.migration_steps_v1 import drop_tables, index, primary_key, refers
 from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    create_messaging_tables()
     op.create_table(
         "audit_log",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("application_id", sa.String(length=36), nullable=True),
-        sa.Column("merchant_id", sa.String(length=36), nullable=True),
-        sa.Column("action", sa.String(length=30), nullable=False),
-        sa.Column("actor_role", sa.String(length=20), nullable=False),
-        sa.Column("actor_sub", sa.String(length=100), nullable=True),
-        sa.Column("from_state", sa.String(length=20), nullable=True),
-        sa.Column("to_state", sa.String(length=20), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        big_id(),
+        maybe(varchar("application_id", 36)),
+        maybe(varchar("merchant_id", 36)),
+        varchar("action", 30),
+        varchar("actor_role", 20),
+        maybe(varchar("actor_sub", 100)),
+        maybe(varchar("from_state", 20)),
+        maybe(varchar("to_state", 20)),
+        maybe(text("reason")),
+        timestamptz("at"),
     )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_application_id"), ["application_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_audit_log_merchant_id"), ["merchant_id"], unique=False)
-
+    index("audit_log", "ix_audit_log_application_id", "application_id")
+    index("audit_log", "ix_audit_log_merchant_id", "merchant_id")
     op.create_table(
         "credit_code_claims",
-        sa.Column("credit_code", sa.String(length=18), nullable=False),
-        sa.Column("application_id", sa.String(length=36), nullable=False),
-        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("credit_code"),
+        varchar("credit_code", 18),
+        varchar("application_id", 36),
+        timestamptz("claimed_at"),
+        primary_key("credit_code"),
     )
     op.create_table(
         "merchant_applications",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("legal_name", sa.String(length=100), nullable=False),
-        sa.Column("credit_code", sa.String(length=18), nullable=False),
-        sa.Column("partner_type", sa.String(length=30), nullable=False),
-        sa.Column("contact_name", sa.String(length=50), nullable=False),
-        sa.Column("contact_mobile", sa.String(length=11), nullable=False),
-        sa.Column("region", sa.String(length=6), nullable=False),
-        sa.Column("categories", sa.JSON(), nullable=False),
-        sa.Column("stores", sa.JSON(), nullable=False),
-        sa.Column("discount_percent", sa.Integer(), nullable=False),
-        sa.Column("description", sa.String(length=500), nullable=False),
-        sa.Column("secret_hash", sa.String(length=64), nullable=False),
-        sa.Column("first_submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("review_deadline", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("reason", sa.String(length=500), nullable=True),
-        sa.Column("merchant_id", sa.String(length=36), nullable=True),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("status", 20),
+        varchar("legal_name", 100),
+        varchar("credit_code", 18),
+        varchar("partner_type", 30),
+        varchar("contact_name", 50),
+        varchar("contact_mobile", 11),
+        varchar("region", 6),
+        json("categories"),
+        json("stores"),
+        integer("discount_percent"),
+        varchar("description", 500),
+        varchar("secret_hash", 64),
+        timestamptz("first_submitted_at"),
+        timestamptz("submitted_at"),
+        timestamptz("review_deadline"),
+        maybe(timestamptz("decided_at")),
+        maybe(varchar("reason", 500)),
+        maybe(varchar("merchant_id", 36)),
+        timestamptz("updated_at"),
+        primary_key("id"),
     )
-    with op.batch_alter_table("merchant_applications", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_applications_queue", ["status", "submitted_at", "id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_merchant_applications_credit_code"), ["credit_code"], unique=False
-        )
-
+    index("merchant_applications", "ix_applications_queue", "status", "submitted_at", "id")
+    index("merchant_applications", "ix_merchant_applications_credit_code", "credit_code")
     op.create_table(
         "merchants",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("application_id", sa.String(length=36), nullable=False),
-        sa.Column("credit_code", sa.String(length=18), nullable=False),
-        sa.Column("legal_name", sa.String(length=100), nullable=False),
-        sa.Column("partner_type", sa.String(length=30), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("contact_name", sa.String(length=50), nullable=False),
-        sa.Column("contact_mobile", sa.String(length=11), nullable=False),
-        sa.Column("region", sa.String(length=6), nullable=False),
-        sa.Column("discount_percent", sa.Integer(), nullable=False),
-        sa.Column("description", sa.String(length=500), nullable=False),
-        sa.Column("status_reason", sa.String(length=500), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("application_id", 36),
+        varchar("credit_code", 18),
+        varchar("legal_name", 100),
+        varchar("partner_type", 30),
+        varchar("status", 20),
+        varchar("contact_name", 50),
+        varchar("contact_mobile", 11),
+        varchar("region", 6),
+        integer("discount_percent"),
+        varchar("description", 500),
+        maybe(varchar("status_reason", 500)),
+        timestamptz("created_at"),
+        timestamptz("updated_at"),
         sa.UniqueConstraint("application_id"),
         sa.UniqueConstraint("credit_code"),
+        primary_key("id"),
     )
-    with op.batch_alter_table("merchants", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_merchants_directory", ["status", "partner_type", "created_at", "id"], unique=False
-        )
-
+    index("merchants", "ix_merchants_directory", "status", "partner_type", "created_at", "id")
     op.create_table(
         "redemption_totals",
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("redeemed", sa.Integer(), nullable=False),
-        sa.Column("reversed", sa.Integer(), nullable=False),
-        sa.Column("order_amount", sa.BigInteger(), nullable=False),
-        sa.Column("discount", sa.BigInteger(), nullable=False),
-        sa.Column("subsidy", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("merchant_id"),
+        varchar("merchant_id", 36),
+        integer("redeemed"),
+        integer("reversed"),
+        bigint("order_amount"),
+        bigint("discount"),
+        bigint("subsidy"),
+        timestamptz("updated_at"),
+        primary_key("merchant_id"),
     )
     op.create_table(
         "api_keys",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("key_hash", sa.String(length=64), nullable=False),
-        sa.Column("prefix", sa.String(length=12), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("merchant_id", 36),
+        varchar("key_hash", 64),
+        varchar("prefix", 12),
+        timestamptz("created_at"),
+        maybe(timestamptz("revoked_at")),
+        refers("merchant_id", "merchants.id"),
         sa.UniqueConstraint("key_hash"),
+        primary_key("id"),
     )
-    with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_api_keys_merchant_id"), ["merchant_id"], unique=False)
-
+    index("api_keys", "ix_api_keys_merchant_id", "merchant_id")
     op.create_table(
         "merchant_categories",
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("category", sa.String(length=50), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-        ),
-        sa.PrimaryKeyConstraint("merchant_id", "category"),
+        varchar("merchant_id", 36),
+        varchar("category", 50),
+        refers("merchant_id", "merchants.id"),
+        primary_key("merchant_id", "category"),
     )
-    with op.batch_alter_table("merchant_categories", schema=None) as batch_op:
-        batch_op.create_index("ix_merchant_categories_category", ["category"], unique=False)
-
+    index("merchant_categories", "ix_merchant_categories_category", "category")
     op.create_table(
         "stores",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("merchant_id", sa.String(length=36), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("address", sa.String(length=200), nullable=False),
-        sa.Column("region", sa.String(length=6), nullable=False),
-        sa.Column("latitude", sa.Float(), nullable=True),
-        sa.Column("longitude", sa.Float(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["merchant_id"],
-            ["merchants.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("merchant_id", 36),
+        varchar("name", 100),
+        varchar("address", 200),
+        varchar("region", 6),
+        maybe(float8("latitude")),
+        maybe(float8("longitude")),
+        timestamptz("created_at"),
+        refers("merchant_id", "merchants.id"),
+        primary_key("id"),
     )
-    with op.batch_alter_table("stores", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_stores_merchant_id"), ["merchant_id"], unique=False)
+    index("stores", "ix_stores_merchant_id", "merchant_id")
+    create_messaging_tables()
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stores", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_stores_merchant_id"))
-
-    op.drop_table("stores")
-    with op.batch_alter_table("merchant_categories", schema=None) as batch_op:
-        batch_op.drop_index("ix_merchant_categories_category")
-
-    op.drop_table("merchant_categories")
-    with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_api_keys_merchant_id"))
-
-    op.drop_table("api_keys")
-    op.drop_table("redemption_totals")
-    with op.batch_alter_table("merchants", schema=None) as batch_op:
-        batch_op.drop_index("ix_merchants_directory")
-
-    op.drop_table("merchants")
-    with op.batch_alter_table("merchant_applications", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_merchant_applications_credit_code"))
-        batch_op.drop_index("ix_applications_queue")
-
-    op.drop_table("merchant_applications")
-    op.drop_table("credit_code_claims")
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_log_merchant_id"))
-        batch_op.drop_index(batch_op.f("ix_audit_log_application_id"))
-
-    op.drop_table("audit_log")
     drop_messaging_tables()
+    drop_tables(
+        "stores",
+        "merchant_categories",
+        "api_keys",
+        "redemption_totals",
+        "merchants",
+        "merchant_applications",
+        "credit_code_claims",
+        "audit_log",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.voucher.domain.campaign import CHANNELS
@@ -10,6 +12,7 @@ from services.voucher.entrypoints.http.schemas import MAX_FEN
 from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs
 from shared.web.full_match import FullMatch
+from shared.web.out_schema import OutSchema
 
 
 class RedemptionIn(Schema):
@@ -46,31 +49,31 @@ class RedemptionIn(Schema):
         }
 
 
-class RedemptionOut(Schema):
-    id = fields.String()
-    voucher_id = fields.String()
-    campaign_id = fields.String()
-    merchant_id = fields.String()
-    store_id = fields.String(allow_none=True)
-    channel = fields.String()
-    category = fields.String(allow_none=True)
-    order_amount = fields.Integer()
-    discount = fields.Integer()
-    payable = fields.Integer()
-    subsidy = fields.Integer()
-    redeemed_at = fields.AwareDateTime()
-    reversed_at = fields.AwareDateTime(allow_none=True)
-    reversal_reason = fields.String(allow_none=True)
+class RedemptionOut(OutSchema):
+    id: str
+    voucher_id: str
+    campaign_id: str
+    merchant_id: str
+    store_id: str | None
+    channel: str
+    category: str | None
+    order_amount: int
+    discount: int
+    payable: int
+    subsidy: int
+    redeemed_at: datetime
+    reversed_at: datetime | None
+    reversal_reason: str | None
 
 
-class QuoteOut(Schema):
-    campaign_id = fields.String()
-    channel = fields.String()
-    store_id = fields.String(allow_none=True)
-    order_amount = fields.Integer()
-    discount = fields.Integer()
-    payable = fields.Integer()
-    subsidy = fields.Integer()
+class QuoteOut(OutSchema):
+    campaign_id: str
+    channel: str
+    store_id: str | None
+    order_amount: int
+    discount: int
+    payable: int
+    subsidy: int
 
 
 RedemptionPage = page_of(RedemptionOut, "RedemptionPage")
@@ -86,43 +89,43 @@ class PeriodQuery(PageQuery):
     period = fields.String(load_default=None, validate=FullMatch(PERIOD_RE, error="Use YYYY-MM."))
 
 
-class StatementOut(Schema):
-    merchant_id = fields.String()
-    period = fields.String()
-    redemptions = fields.Integer()
-    redeemed_subsidy = fields.Integer()
-    reversals = fields.Integer()
-    reversed_subsidy = fields.Integer()
-    net_subsidy = fields.Integer()
+class StatementOut(OutSchema):
+    merchant_id: str
+    period: str
+    redemptions: int
+    redeemed_subsidy: int
+    reversals: int
+    reversed_subsidy: int
+    net_subsidy: int
 
 
-class SettlementOut(Schema):
-    period = fields.String(allow_none=True)
-    items = fields.List(fields.Nested(StatementOut))
-    total_net_subsidy = fields.Integer()
-    next_cursor = fields.String(allow_none=True)
+class SettlementOut(OutSchema):
+    period: str | None
+    items: list[StatementOut]
+    total_net_subsidy: int
+    next_cursor: str | None
 
 
-class MemberServices(Schema):
-    claims = fields.Integer()
-    redemptions = fields.Integer()
-    total = fields.Integer()
+class MemberServices(OutSchema):
+    claims: int
+    redemptions: int
+    total: int
 
 
-class CampaignSubsidy(Schema):
-    campaign_id = fields.String()
-    name = fields.String()
-    budget = fields.Integer()
-    committed = fields.Integer()
-    spent = fields.Integer()
-    remaining = fields.Integer()
+class CampaignSubsidy(OutSchema):
+    campaign_id: str
+    name: str
+    budget: int
+    committed: int
+    spent: int
+    remaining: int
 
 
-class KpiOut(Schema):
-    member_services = fields.Nested(MemberServices)
-    subsidy_by_campaign = fields.List(fields.Nested(CampaignSubsidy))
+class KpiOut(OutSchema):
+    member_services: MemberServices
+    subsidy_by_campaign: list[CampaignSubsidy]
 
 
-class CountOut(Schema):
-    count = fields.Integer()
-    campaign_ids = fields.List(fields.String())
+class CountOut(OutSchema):
+    count: int
+    campaign_ids: list[str]

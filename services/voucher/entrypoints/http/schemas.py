@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from marshmallow import Schema, fields, validate
 
 from services.voucher.domain.campaign import CHANNELS
@@ -11,6 +13,7 @@ from shared.reference.categories import all_slugs
 from shared.reference.members import PARTNER_TYPES, SEGMENTS
 from shared.reference.regions import REGIONS
 from shared.web.moments import Moment
+from shared.web.out_schema import OutSchema
 
 MAX_FEN = 10**12
 
@@ -145,29 +148,29 @@ class CampaignPatch(CampaignIn):
         openapi = None  # the rules hold for the draft the patch makes, not for the patch
 
 
-class CampaignOut(Schema):
-    id = fields.String()
-    name = fields.String()
-    description = fields.String()
-    status = fields.String()
-    benefit = fields.Dict()
-    subsidy = fields.Integer()
-    quantity = fields.Integer()
-    budget = fields.Integer()
-    per_member_limit = fields.Integer()
-    segments = fields.List(fields.String())
-    regions = fields.List(fields.String())
-    scope = fields.Dict()
-    claim_starts_at = fields.AwareDateTime()
-    claim_ends_at = fields.AwareDateTime()
-    validity = fields.Dict()
-    created_at = fields.AwareDateTime()
-    published_at = fields.AwareDateTime(allow_none=True)
-    closed_at = fields.AwareDateTime(allow_none=True)
-    claimed = fields.Integer()
-    remaining_stock = fields.Integer()
-    eligible = fields.Boolean()
-    remaining_for_me = fields.Integer()
+class CampaignOut(OutSchema):
+    id: str
+    name: str
+    description: str
+    status: str
+    benefit: dict
+    subsidy: int
+    quantity: int
+    budget: int
+    per_member_limit: int
+    segments: list[str]
+    regions: list[str]
+    scope: dict
+    claim_starts_at: datetime
+    claim_ends_at: datetime
+    validity: dict
+    created_at: datetime
+    published_at: datetime | None
+    closed_at: datetime | None
+    claimed: int
+    remaining_stock: int
+    eligible: bool
+    remaining_for_me: int
 
 
 CampaignPage = page_of(CampaignOut, "CampaignPage")
@@ -185,18 +188,18 @@ class OpsCampaignQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(("draft", "published", "closed")))
 
 
-class VoucherOut(Schema):
-    id = fields.String()
-    code = fields.String()
-    display_code = fields.String()
-    campaign_id = fields.String()
-    campaign_name = fields.String()
-    status = fields.String()
-    claimed_at = fields.AwareDateTime()
-    valid_from = fields.AwareDateTime()
-    valid_until = fields.AwareDateTime()
-    redeemed_at = fields.AwareDateTime(allow_none=True)
-    benefit = fields.Dict()
+class VoucherOut(OutSchema):
+    id: str
+    code: str
+    display_code: str
+    campaign_id: str
+    campaign_name: str
+    status: str
+    claimed_at: datetime
+    valid_from: datetime
+    valid_until: datetime
+    redeemed_at: datetime | None
+    benefit: dict
 
 
 VoucherPage = page_of(VoucherOut, "VoucherPage")

@@ -1,170 +1,124 @@
-"""Initial voucher schema: campaigns, vouchers, redemptions, ledger, merchants, messaging.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-28 11:20:13.340078
-"""
+"""Voucher service, revision 0001: campaigns, vouchers, redemptions, ledger, merchants."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
+from shared.ddl_v1 import big_id, bigint, integer, json, maybe, text, timestamptz, varchar
+from shared.migration_steps_v1 import drop_tables, index, primary_key, refers
 from shared.outbox.migration_v1 import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    create_messaging_tables()
     op.create_table(
         "campaigns",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("benefit", sa.JSON(), nullable=False),
-        sa.Column("subsidy", sa.BigInteger(), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("budget", sa.BigInteger(), nullable=False),
-        sa.Column("per_member_limit", sa.Integer(), nullable=False),
-        sa.Column("segments", sa.JSON(), nullable=False),
-        sa.Column("regions", sa.JSON(), nullable=False),
-        sa.Column("scope", sa.JSON(), nullable=False),
-        sa.Column("claim_starts_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("claim_ends_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("valid_from", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("valid_until", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("valid_days", sa.Integer(), nullable=True),
-        sa.Column("created_by", sa.String(length=100), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("name", 200),
+        text("description"),
+        varchar("status", 20),
+        json("benefit"),
+        bigint("subsidy"),
+        integer("quantity"),
+        bigint("budget"),
+        integer("per_member_limit"),
+        json("segments"),
+        json("regions"),
+        json("scope"),
+        timestamptz("claim_starts_at"),
+        timestamptz("claim_ends_at"),
+        maybe(timestamptz("valid_from")),
+        maybe(timestamptz("valid_until")),
+        maybe(integer("valid_days")),
+        maybe(varchar("created_by", 100)),
+        timestamptz("created_at"),
+        timestamptz("updated_at"),
+        maybe(timestamptz("published_at")),
+        maybe(timestamptz("closed_at")),
+        primary_key("id"),
     )
-    with op.batch_alter_table("campaigns", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_campaigns_status"), ["status"], unique=False)
-
+    index("campaigns", "ix_campaigns_status", "status")
+    # The merchant copy as it first was; 0002_merchant_standing gives it its shared shape.
     op.create_table(
         "merchants",
-        sa.Column("merchant_id", sa.String(length=100), nullable=False),
-        sa.Column("legal_name", sa.String(length=300), nullable=False),
-        sa.Column("partner_type", sa.String(length=30), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("region", sa.String(length=10), nullable=False),
-        sa.Column("categories", sa.JSON(), nullable=False),
-        sa.Column("stores", sa.JSON(), nullable=False),
-        sa.Column("as_of", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("merchant_id"),
+        varchar("merchant_id", 100),
+        varchar("legal_name", 300),
+        varchar("partner_type", 30),
+        varchar("status", 20),
+        varchar("region", 10),
+        json("categories"),
+        json("stores"),
+        timestamptz("as_of"),
+        primary_key("merchant_id"),
     )
     op.create_table(
         "vouchers",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("code", sa.String(length=20), nullable=False),
-        sa.Column("campaign_id", sa.String(length=36), nullable=False),
-        sa.Column("member_id", sa.String(length=100), nullable=False),
-        sa.Column("claim_seq", sa.Integer(), nullable=False),
-        sa.Column("slot", sa.Integer(), nullable=False),
-        sa.Column("idempotency_key", sa.String(length=200), nullable=True),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("subsidy", sa.BigInteger(), nullable=False),
-        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("valid_from", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("valid_until", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("redeemed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("expired_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["campaign_id"],
-            ["campaigns.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("code", 20),
+        varchar("campaign_id", 36),
+        varchar("member_id", 100),
+        integer("claim_seq"),
+        integer("slot"),
+        maybe(varchar("idempotency_key", 200)),
+        varchar("status", 20),
+        bigint("subsidy"),
+        timestamptz("claimed_at"),
+        timestamptz("valid_from"),
+        timestamptz("valid_until"),
+        maybe(timestamptz("redeemed_at")),
+        maybe(timestamptz("expired_at")),
+        refers("campaign_id", "campaigns.id"),
         sa.UniqueConstraint("campaign_id", "member_id", "claim_seq", name="uq_voucher_member_seq"),
         sa.UniqueConstraint("campaign_id", "slot", name="uq_voucher_slot"),
         sa.UniqueConstraint("code"),
         sa.UniqueConstraint("member_id", "idempotency_key", name="uq_voucher_idempotency"),
+        primary_key("id"),
     )
-    with op.batch_alter_table("vouchers", schema=None) as batch_op:
-        batch_op.create_index("ix_vouchers_expiry", ["status", "valid_until"], unique=False)
-        batch_op.create_index("ix_vouchers_member", ["member_id", "claimed_at"], unique=False)
-
+    index("vouchers", "ix_vouchers_expiry", "status", "valid_until")
+    index("vouchers", "ix_vouchers_member", "member_id", "claimed_at")
     op.create_table(
         "redemptions",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("voucher_id", sa.String(length=36), nullable=False),
-        sa.Column("campaign_id", sa.String(length=36), nullable=False),
-        sa.Column("member_id", sa.String(length=100), nullable=False),
-        sa.Column("merchant_id", sa.String(length=100), nullable=False),
-        sa.Column("store_id", sa.String(length=100), nullable=True),
-        sa.Column("channel", sa.String(length=10), nullable=False),
-        sa.Column("category", sa.String(length=50), nullable=True),
-        sa.Column("order_amount", sa.BigInteger(), nullable=False),
-        sa.Column("discount", sa.BigInteger(), nullable=False),
-        sa.Column("payable", sa.BigInteger(), nullable=False),
-        sa.Column("subsidy", sa.BigInteger(), nullable=False),
-        sa.Column("redeemed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("reversed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("reversal_reason", sa.String(length=500), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["voucher_id"],
-            ["vouchers.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        varchar("id", 36),
+        varchar("voucher_id", 36),
+        varchar("campaign_id", 36),
+        varchar("member_id", 100),
+        varchar("merchant_id", 100),
+        maybe(varchar("store_id", 100)),
+        varchar("channel", 10),
+        maybe(varchar("category", 50)),
+        bigint("order_amount"),
+        bigint("discount"),
+        bigint("payable"),
+        bigint("subsidy"),
+        timestamptz("redeemed_at"),
+        maybe(timestamptz("reversed_at")),
+        maybe(varchar("reversal_reason", 500)),
+        refers("voucher_id", "vouchers.id"),
         sa.UniqueConstraint("voucher_id"),
+        primary_key("id"),
     )
-    with op.batch_alter_table("redemptions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_redemptions_member_id"), ["member_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_redemptions_merchant_id"), ["merchant_id"], unique=False
-        )
-
+    index("redemptions", "ix_redemptions_member_id", "member_id")
+    index("redemptions", "ix_redemptions_merchant_id", "merchant_id")
     op.create_table(
         "ledger_entries",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("merchant_id", sa.String(length=100), nullable=False),
-        sa.Column("campaign_id", sa.String(length=36), nullable=False),
-        sa.Column("redemption_id", sa.String(length=36), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.Column("period", sa.String(length=7), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["redemption_id"],
-            ["redemptions.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        big_id(),
+        varchar("merchant_id", 100),
+        varchar("campaign_id", 36),
+        varchar("redemption_id", 36),
+        varchar("kind", 20),
+        bigint("amount"),
+        varchar("period", 7),
+        timestamptz("created_at"),
+        refers("redemption_id", "redemptions.id"),
         sa.UniqueConstraint("redemption_id", "kind", name="uq_ledger_once"),
     )
-    with op.batch_alter_table("ledger_entries", schema=None) as batch_op:
-        batch_op.create_index("ix_ledger_period", ["period", "merchant_id"], unique=False)
+    index("ledger_entries", "ix_ledger_period", "period", "merchant_id")
+    create_messaging_tables()
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("ledger_entries", schema=None) as batch_op:
-        batch_op.drop_index("ix_ledger_period")
-
-    op.drop_table("ledger_entries")
-    with op.batch_alter_table("redemptions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_redemptions_merchant_id"))
-        batch_op.drop_index(batch_op.f("ix_redemptions_member_id"))
-
-    op.drop_table("redemptions")
-    with op.batch_alter_table("vouchers", schema=None) as batch_op:
-        batch_op.drop_index("ix_vouchers_member")
-        batch_op.drop_index("ix_vouchers_expiry")
-
-    op.drop_table("vouchers")
-    op.drop_table("merchants")
-    with op.batch_alter_table("campaigns", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_campaigns_status"))
-
-    op.drop_table("campaigns")
     drop_messaging_tables()
+    drop_tables("ledger_entries", "redemptions", "vouchers", "merchants", "campaigns")
