@@ -17,11 +17,13 @@ CACHED_READS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/api/v1/merchants(/[^/]+)?"), "merchants"),
     (re.compile(r"/api/v1/campaigns"), "campaigns"),
 )
-# What an event makes stale: a suspended merchant's products vanish from the lists too.
+# What an event makes stale. A merchant's products follow its standing through the catalog's
+# product.listings_changed, sent once the catalog has the new standing: dropping product pages on
+# merchant.* itself could re-cache the catalog's answer from before it did.
 EVENT_NAMESPACES: dict[str, tuple[str, ...]] = {
     "product": ("products",),
     "category": ("categories",),
-    "merchant": ("merchants", "products"),
+    "merchant": ("merchants",),
     "campaign": ("campaigns",),
 }
 SHORT_TTL = {"campaigns": 5}  # claim windows open on the minute: keep the open list fresh

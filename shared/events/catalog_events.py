@@ -26,3 +26,14 @@ class ProductSnapshot(EventData):
 
 for _type in ("product.published", "product.updated", "product.withdrawn"):
     register(_type)(ProductSnapshot)
+
+
+@register("product.listings_changed")
+class ListingsChanged(EventData):
+    """The catalog now shows a merchant's products by its new standing (hidden while suspended).
+
+    Sent once the catalog's merchant copy is committed, so a reader who drops cached pages on it
+    never re-reads the catalog's old answer (as it could on merchant.* itself)."""
+
+    merchant_id = fields.String(required=True)
+    merchant_status = fields.String(required=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import timedelta
 
 import pytest
@@ -135,3 +136,30 @@ def test_store_changes_from_events_decide_which_stores_a_product_may_use(catalog
     )
     product = catalog.create(mid, online=False, store_ids=["s-new"])
     assert product["regions"] == ["469002"]
+
+
+def _listings_events(catalog) -> list[tuple[str, dict]]:
+    outbox = catalog.infra.tables.outbox
+    with catalog.infra.session_factory() as s:
+        rows = s.execute(
+            select(outbox.c.key, outbox.c.payload)
+            .where(outbox.c.event_type == "product.listings_changed")
+            .order_by(outbox.c.id)
+        ).all()
+    return [(key, json.loads(payload)["data"]) for key, payload in rows]
+
+
+def test_each_stored_standing_tells_the_gateway_once_the_copy_is_committed(catalog):
+    mid = catalog.merchant()
+    suspended = merchant_event("merchant.suspended", mid, status="suspended")
+    stale = dataclasses.replace(
+        merchant_event("merchant.updated", mid),
+        occurred_at=suspended.occurred_at - timedelta(seconds=5),
+    )
+    catalog.apply(suspended)
+    catalog.apply(suspended)  # a redelivery
+    catalog.apply(stale)  # older than the copy held: nothing stored, nothing told
+    assert _listings_events(catalog) == [
+        (mid, {"merchant_id": mid, "merchant_status": "active"}),
+        (mid, {"merchant_id": mid, "merchant_status": "suspended"}),
+    ]

@@ -108,7 +108,7 @@ def start_mall(tmp: Path, redis_url: str) -> Mall:
         "VOUCHER_WORKER_METRICS_PORT": "0",
         "GATEWAY_WORKER_METRICS_PORT": "0",
         "OUTBOX_RELAY_INTERVAL": "0.1",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": os.environ.get("MALL_TEST_LOG_LEVEL", "WARNING"),
         "GATEWAY_INTERNAL_PORT": str(internal),
     }
     logs = tmp / "logs"

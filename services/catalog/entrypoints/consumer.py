@@ -13,4 +13,4 @@ TOPICS = [MERCHANT_EVENTS]
 
 def handlers(context: CatalogContext) -> dict[str, Handler]:
     """The consumer's table: event type to handler, bound to this process's cache."""
-    return merchants.handlers(context.cache)
+    return merchants.handlers(context)

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
 from services.catalog.adapters import redis_keys
 from services.catalog.adapters import repository as repo
-from services.catalog.adapters.cache import CatalogCache
 from shared.merchant_standing.model import MerchantStanding
 from shared.messaging.applier import Handler
+from shared.messaging.topics import CATALOG_EVENTS
+
+if TYPE_CHECKING:
+    from services.catalog.service_layer.context import CatalogContext
+
+LISTINGS_CHANGED = "product.listings_changed"
 
 
-def handlers(cache: CatalogCache) -> dict[str, Handler]:
+def handlers(context: CatalogContext) -> dict[str, Handler]:
     """The catalog-merchants consumer's table: each snapshot event stores the copy, drops pages."""
 
-    def drop_pages(session: Session, merchant: MerchantStanding) -> None:
-        # Visibility is a join on merchants.status, so no product row changes: only caches.
+    def on_change(session: Session, merchant: MerchantStanding) -> None:
+        # Visibility is a join on merchants.status, so no product row changes: only caches,
+        # ours and (through the event, sent after this commit) the gateway's.
         namespaces = [redis_keys.LISTS]
         namespaces += [
             redis_keys.product_namespace(p)
             for p in repo.product_ids_of(session, merchant.merchant_id)
         ]
-        cache.invalidate_around_commit(session, namespaces)
+        context.cache.invalidate_around_commit(session, namespaces)
+        context.record_event(
+            session,
+            CATALOG_EVENTS,
+            LISTINGS_CHANGED,
+            merchant.merchant_id,
+            {"merchant_id": merchant.merchant_id, "merchant_status": merchant.status},
+        )
 
-    return repo.merchant_copies.handlers(on_change=drop_pages)
+    return repo.merchant_copies.handlers(on_change=on_change)
