@@ -12,6 +12,9 @@ Beside them, for the reader:
 - `floor_ratio`: the bare hop against the direct call;
 - `cached_read_ratio`: the public product list, which the catalog serves from its own memory,
   for a member (so the gateway forwards it): the hop against the cheapest read there is.
+`gateway_proxy_overhead_granian` (info) is the same pair, the gateway and min_proxy both
+under granian (`bench_web_server.command`), taken in the same turns: what that server would
+change (the gateway stays on gunicorn, see services/gateway/README.md).
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ import redis
 import requests
 
 from benchmarks.bench_voucher import internal_token, open_campaign
+from benchmarks.bench_web_server import command, serving
 from benchmarks.harness import BARE_APP, gunicorn, report, scratch_database, wrk
 from shared.dev_tokens import mint_token as mint
 from shared.migrations import upgrade
 
 BARE_PORT, CATALOG_PORT, GATEWAY_PORT, VOUCHER_PORT, FLOOR_PORT = 18190, 18192, 18191, 18193, 18194
+GRANIAN_GATEWAY_PORT, GRANIAN_FLOOR_PORT = 18195, 18196
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/11")
 DURATION = int(os.environ.get("BENCH_DURATION", "6"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
@@ -127,9 +132,21 @@ def proxy_overhead(env: dict) -> None:
         "MIN_PROXY_TOKEN": direct["X-Internal-Token"],
     }
     fill_wallet()
-    with gunicorn("benchmarks.min_proxy:create_app()", FLOOR_PORT, env={**env, **floor_env}):
-        voucher, gateway, floor = paired_medians(
-            [(VOUCHER_PORT, direct), (GATEWAY_PORT, through), (FLOOR_PORT, {})],
+    granian_gateway = command("granian", "services.gateway.app:create_app", GRANIAN_GATEWAY_PORT)
+    granian_floor = command("granian", "benchmarks.min_proxy:create_app", GRANIAN_FLOOR_PORT)
+    with (
+        gunicorn("benchmarks.min_proxy:create_app()", FLOOR_PORT, env={**env, **floor_env}),
+        serving(granian_gateway, GRANIAN_GATEWAY_PORT, {**env, "GATEWAY_INTERNAL_PORT": "0"}),
+        serving(granian_floor, GRANIAN_FLOOR_PORT, {**env, **floor_env}),
+    ):
+        voucher, gateway, floor, gateway_granian, floor_granian = paired_medians(
+            [
+                (VOUCHER_PORT, direct),
+                (GATEWAY_PORT, through),
+                (FLOOR_PORT, {}),
+                (GRANIAN_GATEWAY_PORT, through),
+                (GRANIAN_FLOOR_PORT, {}),
+            ],
             "/api/v1/me/vouchers",
         )
     catalog, gateway_catalog = paired_medians(
@@ -148,6 +165,17 @@ def proxy_overhead(env: dict) -> None:
         p50_floor_ms=f"{floor:.2f}",
         cached_read_ratio=f"{gateway_catalog / catalog:.3f}",
         cached_read_p50_ms=f"{gateway_catalog:.2f}/{catalog:.2f}",
+        load=f"{os.getloadavg()[0]:.1f}",
+    )
+    report(
+        "gateway_proxy_overhead_granian",
+        gateway_granian / floor_granian,
+        "info",
+        added_ms=f"{gateway_granian - voucher:.2f}",
+        p50_gateway_ms=f"{gateway_granian:.2f}",
+        p50_floor_ms=f"{floor_granian:.2f}",
+        p50_direct_ms=f"{voucher:.2f}",
+        floor_ratio=f"{floor_granian / voucher:.3f}",
     )
 
 
