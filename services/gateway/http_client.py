@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -58,7 +59,8 @@ class CurlClient:
         self.connect_ms = int(connect_timeout * 1000)
         self.timeout_ms = int(timeout * 1000)
         self._local = threading.local()
-        self._handles: list[pycurl.Curl] = []
+        # to close them all; a thread that ends (granian retires idle ones) takes its handle along
+        self._handles: weakref.WeakSet[pycurl.Curl] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     def _handle(self) -> tuple[pycurl.Curl, list[bytes]]:
@@ -76,7 +78,7 @@ class CurlClient:
         curl.setopt(pycurl.HEADERFUNCTION, lines.append)
         self._local.handle = (curl, lines)
         with self._lock:
-            self._handles.append(curl)
+            self._handles.add(curl)
         return curl, lines
 
     def call(
@@ -121,7 +123,8 @@ class CurlClient:
 
     def close(self) -> None:
         with self._lock:
-            handles, self._handles = self._handles, []
+            handles = list(self._handles)
+            self._handles.clear()
         for curl in handles:
             curl.close()
 
