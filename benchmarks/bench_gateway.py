@@ -12,6 +12,16 @@ Beside them, for the reader:
 - `floor_ratio`: the bare hop against the direct call;
 - `cached_read_ratio`: the public product list, which the catalog serves from its own memory,
   for a member (so the gateway forwards it): the hop against the cheapest read there is.
+`gateway_proxy_overhead_granian` (info) is the same pair, the gateway and min_proxy both
+under granian (`bench_web_server.command`), taken in the same turns: what that server would
+change (the gateway stays on gunicorn, see services/gateway/README.md).
+
+`cpu_ms` on each line is the gateway's / min_proxy's CPU per request (their process trees, from
+/proc), which a busy machine stretches far less than the latencies.
+
+`python -m benchmarks.bench_gateway --against DIR` (DIR: say a `git archive` of an older
+commit) also runs DIR's gateway and min_proxy under gunicorn in the same turns and prints
+`gateway_proxy_overhead_against` for them: a before/after that the machine's load cannot tilt.
 """
 
 from __future__ import annotations
@@ -19,19 +29,26 @@ from __future__ import annotations
 import http.client
 import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack
+from pathlib import Path
 
 import redis
 import requests
 
 from benchmarks.bench_voucher import internal_token, open_campaign
+from benchmarks.bench_web_server import command, serving
 from benchmarks.harness import BARE_APP, gunicorn, report, scratch_database, wrk
+from benchmarks.web_servers import _tree_cpu
 from shared.dev_tokens import mint_token as mint
 from shared.migrations import upgrade
 
 BARE_PORT, CATALOG_PORT, GATEWAY_PORT, VOUCHER_PORT, FLOOR_PORT = 18190, 18192, 18191, 18193, 18194
+GRANIAN_GATEWAY_PORT, GRANIAN_FLOOR_PORT = 18195, 18196
+AGAINST_GATEWAY_PORT, AGAINST_FLOOR_PORT = 18197, 18198
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/11")
 DURATION = int(os.environ.get("BENCH_DURATION", "6"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
@@ -118,7 +135,7 @@ def fill_wallet() -> None:
         requests.post(f"{base}{path}", headers=member, timeout=10).raise_for_status()
 
 
-def proxy_overhead(env: dict) -> None:
+def proxy_overhead(env: dict, gateway_proc, against: Path | None = None) -> None:
     direct = {"X-Internal-Token": internal_token("member", MEMBER, "GET", "/api/v1/me/vouchers")}
     catalog_token = internal_token("member", MEMBER, "GET", "/api/v1/products", "mall-catalog")
     through = {"Authorization": f"Bearer {mint('member', MEMBER, ('regular',), '460100')}"}
@@ -127,11 +144,44 @@ def proxy_overhead(env: dict) -> None:
         "MIN_PROXY_TOKEN": direct["X-Internal-Token"],
     }
     fill_wallet()
-    with gunicorn("benchmarks.min_proxy:create_app()", FLOOR_PORT, env={**env, **floor_env}):
-        voucher, gateway, floor = paired_medians(
-            [(VOUCHER_PORT, direct), (GATEWAY_PORT, through), (FLOOR_PORT, {})],
-            "/api/v1/me/vouchers",
+    granian_gateway = command("granian", "services.gateway.app:create_app", GRANIAN_GATEWAY_PORT)
+    granian_floor = command("granian", "benchmarks.min_proxy:create_app", GRANIAN_FLOOR_PORT)
+    ports = [
+        (VOUCHER_PORT, direct),
+        (GATEWAY_PORT, through),
+        (FLOOR_PORT, {}),
+        (GRANIAN_GATEWAY_PORT, through),
+        (GRANIAN_FLOOR_PORT, {}),
+    ]
+    with ExitStack() as stack:
+        procs = [
+            gateway_proc,
+            stack.enter_context(
+                gunicorn("benchmarks.min_proxy:create_app()", FLOOR_PORT, env={**env, **floor_env})
+            ),
+            stack.enter_context(
+                serving(
+                    granian_gateway, GRANIAN_GATEWAY_PORT, {**env, "GATEWAY_INTERNAL_PORT": "0"}
+                )
+            ),
+            stack.enter_context(serving(granian_floor, GRANIAN_FLOOR_PORT, {**env, **floor_env})),
+        ]
+        if against is not None:
+            for app, port, app_env in (
+                ("services.gateway.app:create_app()", AGAINST_GATEWAY_PORT, env),
+                ("benchmarks.min_proxy:create_app()", AGAINST_FLOOR_PORT, {**env, **floor_env}),
+            ):
+                procs.append(stack.enter_context(gunicorn(app, port, env=app_env, cwd=against)))
+            ports += [(AGAINST_GATEWAY_PORT, through), (AGAINST_FLOOR_PORT, {})]
+        # CPU per request of each server's process tree: what the load cannot stretch
+        cpu_before = [_tree_cpu(proc.pid) for proc in procs]
+        voucher, gateway, floor, gateway_granian, floor_granian, *before = paired_medians(
+            ports, "/api/v1/me/vouchers"
         )
+        cpu = [
+            f"{(_tree_cpu(proc.pid) - spent) * 1000 / (SAMPLES + 50):.3f}"
+            for proc, spent in zip(procs, cpu_before, strict=True)
+        ]
     catalog, gateway_catalog = paired_medians(
         [(CATALOG_PORT, {"X-Internal-Token": catalog_token}), (GATEWAY_PORT, through)],
         "/api/v1/products?limit=20",
@@ -146,9 +196,40 @@ def proxy_overhead(env: dict) -> None:
         p50_direct_ms=f"{voucher:.2f}",
         floor_ratio=f"{floor / voucher:.3f}",
         p50_floor_ms=f"{floor:.2f}",
+        cpu_ms=f"{cpu[0]}/{cpu[1]}",
         cached_read_ratio=f"{gateway_catalog / catalog:.3f}",
         cached_read_p50_ms=f"{gateway_catalog:.2f}/{catalog:.2f}",
+        load=f"{os.getloadavg()[0]:.1f}",
     )
+    report(
+        "gateway_proxy_overhead_granian",
+        gateway_granian / floor_granian,
+        "info",
+        added_ms=f"{gateway_granian - voucher:.2f}",
+        p50_gateway_ms=f"{gateway_granian:.2f}",
+        p50_floor_ms=f"{floor_granian:.2f}",
+        p50_direct_ms=f"{voucher:.2f}",
+        floor_ratio=f"{floor_granian / voucher:.3f}",
+        cpu_ms=f"{cpu[2]}/{cpu[3]}",
+    )
+    if before:
+        report(
+            "gateway_proxy_overhead_against",
+            before[0] / before[1],
+            "info",
+            added_ms=f"{before[0] - voucher:.2f}",
+            p50_gateway_ms=f"{before[0]:.2f}",
+            p50_floor_ms=f"{before[1]:.2f}",
+            p50_direct_ms=f"{voucher:.2f}",
+            cpu_ms=f"{cpu[4]}/{cpu[5]}",
+            tree=str(against),
+        )
+
+
+def _against() -> Path | None:
+    if "--against" not in sys.argv:
+        return None
+    return Path(sys.argv[sys.argv.index("--against") + 1]).resolve()
 
 
 def main() -> None:
@@ -162,10 +243,10 @@ def main() -> None:
         with (
             gunicorn("services.catalog.app:create_app()", CATALOG_PORT, env=env),
             gunicorn("services.voucher.app:create_app()", VOUCHER_PORT, env=env),
-            gunicorn("services.gateway.app:create_app()", GATEWAY_PORT, env=env),
+            gunicorn("services.gateway.app:create_app()", GATEWAY_PORT, env=env) as gateway,
         ):
             cached_list(GATEWAY_PORT)
-            proxy_overhead(env)
+            proxy_overhead(env, gateway, _against())
 
 
 if __name__ == "__main__":

@@ -63,8 +63,10 @@ def gunicorn(
     workers: int = GUNICORN_WORKERS,
     threads: int = GUNICORN_THREADS,
     ready_path: str = "/healthz",
+    cwd: Path = REPO,
 ):
-    """Run an app under gunicorn (the same settings for every app compared) until the block ends."""
+    """Run an app under gunicorn (the same settings for every app compared) until the block
+    ends; `cwd` is the source tree whose code it runs."""
     cmd = [
         sys.executable,
         "-m",
@@ -79,9 +81,7 @@ def gunicorn(
         "warning",
         app_spec,
     ]
-    proc = subprocess.Popen(
-        cmd, cwd=REPO, env={**os.environ, **(env or {})}, start_new_session=True
-    )
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while True:

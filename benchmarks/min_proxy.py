@@ -1,7 +1,8 @@
-"""The floor of a proxy hop: a WSGI app with no framework that forwards a GET over a keep-alive
-pool and adds the internal token, nothing else (no caller check, limits, logs or metrics).
+"""The floor of a proxy hop: a WSGI app with no framework that forwards a request with the
+gateway's own HTTP client (`services/gateway/http_client.py`) and adds the internal token,
+nothing else (no caller check, limits, logs or metrics).
 
-Run under the same gunicorn settings as the gateway, it shows what the second HTTP hop alone
+Run under the same server settings as the gateway, it shows what the second HTTP hop alone
 costs on this machine, so the gateway's own share can be told apart from the hop's.
 """
 
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import os
 
-import urllib3
+from services.gateway.http_client import CurlClient
 
 
 def create_app():
-    pool = urllib3.connection_from_url(os.environ["MIN_PROXY_UPSTREAM"], maxsize=16)
+    client = CurlClient(os.environ["MIN_PROXY_UPSTREAM"], connect_timeout=1.0, timeout=5.0)
     token = os.environ["MIN_PROXY_TOKEN"]
 
     def app(environ, start_response):
@@ -23,16 +24,18 @@ def create_app():
         path = environ["PATH_INFO"]
         if environ.get("QUERY_STRING"):
             path += "?" + environ["QUERY_STRING"]
-        resp = pool.urlopen(
-            environ["REQUEST_METHOD"], path, headers={"X-Internal-Token": token}, retries=False
-        )
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else None
+        answer = client.call(environ["REQUEST_METHOD"], path, {"X-Internal-Token": token}, body)
+        content_type = next(
+            (line[13:].strip().decode("latin-1") for line in answer.header_lines
+             if line[:13].lower() == b"content-type:"),
+            "application/json",
+        )  # fmt: skip
         start_response(
-            f"{resp.status} -",
-            [
-                ("Content-Type", resp.headers.get("Content-Type", "application/json")),
-                ("Content-Length", str(len(resp.data))),
-            ],
+            f"{answer.status} -",
+            [("Content-Type", content_type), ("Content-Length", str(len(answer.body)))],
         )
-        return [resp.data]
+        return [answer.body]
 
     return app

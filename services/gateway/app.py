@@ -36,6 +36,33 @@ EXPOSED_HEADERS = [
 ALLOWED_HEADERS = ["Authorization", "X-Api-Key", "Content-Type", "Idempotency-Key", "X-Request-Id"]
 
 
+class GatewayFlask(Flask):
+    """Flask, asking once per function whether it is a coroutine: Flask asks again for every
+    hook of every request (`inspect.iscoroutinefunction`), and the gateway has ten."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict = {}
+
+    def ensure_sync(self, func):
+        found = self._sync.get(func)
+        if found is None:
+            found = self._sync[func] = super().ensure_sync(func)
+        return found
+
+
+def cors_only_with_origin(app: Flask) -> None:
+    """Run flask-cors' response hook only for a request that names an Origin: without one
+    it adds nothing (always_send=False), yet matched every path against its resources."""
+    hooks = app.after_request_funcs[None]
+    cors = hooks[-1]
+
+    def _cors(response: Response) -> Response:
+        return cors(response) if "HTTP_ORIGIN" in request.environ else response
+
+    hooks[-1] = _cors
+
+
 def upstream_check(upstreams: Upstreams, service: str):
     def check() -> None:
         upstreams.request(service, "GET", "/healthz", GATEWAY, timeout=(0.5, 1.0))
@@ -62,7 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     upstreams = Upstreams(settings)
     cache = ResponseCache(redis, settings.cache_ttl, local=settings.local_cache)
 
-    app = Flask("gateway", static_folder=None)
+    app = GatewayFlask("gateway", static_folder=None)
     app.url_map.merge_slashes = False  # `//` is refused, not redirected (routes.py)
     app.config.update(
         API_TITLE="Union inclusive-benefits mall API",
@@ -101,6 +128,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         max_age=600,
         always_send=False,  # no Origin, no CORS: nothing to add but the Vary below
     )
+    cors_only_with_origin(app)
     app.after_request(vary_on_origin)
     api = Api(app)
     install_error_handlers(app, ERROR_TABLE)  # after Api(), whose own handler it replaces

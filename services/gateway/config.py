@@ -47,7 +47,6 @@ class GatewaySettings(Settings):
         default_factory=lambda: env_float("UPSTREAM_CONNECT_TIMEOUT", 1.0)
     )
     read_timeout: float = field(default_factory=lambda: env_float("UPSTREAM_READ_TIMEOUT", 5.0))
-    pool_size: int = field(default_factory=lambda: env_int("UPSTREAM_POOL_SIZE", 50))
     read_retries: int = field(default_factory=lambda: env_int("UPSTREAM_READ_RETRIES", 2))
     rate_limit_ip: str = field(default_factory=lambda: env("RATE_LIMIT_IP", "1200/minute"))
     rate_limit_caller: str = field(default_factory=lambda: env("RATE_LIMIT_CALLER", "600/minute"))

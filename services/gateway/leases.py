@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 from limits import RateLimitItem
-from limits.storage import RedisStorage
+from limits.storage import RedisClusterStorage, RedisStorage
 from redis.exceptions import NoScriptError
 
 LEASE_SECONDS = 1.0  # how long handed-out hits stay usable in one process
@@ -31,6 +31,20 @@ WINDOW_MARGIN = 1.5  # Redis reports a window's end to the second; stop leasing 
 LEASE_SHARE = 20  # a lease is at most this fraction of the limit
 MAX_LEASE = 64
 MAX_KEYS = 50_000  # past this, expired leases are swept
+# The limits library's INCRBY-and-expire (`incr_expire.lua`) over several counters at once:
+# each key is counted exactly as the library counts it, in one script call, not one per key.
+INCR_EXPIRE_ALL = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    local amount = tonumber(ARGV[2 * i])
+    local current = redis.call("incrby", key, amount)
+    if current == amount then
+        redis.call("expire", key, ARGV[2 * i - 1])
+    end
+    counts[i] = current
+end
+return counts
+"""
 
 
 @dataclass
@@ -50,6 +64,12 @@ class LeasedCounter:
         self.leases: dict[str, Lease] = {}
         self.refused: dict[str, float] = {}  # key -> wall-clock time its window resets
         self.lock = threading.Lock()
+        # one script call over several keys needs them on one server (a cluster splits them)
+        self.script = (
+            None
+            if isinstance(storage, RedisClusterStorage)
+            else storage.get_connection().register_script(INCR_EXPIRE_ALL)
+        )
 
     def refused_until(self, key: str) -> float | None:
         """When a budget known to be spent resets (wall clock), or None if it is not known.
@@ -97,10 +117,20 @@ class LeasedCounter:
         return admitted
 
     def _incr_all(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
-        """The library's INCRBY-and-expire script for each key, in one round trip."""
+        """INCRBY-and-expire each key, in one round trip (one script call on one server)."""
         if len(asks) == 1:
             item, key, size = asks[0]
             return [self.storage.incr(key, item.get_expiry(), amount=size)]
+        if self.script is not None:
+            args: list[int] = []
+            for item, _key, size in asks:
+                args += (item.get_expiry(), size)
+            keys = [self.storage.prefixed_key(key) for _item, key, _size in asks]
+            return [int(count) for count in self.script(keys, args)]  # loads it if Redis lost it
+        return self._incr_pipelined(asks)
+
+    def _incr_pipelined(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
+        """A cluster: the library's script per key, pipelined (each key to its own node)."""
         script = self.storage.lua_incr_expire
         pipe = self.storage.get_connection().pipeline(transaction=False)
         for item, key, size in asks:

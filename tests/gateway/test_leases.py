@@ -10,7 +10,7 @@ import pytest
 from limits import parse
 from limits.storage import RedisStorage
 
-from services.gateway.leases import LEASE_SECONDS, MAX_LEASE, LeasedCounter
+from services.gateway.leases import INCR_EXPIRE_ALL, LEASE_SECONDS, MAX_LEASE, LeasedCounter
 
 
 class CountingStorage(RedisStorage):
@@ -115,26 +115,53 @@ def test_a_refusal_is_remembered_until_its_window_resets(storage):
     assert counter.refused_until(key) is None
 
 
-def test_budgets_without_a_lease_are_counted_in_one_round_trip(storage, monkeypatch):
-    from redis.client import Pipeline
+def test_budgets_without_a_lease_are_counted_by_one_script_call(storage, monkeypatch):
+    connection = storage.get_connection()
+    connection.script_load(INCR_EXPIRE_ALL)  # as after the first call since Redis started
+    sent = []
+    real = connection.execute_command
 
-    def no_script_exists(_pipe):  # redis-py's extra `SCRIPT EXISTS` round trip
-        raise AssertionError("the pipeline asked Redis whether its scripts exist")
+    def recording(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
 
-    monkeypatch.setattr(Pipeline, "load_scripts", no_script_exists)
+    monkeypatch.setattr(connection, "execute_command", recording)
     member, claims = parse("600/minute"), parse("20/minute")
+    ip = parse("20000/minute")
     counter = LeasedCounter(storage)
-    keys = [member.key_for("member:m7"), claims.key_for("member:m7", "claims")]
-    assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
-    assert [storage.get(k) for k in keys] == [1, 1]
+    keys = [
+        member.key_for("member:m7"),
+        claims.key_for("member:m7", "claims"),
+        ip.key_for("ip:10.0.0.7", "verified"),
+    ]
+    assert counter.hit_all([(member, keys[0]), (claims, keys[1]), (ip, keys[2])]) == [True] * 3
+    assert sent == ["EVALSHA"]  # one call for the three budgets, no SCRIPT EXISTS first
+    assert [storage.get(k) for k in keys] == [1, 1, 1]
+    # each counter expires with its own window, as the library's script sets it
+    ttls = [connection.ttl(storage.prefixed_key(k)) for k in keys]
+    assert 0 < ttls[0] <= 60 and 0 < ttls[1] <= 60 and 0 < ttls[2] <= 60
 
 
-def test_budgets_are_counted_once_each_when_redis_has_lost_the_script(storage):
+def test_a_counter_opened_by_the_script_keeps_the_window_it_opened(storage):
+    hourly, minute = parse("10/hour"), parse("600/minute")
+    counter = LeasedCounter(storage)
+    keys = [hourly.key_for("net:10.0.0.9", "onboarding"), minute.key_for("ip:10.0.0.9")]
+    assert counter.hit_all([(hourly, keys[0]), (minute, keys[1])]) == [True, True]
+    connection = storage.get_connection()
+    assert 3500 < connection.ttl(storage.prefixed_key(keys[0])) <= 3600
+    ttl = connection.ttl(storage.prefixed_key(keys[1]))
+    time.sleep(1.1)
+    assert counter.hit_all([(hourly, keys[0]), (minute, keys[1])]) == [True, True]
+    assert connection.ttl(storage.prefixed_key(keys[1])) < ttl  # counted on, not reopened
+    assert [storage.get(k) for k in keys] == [2, 2]
+
+
+def test_budgets_are_counted_when_redis_has_lost_the_script(storage):
     # A script text Redis has never seen stands for one it lost (a restart): NOSCRIPT.
-    fresh = storage.SCRIPT_INCR_EXPIRE + f"\n-- {uuid.uuid4().hex}".encode()
-    storage.lua_incr_expire = storage.get_connection().register_script(fresh)
     member, claims = parse("30/minute"), parse("20/minute")  # budgets counted hit by hit
     counter = LeasedCounter(storage)
+    fresh = INCR_EXPIRE_ALL + f"\n-- {uuid.uuid4().hex}"
+    counter.script = storage.get_connection().register_script(fresh)
     keys = [member.key_for("member:m8"), claims.key_for("member:m8", "claims")]
     assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
     assert [storage.get(k) for k in keys] == [1, 1]

@@ -55,8 +55,8 @@ def forward_headers() -> dict[str, str]:
 
 def as_flask(resp: UpstreamResponse) -> Response:
     """The service's answer with the headers a caller may see (one pass over what came)."""
-    passed = [(k, v) for k, v in resp.headers.items() if k.lower() in PASSED_RESPONSE_HEADERS]
-    if "Location" in resp.headers:
+    passed = [(k, v) for k, v in resp.header_list if k.lower() in PASSED_RESPONSE_HEADERS]
+    if any(k.lower() == "location" for k, _ in passed):
         passed = hide_service_locations(passed)
     return Response(resp.content, status=resp.status_code, headers=passed)
 
