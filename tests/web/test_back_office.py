@@ -60,7 +60,7 @@ def test_the_queue_highlights_applications_past_the_two_working_day_deadline(web
 
 def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person):
     mall = stack[1]
-    merchant_id, api_key = onboard(mall.gateway)
+    merchant_id, api_key = onboard(mall)
     ops = person()
     people.sign_in_ops(ops, web)
     people.create_campaign(ops, web, people.unique("限时券"), quantity="10")
