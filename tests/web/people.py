@@ -81,16 +81,24 @@ def approve_in_queue(page: Page, web: str, name: str) -> str:
     return page.locator("#new-merchant").get_attribute("href").rsplit("/", 1)[1]
 
 
-def open_key_link(page: Page, web: str, mall, merchant_id: str) -> str:
-    """The contact opens the link the SMS brought (read through the SMS gateway's stand-in)
-    and gets the key, shown once; return it."""
-    token = sms_outbox.read_tokens(
-        [merchant_id], {"database_url": mall.env["MERCHANT_DATABASE_URL"]}
-    )[merchant_id]
+def sent_link_token(mall, merchant_id: str) -> str:
+    """The token of the key link the SMS gateway's stand-in says the contact got."""
+    database = {"database_url": mall.env["MERCHANT_DATABASE_URL"]}
+    return sms_outbox.read_tokens([merchant_id], database)[merchant_id]
+
+
+def open_key_link(page: Page, web: str, token: str) -> None:
+    """The contact opens the link from the SMS and asks for the key."""
+    page.goto("about:blank")  # a fresh load even if the page is open already
     page.goto(f"{web}/merchant/key#{token}")
     expect(page.get_by_label("领取码（链接中 # 后的部分）")).to_have_value(token)
     assert "#" not in page.url  # off the address bar and the history
     page.get_by_role("button", name="领取密钥").click()
+
+
+def key_from_link(page: Page, web: str, mall, merchant_id: str) -> str:
+    """The contact opens the link and gets the key, shown this once; return it."""
+    open_key_link(page, web, sent_link_token(mall, merchant_id))
     return page.locator("#retrieved-api-key").inner_text()
 
 

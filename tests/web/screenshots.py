@@ -38,7 +38,7 @@ def main(out: Path) -> None:
         shoot(ops, out, "ops-queue-desktop")
         merchant_id = people.approve_in_queue(ops, web, name)
         shop = desk()
-        key = people.open_key_link(shop, web, mall, merchant_id)
+        key = people.key_from_link(shop, web, mall, merchant_id)
         shoot(shop, out, "merchant-key-link-desktop")
         people.sign_in_merchant(shop, web, key)
         product = people.unique("文昌椰子礼盒")

@@ -31,10 +31,13 @@ def test_from_application_to_suspension_as_people_click_it(stack, person):
 
     # The contact opens the link from the SMS: the key is shown once, and the link is spent.
     shop = person()
-    api_key = people.open_key_link(shop, web, mall, merchant_id)
-    shop.goto(f"{web}/merchant/key#" + "kl_spent-or-made-up")
-    shop.get_by_role("button", name="领取密钥").click()
+    token = people.sent_link_token(mall, merchant_id)
+    people.open_key_link(shop, web, token)
+    api_key = shop.locator("#retrieved-api-key").inner_text()
+    assert api_key.startswith("mk_live_")
+    people.open_key_link(shop, web, token)  # once only
     expect(shop.locator(".problem")).to_contain_text("链接无效")
+    expect(shop.locator("#retrieved-api-key")).to_have_count(0)
 
     # The merchant signs in with that key and adds a product.
     people.sign_in_merchant(shop, web, api_key)

@@ -85,7 +85,7 @@ def dev_sign_in():
 
 @bp.post("/sign-in/merchant")
 def merchant_key_sign_in():
-    """A merchant signs in with the API key issued on approval (or after rotating it)."""
+    """A merchant signs in with its API key (from the contact's key link, or a rotation)."""
     return _merchant_session((request.form.get("api_key") or "").strip(), request.form.get("next"))
 
 
