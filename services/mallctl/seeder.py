@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from services.mallctl import contact_links
 from services.mallctl.client import Gateway, GatewayError
 from services.mallctl.demo_data import MerchantPlan
 from services.mallctl.payloads import application_body, campaign_bodies, product_body
@@ -18,7 +19,8 @@ NOT_YET_KNOWN = {401, 403, 404, 409, 503}
 
 
 class Seeder:
-    """Apply, approve, list products for each planned partner; then open campaigns."""
+    """Apply, approve, open the contact's key link, list products for each planned partner; then
+    open campaigns."""
 
     def __init__(self, gateway: Gateway, state: SeedState, *, ready_timeout: float = 180.0):
         self.gw = gateway
@@ -48,14 +50,37 @@ class Seeder:
         with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="seed") as pool:
             list(pool.map(lambda p: run(p, self.onboard_merchant, 1), plans))
             self.state.save()
+            errors += self.open_key_links(plans, pool)
+            self.state.save()
             list(pool.map(lambda p: run(p, self.add_products, 0), plans))
         self.state.save()
         return errors
 
     def onboard_merchant(self, plan: MerchantPlan) -> None:
         """Apply and approve, unless an earlier run did."""
-        if not self.state.merchant(plan.key).get("api_key"):
+        if not self.state.merchant(plan.key).get("merchant_id"):
             self._onboard(plan)
+
+    def open_key_links(self, plans: list[MerchantPlan], pool: ThreadPoolExecutor) -> list[str]:
+        """Each approved partner without a key opens the link its contact got; return errors.
+
+        A link an earlier run spent (and whose key it lost) is sent again by ops, then opened."""
+        waiting = {
+            done["merchant_id"]: plan.key
+            for plan in plans
+            if (done := self.state.merchant(plan.key)).get("merchant_id")
+            and not done.get("api_key")
+        }
+        for attempt in ("first", "resent"):
+            ids = list(waiting)
+            tokens = contact_links.sent_tokens(ids)
+            keys = pool.map(contact_links.open_link, [self.gw] * len(ids), map(tokens.get, ids))
+            for merchant_id, key in zip(ids, keys, strict=True):
+                if key:
+                    self.state.update_merchant(waiting.pop(merchant_id), api_key=key)
+                elif attempt == "first":
+                    contact_links.resend(self.gw, merchant_id)
+        return [f"{plan_key}: its key link did not work" for plan_key in waiting.values()]
 
     def add_products(self, plan: MerchantPlan) -> None:
         """Add the products an earlier run did not add."""
@@ -94,12 +119,10 @@ class Seeder:
             self.counts["merchants_existing"] += 1
             return {}
         body = decision.json()
-        merchant_id = body.get("merchant_id") or body.get("merchant", {}).get("id")
-        api_key = body.get("api_key")
+        # No key here: ops never see it; the contact's link brings it (open_key_links).
         self.state.update_merchant(
             plan.key,
-            merchant_id=merchant_id,
-            api_key=api_key,
+            merchant_id=body["merchant"]["id"],
             name=plan.legal_name,
             partner_type=plan.partner_type,
         )

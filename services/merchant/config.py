@@ -36,7 +36,7 @@ class MerchantSettings(Settings):
     # Ops' key re-issue: the contact gets `KEY_LINK_URL` + a one-time token, valid this long.
     key_link_ttl_hours: int = field(default_factory=lambda: env_int("KEY_LINK_TTL_HOURS", 24))
     key_link_url: str = field(
-        default_factory=lambda: env("KEY_LINK_URL", "http://localhost:5173/merchant/key#")
+        default_factory=lambda: env("KEY_LINK_URL", "http://localhost:8090/merchant/key#")
     )
     http_port: int = field(default_factory=lambda: env_int("MERCHANT_PORT", 8081))
 

@@ -33,6 +33,7 @@ PLAIN = {
     "unauthenticated": "请先登录。",
     "forbidden": "您没有权限做这件事。",
     "invalid_api_key": "API 密钥不对，或已失效。",
+    "key_link_invalid": "链接无效：已用过、已过期或已被新链接取代。请联系运营重新发送。",
     "rate_limited": "操作太频繁，请稍后再试。",
     "idempotency_key_in_use": "上一次提交还在处理中，请稍候。",
 }

@@ -49,7 +49,7 @@ def run(plan: Plan) -> list[Row]:
         say("servers up; starting and seeding the mall")
         creds = stack.start_mall(plan.scale)
         say("mall up and seeded; traffic")
-        traffic = Traffic(stack.gateway, creds, plan.threads)
+        traffic = Traffic(stack.gateway, creds, stack.db_url("merchant"), plan.threads)
         traffic.start()
         time.sleep(plan.warmup)
         recoveries: dict[str, float | None] = {}

@@ -1,7 +1,7 @@
 """Mixed traffic through the gateway, as the mall's users make it, with every answer recorded.
 
 Browse 10 : claim 2 : redeem 1 (a quarter of redemptions reversed later), and now and then a
-partner onboarded (applied and approved) or suspended by ops.
+partner onboarded (applied, approved, its contact's key link opened) or suspended by ops.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import uuid
 from dataclasses import dataclass, field
 
 import requests
+from sqlalchemy.exc import SQLAlchemyError
 
+from services.merchant import sms_outbox
 from shared.dev_tokens import mint_token
 from tests.merchant.helpers import application
 
@@ -40,8 +42,11 @@ class Record:
 
 
 class Traffic:
-    def __init__(self, gateway: str, creds: dict, threads: int = 6, seed: int = 7) -> None:
+    def __init__(
+        self, gateway: str, creds: dict, merchant_db: str, threads: int = 6, seed: int = 7
+    ) -> None:
         self.gateway = gateway
+        self.merchant_db = merchant_db  # where the SMS gateway's stand-in reads key links
         self.keys = [m["api_key"] for m in creds["merchants"]][:20]
         self.ops = {"Authorization": f"Bearer {mint_token('ops', 'ops-chaos')}"}
         self.record = Record()
@@ -145,11 +150,29 @@ class Traffic:
             json={},
         )
         if approved.status_code == 201:
+            merchant = approved.json()["merchant"]["id"]
             with self.record.lock:
-                merchant = approved.json()["merchant"]["id"]
                 self.record.onboarded.append(merchant)
-                self.record.keys[merchant] = approved.json()["api_key"]
+            key = self._open_key_link(session, merchant)
+            if key:
+                with self.record.lock:
+                    self.record.keys[merchant] = key
         return approved.status_code
+
+    def _open_key_link(self, session, merchant: str) -> str | None:
+        """The contact opens the link the SMS brought; None while a part of the mall is away."""
+        try:
+            tokens = sms_outbox.read_tokens([merchant], {"database_url": self.merchant_db})
+        except SQLAlchemyError:
+            return None  # the database is being killed: this merchant goes without a key
+        if merchant not in tokens:  # the approval committed, so its message must be there
+            self.record.answer("key_link", "bug: approved with no key link sent")
+            return None
+        opened = self._call(
+            session, "POST", "/api/v1/merchant-key-retrievals", json={"token": tokens[merchant]}
+        )
+        self.record.answer("key_link", opened.status_code)
+        return opened.json()["api_key"] if opened.status_code == 201 else None
 
     def _suspend(self, session, rng) -> int | None:
         with self.record.lock:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 
+from services.merchant import sms_outbox
 from tests.gateway.helpers import token
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -82,3 +83,17 @@ def ops(base: str) -> Caller:
 
 def merchant(base: str, api_key: str) -> Caller:
     return Caller(base, {"X-Api-Key": api_key})
+
+
+def first_key(mall, merchant_id: str) -> str:
+    """Open the key link sent to the contact on approval, as they would; return the key.
+
+    The SMS gateway's stand-in reads the link from the mall's merchant database."""
+    tokens = sms_outbox.read_tokens(
+        [merchant_id], {"database_url": mall.env["MERCHANT_DATABASE_URL"]}
+    )
+    opened = Caller(mall.gateway).post(
+        "/api/v1/merchant-key-retrievals", json={"token": tokens[merchant_id]}
+    )
+    assert opened.status_code == 201, (opened.status_code, opened.text[:300])
+    return opened.json()["api_key"]

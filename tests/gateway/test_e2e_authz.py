@@ -36,8 +36,8 @@ def ops_only(ok: int = 200) -> dict:
 def world(mall):
     """Two merchants (a product and a campaign for A), two members (Alice holds a voucher)."""
     base = mall.gateway
-    a_id, a_key = onboard(base)
-    b_id, b_key = onboard(base)
+    a_id, a_key = onboard(mall)
+    b_id, b_key = onboard(mall)
     shop_a = mall_api.merchant(base, a_key)
     product = {"name": "椰子糖", "kind": "goods", "category": "tropical-fruit",
                "list_price": 2000, "member_price": 1500, "stock": 9, "status": "published"}  # fmt: skip

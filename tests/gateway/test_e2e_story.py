@@ -17,9 +17,10 @@ def _status(resp, expected: int) -> dict:
     return resp.json()
 
 
-def onboard(base: str) -> tuple[str, str]:
-    """Apply as a merchant, get approved by ops; return (merchant_id, api_key)."""
-    anonymous, ops = mall_api.Caller(base), mall_api.ops(base)
+def onboard(mall) -> tuple[str, str]:
+    """Apply as a merchant, get approved by ops, open the contact's key link; return
+    (merchant_id, api_key)."""
+    anonymous, ops = mall_api.Caller(mall.gateway), mall_api.ops(mall.gateway)
     applied = _status(
         anonymous.post("/api/v1/merchant-applications", json=mall_api.application()), 201
     )
@@ -33,14 +34,18 @@ def onboard(base: str) -> tuple[str, str]:
     approval = _status(
         ops.post(f"/api/v1/ops/merchant-applications/{applied['id']}/approve", json={}), 201
     )
-    return approval["merchant"]["id"], approval["api_key"]
+    assert "api_key" not in approval and approval["key_link"]["sent_to"].count("*") == 4
+    merchant_id = approval["merchant"]["id"]
+    return merchant_id, mall_api.first_key(mall, merchant_id)
 
 
 def test_the_mall_story_from_application_to_suspension(mall):
     base = mall.gateway
     anonymous, ops = mall_api.Caller(base), mall_api.ops(base)
-    merchant_id, api_key = onboard(base)
+    merchant_id, api_key = onboard(mall)
     shop = mall_api.merchant(base, api_key)
+    logged = "".join(p.read_text(errors="replace") for p in mall.logs.glob("*.log"))
+    assert api_key not in logged  # ops saw only where the link went; no process logged the key
     assert _status(shop.get("/api/v1/merchant/profile"), 200)["id"] == merchant_id
 
     # the merchant adds a product once the catalog has heard of its approval

@@ -43,8 +43,8 @@ NO_LINKS = ("merchant-keys",)  # its operations link nowhere: no stateful phase
 
 @pytest.fixture(scope="module")
 def credentials(mall) -> dict[str, dict[str, str]]:
-    _, api_key = onboard(mall.gateway)
-    _, key_for_keys = onboard(mall.gateway)
+    _, api_key = onboard(mall)
+    _, key_for_keys = onboard(mall)
     member = token("member", "m-fuzz", segments=["regular"], region="460100", ttl=3600)
     return {
         "anonymous": {},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 CATALOG_SPEC = {
@@ -164,3 +165,26 @@ def test_creating_operations_link_to_the_ones_that_use_what_they_made(
         assert target[1] in doc["paths"][target[0]], link
     application = doc["paths"]["/api/v1/merchant-applications"]["post"]["responses"]["201"]
     assert "GetApplication" in application["links"]
+
+
+def test_the_approval_answer_tells_ops_where_the_key_link_went_never_the_key(
+    client, standins, service_config
+):
+    for name, spec in real_documents(service_config).items():
+        standins[name].spec = spec
+    doc = client.get("/openapi.json").json
+
+    def resolve(schema: dict) -> dict:
+        while "$ref" in schema or "allOf" in schema:  # a described reference is an allOf
+            if "allOf" in schema:
+                [schema] = schema["allOf"]
+            else:
+                schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        return schema
+
+    approve = doc["paths"]["/api/v1/ops/merchant-applications/{application_id}/approve"]["post"]
+    answer = resolve(approve["responses"]["201"]["content"]["application/json"]["schema"])
+    assert set(answer["properties"]) == {"application", "merchant", "key_link"}
+    link = resolve(answer["properties"]["key_link"])
+    assert set(link["properties"]) == {"id", "merchant_id", "sent_to", "expires_at"}
+    assert "api_key" not in json.dumps(answer) + json.dumps(link)

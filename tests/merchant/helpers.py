@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from shared.reference.credit_codes import ALPHABET, check_character
+from tests.merchant.key_link_helpers import sent_link_token
 from tests.support import callers
 from tests.support.callers import anonymous
 
@@ -59,9 +60,21 @@ def approve(client, application_id: str) -> dict:
 
 
 def approved_merchant(client, **overrides: object) -> tuple[str, str]:
-    """Submit and approve; return (merchant id, plain API key)."""
+    """Submit and approve, then open the contact's key link; return (merchant id, API key)."""
     approval = approve(client, submit(client, **overrides)["id"])
-    return approval["merchant"]["id"], approval["api_key"]
+    merchant_id = approval["merchant"]["id"]
+    return merchant_id, first_key(client, merchant_id)
+
+
+def first_key(client, merchant_id: str) -> str:
+    """The key the contact gets by opening the link sent to them on approval."""
+    opened = client.post(
+        f"{BASE}/merchant-key-retrievals",
+        json={"token": sent_link_token(client, merchant_id)},
+        headers=anonymous(),
+    )
+    assert opened.status_code == 201, opened.get_json()
+    return opened.get_json()["api_key"]
 
 
 def verify(client, api_key: str):

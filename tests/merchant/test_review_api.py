@@ -2,33 +2,90 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import UTC, datetime, timedelta
 
 from services.merchant.app import create_app
-from tests.merchant.helpers import BASE, anonymous, application, approve, credit_code, submit
+from tests.merchant.helpers import (
+    BASE,
+    anonymous,
+    application,
+    approve,
+    credit_code,
+    first_key,
+    submit,
+    verify,
+)
+from tests.merchant.key_link_helpers import sent_link_token, sent_messages
 from tests.support import callers
 
 OPS = f"{BASE}/ops/merchant-applications"
+RETRIEVE = f"{BASE}/merchant-key-retrievals"
 
 
 def decide(client, app_id, action, reason="资料不全"):
     return client.post(f"{OPS}/{app_id}/{action}", json={"reason": reason}, headers=callers.ops())
 
 
-def test_approval_creates_an_active_merchant_and_shows_the_key_once(client):
-    app = submit(client)
+def test_approval_creates_an_active_merchant_and_sends_its_contact_a_key_link(client):
+    app = submit(client, contact_mobile="13976543210")
     approval = approve(client, app["id"])
     merchant = approval["merchant"]
     assert approval["application"]["status"] == "approved"
     assert approval["application"]["merchant_id"] == merchant["id"]
     assert merchant["status"] == "active" and merchant["credit_code"] == app["credit_code"]
     assert len(merchant["stores"]) == 1 and merchant["stores"][0]["region"] == "460100"
-    assert approval["api_key"].startswith("mk_live_")
-    assert approval["api_key_prefix"] == approval["api_key"][:12]
+    assert set(approval) == {"application", "merchant", "key_link"}  # no api_key for ops
+    link = approval["key_link"]
+    assert set(link) == {"id", "merchant_id", "sent_to", "expires_at"}
+    assert link["merchant_id"] == merchant["id"] and link["sent_to"] == "139****3210"
+    [message] = sent_messages(client, merchant["id"])
+    assert message["recipient"] == "13976543210"
+    assert sent_link_token(client, merchant["id"]) not in json.dumps(approval)
     profile = client.get(f"{BASE}/merchant/profile", headers=callers.merchant(merchant["id"]))
     assert "api_key" not in profile.get_json()
     again = client.post(f"{OPS}/{app['id']}/approve", json={}, headers=callers.ops())
     assert again.status_code == 409 and again.get_json()["code"] == "invalid_state"
+
+
+def test_the_contacts_link_yields_the_first_key_once_and_no_log_shows_it(client, caplog, capfd):
+    caplog.set_level(logging.DEBUG)
+    approval = approve(client, submit(client)["id"])
+    merchant_id = approval["merchant"]["id"]
+    current = f"{BASE}/merchant/api-keys"
+    assert client.get(current, headers=callers.merchant(merchant_id)).status_code == 404
+    token = sent_link_token(client, merchant_id)
+    opened = client.post(RETRIEVE, json={"token": token}, headers=anonymous())
+    assert opened.status_code == 201, opened.get_json()
+    key = opened.get_json()["api_key"]
+    assert key.startswith("mk_live_") and opened.get_json()["merchant_id"] == merchant_id
+    assert opened.get_json()["api_key_prefix"] == key[:12]
+    assert verify(client, key).status_code == 200
+    twice = client.post(RETRIEVE, json={"token": token}, headers=anonymous())
+    assert twice.status_code == 404 and twice.get_json()["code"] == "key_link_invalid"
+    assert verify(client, key).status_code == 200  # the second try changed nothing
+    out, err = capfd.readouterr()
+    for secret in (key, token):
+        assert secret not in caplog.text and secret not in out + err
+
+
+def test_the_first_key_is_audited_as_the_contacts_asked_by_the_approving_ops_user(client):
+    app = submit(client)
+    approved = client.post(f"{OPS}/{app['id']}/approve", json={}, headers=callers.ops("ops-li"))
+    assert approved.status_code == 201
+    merchant_id = approved.get_json()["merchant"]["id"]
+    first_key(client, merchant_id)
+    trail = client.get(
+        f"{BASE}/ops/merchants/{merchant_id}/audit", headers=callers.ops()
+    ).get_json()["items"]
+    by_action = {t["action"]: t for t in trail}
+    assert by_action["approve"]["actor_sub"] == "ops-li"
+    asked = by_action["request_key_link"]
+    assert asked["actor_role"] == "ops" and asked["actor_sub"] == "ops-li"
+    assert asked["reason"] == approved.get_json()["key_link"]["id"]
+    issued = by_action["issue_key"]
+    assert issued["actor_role"] == "merchant_contact" and "ops-li" in issued["reason"]
 
 
 def test_rejection_needs_a_reason_and_frees_the_code(client):
@@ -164,7 +221,7 @@ def test_audit_trail_records_who_when_why(client):
         ("return", "submitted", "returned"),
         ("resubmit", "returned", "submitted"),
         ("approve", "submitted", "approved"),
-        ("issue_key", None, None),
+        ("request_key_link", None, None),
         ("suspend", "active", "suspended"),
     ]
     assert trail[1]["reason"] == "缺少门店照片" and trail[1]["actor_role"] == "ops"

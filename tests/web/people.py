@@ -10,6 +10,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from services.mallctl.credit_code import credit_code
+from services.merchant import sms_outbox
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -37,7 +38,7 @@ def sign_in_ops(page: Page, web: str) -> None:
 
 def sign_in_merchant(page: Page, web: str, api_key: str) -> None:
     page.goto(f"{web}/sign-in?role=merchant")
-    page.get_by_label("API 密钥（审核通过时发放）").fill(api_key)
+    page.get_by_label("API 密钥（审核通过后短信链接领取）").fill(api_key)
     page.get_by_role("button", name="用密钥登录").click()
     expect(page).to_have_url(f"{web}/merchant")
 
@@ -68,12 +69,37 @@ def apply_as_merchant(page: Page, web: str, name: str) -> dict:
 
 
 def approve_in_queue(page: Page, web: str, name: str) -> str:
-    """Ops open the queue, find the application, approve it; return the key shown once."""
+    """Ops open the queue, find the application, approve it; return the new merchant's id.
+
+    Ops see only where the key link went (a masked mobile), never the key."""
     page.goto(f"{web}/ops/queue")
     page.get_by_role("link", name=name).click()
     page.get_by_role("button", name="通过").click()
     expect(page.get_by_role("status")).to_contain_text("已通过")
-    return page.locator("#issued-api-key").inner_text()
+    expect(page.locator("#key-link-sent-to")).to_have_text(re.compile(r"^\d{3}\*{4}\d{4}$"))
+    assert "mk_live_" not in page.content()
+    return page.locator("#new-merchant").get_attribute("href").rsplit("/", 1)[1]
+
+
+def sent_link_token(mall, merchant_id: str) -> str:
+    """The token of the key link the SMS gateway's stand-in says the contact got."""
+    database = {"database_url": mall.env["MERCHANT_DATABASE_URL"]}
+    return sms_outbox.read_tokens([merchant_id], database)[merchant_id]
+
+
+def open_key_link(page: Page, web: str, token: str) -> None:
+    """The contact opens the link from the SMS and asks for the key."""
+    page.goto("about:blank")  # a fresh load even if the page is open already
+    page.goto(f"{web}/merchant/key#{token}")
+    expect(page.get_by_label("领取码（链接中 # 后的部分）")).to_have_value(token)
+    assert "#" not in page.url  # off the address bar and the history
+    page.get_by_role("button", name="领取密钥").click()
+
+
+def key_from_link(page: Page, web: str, mall, merchant_id: str) -> str:
+    """The contact opens the link and gets the key, shown this once; return it."""
+    open_key_link(page, web, sent_link_token(mall, merchant_id))
+    return page.locator("#retrieved-api-key").inner_text()
 
 
 def add_product(page: Page, web: str, name: str, price: str = "88", member: str = "66") -> None:

@@ -31,7 +31,7 @@ def _serious(page) -> list[str]:
 
 def test_the_main_pages_have_no_serious_accessibility_violations(web, stack, person):
     mall = stack[1]
-    merchant_id, api_key = onboard(mall.gateway)
+    merchant_id, api_key = onboard(mall)
     ops_api = api.ops(mall.gateway)
     made = ops_api.post("/api/v1/ops/campaigns", json=api.campaign(merchant_id)).json()
     ops_api.post(f"/api/v1/ops/campaigns/{made['id']}/publish")
@@ -46,7 +46,7 @@ def test_the_main_pages_have_no_serious_accessibility_violations(web, stack, per
     people.sign_in_merchant(shop, web, api_key)
     for path in ("/merchant", "/merchant/counter", "/merchant/products", "/merchant/stores",
                  "/merchant/settlements", "/merchant/api-key", "/merchant/apply",
-                 "/merchant/application-status"):  # fmt: skip
+                 "/merchant/application-status", "/merchant/key"):  # fmt: skip
         problems += _visit(shop, web + path)
     shop.goto(web + "/merchant/apply")
     shop.get_by_role("button", name="提交申请").click()  # every field in error

@@ -60,7 +60,7 @@ def test_the_queue_highlights_applications_past_the_two_working_day_deadline(web
 
 def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person):
     mall = stack[1]
-    merchant_id, api_key = onboard(mall.gateway)
+    merchant_id, api_key = onboard(mall)
     ops = person()
     people.sign_in_ops(ops, web)
     people.create_campaign(ops, web, people.unique("限时券"), quantity="10")
@@ -81,6 +81,23 @@ def test_a_campaign_is_closed_and_a_merchant_rotates_its_key(web, stack, person)
         api.merchant(mall.gateway, new_key).get("/api/v1/merchant/profile").json()["id"]
         == merchant_id
     )
+
+
+def test_the_dev_merchant_sign_in_sends_the_contact_a_link_and_never_shows_a_key(
+    web, stack, person
+):
+    mall = stack[1]
+    merchant_id, api_key = onboard(mall)
+    dev = person()
+    dev.goto(f"{web}/sign-in?role=merchant")
+    dev.get_by_label("开发：商户编号（向联系人发送新的密钥链接）").fill(merchant_id)
+    dev.get_by_role("button", name="发送密钥链接").click()
+    expect(dev.locator("#key-link-sent")).to_contain_text("****")
+    assert "mk_live_" not in dev.content()
+    shop = person()
+    new_key = people.key_from_link(shop, web, mall, merchant_id)
+    assert new_key != api_key
+    people.sign_in_merchant(shop, web, new_key)
 
 
 def test_ops_see_a_dead_letter_and_a_replay_that_fails_again_says_why(web, stack, person):

@@ -60,7 +60,7 @@ def test_the_credit_code_is_checked_as_typed_and_the_server_answers_per_field(we
 
 def test_claims_answer_sold_out_limit_reached_and_not_eligible_in_plain_words(web, stack, person):
     mall = stack[1]
-    merchant_id, api_key = onboard(mall.gateway)
+    merchant_id, api_key = onboard(mall)
     last = people.unique("最后一张券")
     once = people.unique("每人一张券")
     hardship = people.unique("困难职工专享券")

@@ -10,7 +10,8 @@ from tests.web import people
 pytestmark = pytest.mark.e2e
 
 
-def test_from_application_to_suspension_as_people_click_it(web, person):
+def test_from_application_to_suspension_as_people_click_it(stack, person):
+    web, mall = stack
     merchant_name, product = people.unique("海口椰语商贸"), people.unique("椰子鸡火锅套餐")
     campaign = people.unique("椰林消费券")
 
@@ -23,13 +24,22 @@ def test_from_application_to_suspension_as_people_click_it(web, person):
     applicant.get_by_role("button", name="查询").click()
     expect(applicant.locator("#application-status")).to_have_text("审核中")
 
-    # Ops approve it in the queue; the merchant's key is shown once.
+    # Ops approve it in the queue; they see where the key link went, never the key.
     ops = person()
     people.sign_in_ops(ops, web)
-    api_key = people.approve_in_queue(ops, web, merchant_name)
+    merchant_id = people.approve_in_queue(ops, web, merchant_name)
+
+    # The contact opens the link from the SMS: the key is shown once, and the link is spent.
+    shop = person()
+    token = people.sent_link_token(mall, merchant_id)
+    people.open_key_link(shop, web, token)
+    api_key = shop.locator("#retrieved-api-key").inner_text()
+    assert api_key.startswith("mk_live_")
+    people.open_key_link(shop, web, token)  # once only
+    expect(shop.locator(".problem")).to_contain_text("链接无效")
+    expect(shop.locator("#retrieved-api-key")).to_have_count(0)
 
     # The merchant signs in with that key and adds a product.
-    shop = person()
     people.sign_in_merchant(shop, web, api_key)
     people.add_product(shop, web, product, price="128", member="98")
 

@@ -61,13 +61,15 @@ class KeyLinkRepo:
         sealed = cipher.encrypt(body.encode()).decode()
         self.session.execute(insert(contact_messages).values(**row, sealed_body=sealed))
 
-    def unsent_messages(self, cipher: Fernet, limit: int = 100) -> list[dict]:
+    def unsent_messages(
+        self, cipher: Fernet, limit: int | None = 100, merchant_ids: list[str] | None = None
+    ) -> list[dict]:
         """What the SMS sender delivers: recipient and opened body, oldest first."""
+        query = select(contact_messages).where(contact_messages.c.sent_at.is_(None))
+        if merchant_ids is not None:
+            query = query.where(contact_messages.c.merchant_id.in_(merchant_ids))
         rows = self.session.execute(
-            select(contact_messages)
-            .where(contact_messages.c.sent_at.is_(None))
-            .order_by(contact_messages.c.created_at, contact_messages.c.id)
-            .limit(limit)
+            query.order_by(contact_messages.c.created_at, contact_messages.c.id).limit(limit)
         )
         return [
             {

@@ -1,7 +1,8 @@
-"""Ops re-issue a merchant's key without ever seeing it: a one-time link goes to the contact.
+"""Ops never see a merchant's key: a one-time link to it goes to the merchant's contact.
 
-Ops ask; the merchant's contact gets a link by SMS (sealed in `contact_messages` until the SMS
-gateway sends it); opening it makes the new key, revokes the old one, and shows the key once.
+On approval (the first key) and when ops ask for a re-issue, the contact gets a link by SMS
+(sealed in `contact_messages` until the SMS gateway sends it); opening it makes the new key,
+revokes the old one, and shows the key once.
 Only the link token's HMAC is stored, and the link dies on first use or after KEY_LINK_TTL_HOURS.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from services.merchant.adapters.key_link_repo import message_cipher
 from services.merchant.domain import credentials
@@ -29,43 +30,50 @@ def masked(mobile: str) -> str:
 def request_link(deps: Deps, merchant_id: str, actor: Actor) -> dict:
     """Send the contact a one-time link to a new key; ops learn only where it went."""
     now = deps.now()
-    token = LINK_PREFIX + secrets.token_urlsafe(32)
-    expires = now + timedelta(hours=deps.settings.key_link_ttl_hours)
-    link_id = str(uuid.uuid4())
     with deps.uow() as uow:
         merchant = snapshot.load(uow, merchant_id, lock=True)
         if not merchant.active:
             raise MerchantSuspended()
-        uow.key_links.retire_open(merchant_id, now)
-        uow.key_links.add(
-            {
-                "id": link_id,
-                "merchant_id": merchant_id,
-                "token_hash": credentials.digest(deps.settings.api_key_pepper, token),
-                "requested_by": actor.sub,
-                "requested_at": now,
-                "expires_at": expires,
-            }
-        )
-        body = (
-            f"【职工普惠商城】{merchant.legal_name}的新 API 密钥: {deps.settings.key_link_url}"
-            f"{token} (一次有效, {deps.settings.key_link_ttl_hours} 小时内)"
-        )
-        uow.key_links.queue_message(
-            {
-                "id": str(uuid.uuid4()),
-                "merchant_id": merchant_id,
-                "recipient": merchant.contact_mobile,
-                "created_at": now,
-            },
-            body,
-            message_cipher(deps.settings.api_key_pepper),
-        )
-        audit(uow, actor, "request_key_link", now, merchant_id=merchant_id, reason=link_id)
+        receipt = send_link(deps, uow, merchant, actor, now)
         uow.commit()
+    return receipt
+
+
+def send_link(deps: Deps, uow, merchant, actor: Actor, now: datetime) -> dict:
+    """In the caller's transaction: a new link for the merchant's contact, sealed for the SMS
+    gateway, replacing any unused one; return the receipt ops may see (never the token)."""
+    token = LINK_PREFIX + secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=deps.settings.key_link_ttl_hours)
+    link_id = str(uuid.uuid4())
+    uow.key_links.retire_open(merchant.id, now)
+    uow.key_links.add(
+        {
+            "id": link_id,
+            "merchant_id": merchant.id,
+            "token_hash": credentials.digest(deps.settings.api_key_pepper, token),
+            "requested_by": actor.sub,
+            "requested_at": now,
+            "expires_at": expires,
+        }
+    )
+    body = (
+        f"【职工普惠商城】{merchant.legal_name}的新 API 密钥: {deps.settings.key_link_url}"
+        f"{token} (一次有效, {deps.settings.key_link_ttl_hours} 小时内)"
+    )
+    uow.key_links.queue_message(
+        {
+            "id": str(uuid.uuid4()),
+            "merchant_id": merchant.id,
+            "recipient": merchant.contact_mobile,
+            "created_at": now,
+        },
+        body,
+        message_cipher(deps.settings.api_key_pepper),
+    )
+    audit(uow, actor, "request_key_link", now, merchant_id=merchant.id, reason=link_id)
     return {
         "id": link_id,
-        "merchant_id": merchant_id,
+        "merchant_id": merchant.id,
         "sent_to": masked(merchant.contact_mobile),
         "expires_at": expires,
     }

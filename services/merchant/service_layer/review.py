@@ -8,13 +8,14 @@ from services.merchant.domain.application import Application
 from services.merchant.domain.errors import ApplicationNotFound, InvalidTransition
 from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import WAITING_STATES, next_application_status
-from services.merchant.service_layer import keys, snapshot
+from services.merchant.service_layer import key_links, snapshot
 from services.merchant.service_layer.applications import present
 from services.merchant.service_layer.deps import Actor, Deps, audit
 
 
 def decide(deps: Deps, application_id: str, action: str, actor: Actor, reason: str | None) -> dict:
-    """Apply `approve`, `reject` or `return`; approval also returns the merchant and its key."""
+    """Apply `approve`, `reject` or `return`; approval also returns the merchant and where its
+    key link went (the contact opens it; ops never see the key)."""
     now = deps.now()
     with deps.uow() as uow:
         if action == "approve":
@@ -103,6 +104,7 @@ def _create_merchant(deps: Deps, uow, app: Application, actor: Actor) -> dict:
         for store in app.stores
     ]
     uow.merchants.add(merchant)
-    api_key = keys.issue(deps, uow, merchant.id, actor, now)
+    # No key yet: the contact gets a one-time link to it, as on an ops re-issue.
+    receipt = key_links.send_link(deps, uow, merchant, actor, now)
     merchant = snapshot.record(uow, "merchant.approved", merchant.id)
-    return {"merchant": snapshot.private_view(merchant), **api_key}
+    return {"merchant": snapshot.private_view(merchant), "key_link": receipt}

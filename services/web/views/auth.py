@@ -68,7 +68,8 @@ def dev_sign_in():
         token = mint_token("ops", sub, ttl_seconds=28800)
         return _start({"role": "ops", "token": token, "sub": sub}, form.get("next"))
     if role == "merchant":
-        # A dev shortcut: ops issue the merchant a fresh key (its old key stops working).
+        # A dev shortcut: ops send the contact a new key link (never the key: nobody but the
+        # contact sees it). Open it from `python -m services.merchant.sms_outbox <id>`.
         ops_token = mint_token("ops", "ops-dev-sign-in", ttl_seconds=60)
         merchant_id = (form.get("merchant_id") or "").strip()
         answer = gateway.call(
@@ -79,13 +80,20 @@ def dev_sign_in():
         )
         if not answer.ok:
             return _page_error("merchant", answer)
-        return _merchant_session(answer.get("api_key"), form.get("next"))
+        return render_template(
+            "auth/sign_in.html",
+            production=False,
+            role="merchant",
+            next=form.get("next", ""),
+            error=None,
+            link_sent=answer.body,
+        )
     abort(400)
 
 
 @bp.post("/sign-in/merchant")
 def merchant_key_sign_in():
-    """A merchant signs in with the API key issued on approval (or after rotating it)."""
+    """A merchant signs in with its API key (from the contact's key link, or a rotation)."""
     return _merchant_session((request.form.get("api_key") or "").strip(), request.form.get("next"))
 
 

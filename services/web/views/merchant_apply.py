@@ -1,4 +1,5 @@
-"""Merchant onboarding: the application form, the credit-code check as typed, the status page."""
+"""Merchant onboarding: the application form, the credit-code check as typed, the status page,
+and the page the contact's one-time key link opens."""
 
 from __future__ import annotations
 
@@ -103,3 +104,22 @@ def application_status():
         )
         found, problem = (answer.body, None) if answer.ok else (None, plain(answer))
     return render_template("merchant/status.html", application_id=app_id, a=found, problem=problem)
+
+
+@bp.route("/key", methods=["GET", "POST"])
+def key_link():
+    """The one-time link sent to the contact (`KEY_LINK_URL`): make the key, show it this once.
+
+    The token travels after `#`, which browsers never send; `key_link.js` moves it into the form.
+    """
+    key, problem = None, None
+    if request.method == "POST":
+        answer = gateway.call(
+            "POST",
+            "/merchant-key-retrievals",
+            json={"token": (request.form.get("token") or "").strip()},
+            as_caller=False,
+        )
+        key, problem = (answer.get("api_key"), None) if answer.ok else (None, plain(answer))
+    page = render_template("merchant/key_link.html", key=key, problem=problem)
+    return page, 422 if problem else 200

@@ -43,7 +43,7 @@ def queue():
 @bp.route("/applications/<application_id>", methods=["GET", "POST"])
 @require("ops")
 def application(application_id: str):
-    decided, problem, key = None, None, None
+    decided, problem, key_link = None, None, None
     if request.method == "POST":
         action = request.form.get("action")
         if action not in DECISIONS:
@@ -54,7 +54,7 @@ def application(application_id: str):
             json={"reason": _reason()},
         )
         if answer.ok:
-            decided, key = action, answer.get("api_key")
+            decided, key_link = action, answer.get("key_link")
         else:
             problem = plain(answer)
     answer = gateway.call("GET", f"/ops/merchant-applications/{application_id}")
@@ -64,7 +64,7 @@ def application(application_id: str):
         "ops/application.html",
         a=answer.body,
         decided=decided,
-        api_key=key,
+        key_link=key_link,
         problem=problem,
     ), 422 if problem else 200
 

@@ -66,7 +66,7 @@ class Approve(MethodView):
     @blp.response(201, Approval)
     @raises(e.ApplicationNotFound, e.InvalidTransition)
     def post(self, body, application_id):
-        """Approve: the merchant is created, active, with an API key shown this once."""
+        """Approve: the merchant is created, active; its contact gets a one-time key link."""
         return review.decide(context(), application_id, "approve", actor(), body.get("reason"))
 
 

@@ -139,9 +139,13 @@ class ApiKeyInfo(OutSchema):
     issued_at: datetime
 
 
-class Approval(ApiKeyOut):
+class Approval(OutSchema):
     application: ApplicationOut
     merchant: MerchantOut
+    key_link: KeyLinkOut = fields.Nested(
+        KeyLinkOut,
+        metadata={"description": "Where the one-time link to the first key went (never the key)"},
+    )
 
 
 class Decision(OutSchema):
