@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from shared.web.problem_docs import by_status
 
 
 class ServiceUnavailable(DomainError):
@@ -37,13 +38,14 @@ class UnknownPath(NotFound):
     """There is no such path."""
 
 
-ERROR_TABLE: dict[type[Exception], tuple[int, str]] = {
-    ServiceUnavailable: (503, "service_unavailable"),
-    UpstreamTimeout: (504, "upstream_timeout"),
-    BadGateway: (502, "bad_gateway"),
-    InvalidToken: (401, "invalid_token"),
-    InvalidApiKey: (401, "invalid_api_key"),
-    MerchantSuspended: (403, "merchant_suspended"),
-    AmbiguousCredentials: (400, "ambiguous_credentials"),
-    UnknownPath: (404, "not_found"),
-}
+ERROR_TABLE = by_status(
+    {
+        400: {AmbiguousCredentials: "ambiguous_credentials"},
+        401: {InvalidToken: "invalid_token", InvalidApiKey: "invalid_api_key"},
+        403: {MerchantSuspended: "merchant_suspended"},
+        404: {UnknownPath: "not_found"},
+        502: {BadGateway: "bad_gateway"},
+        503: {ServiceUnavailable: "service_unavailable"},
+        504: {UpstreamTimeout: "upstream_timeout"},
+    }
+)
