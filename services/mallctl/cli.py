@@ -24,15 +24,24 @@ from shared.reference.regions import REGIONS
     help="Gateway base URL (env MALL_GATEWAY).",
 )
 @click.option("--timeout", default=15.0, show_default=True, help="Seconds per HTTP request.")
+@click.option(
+    "--retry-for",
+    envvar="MALL_RETRY_FOR",
+    default=30.0,
+    show_default=True,
+    help="Seconds to retry a repeatable request while the mall answers 502/503/504.",
+)
 @click.pass_context
-def main(ctx: click.Context, gateway: str, timeout: float) -> None:
+def main(ctx: click.Context, gateway: str, timeout: float, retry_for: float) -> None:
     """Run the union's mall: seed demo data, mint tokens, repair caches, replay dead letters."""
-    ctx.obj = {"gateway_url": gateway, "timeout": timeout}
+    ctx.obj = {"gateway_url": gateway, "timeout": timeout, "retry_for": retry_for}
 
 
 def gateway_of(ctx: click.Context) -> Gateway:
     """Build the ops client for the gateway the group was pointed at."""
-    return Gateway(ctx.obj["gateway_url"], timeout=ctx.obj["timeout"])
+    return Gateway(
+        ctx.obj["gateway_url"], timeout=ctx.obj["timeout"], retry_for=ctx.obj["retry_for"]
+    )
 
 
 @main.command()

@@ -9,8 +9,13 @@ from typing import Any
 import click
 import requests
 from requests.adapters import HTTPAdapter
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from shared.dev_tokens import mint_token
+
+# Answers that say "not now" rather than "no": the gateway or a service was away or slow.
+TRANSIENT_STATUSES = frozenset({502, 503, 504})
+SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 
 
 class GatewayError(click.ClickException):
@@ -31,9 +36,12 @@ class GatewayError(click.ClickException):
 class Gateway:
     """One connection pool per thread-safe session; every call is ops unless told otherwise."""
 
-    def __init__(self, base_url: str, *, timeout: float = 15.0, pool: int = 32) -> None:
+    def __init__(
+        self, base_url: str, *, timeout: float = 15.0, pool: int = 32, retry_for: float = 30.0
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.retry_for = retry_for  # seconds to keep retrying a request that may be repeated
         self._ops_token = mint_token("ops", "ops-mallctl", ttl_seconds=6 * 3600)
         self._local = threading.local()
         self._pool = pool
@@ -62,14 +70,36 @@ class Gateway:
         ok: tuple[int, ...] = (),
         **kwargs: Any,
     ) -> requests.Response:
-        """Send a request; raise GatewayError on a non-2xx status not listed in `ok`."""
+        """Send a request; raise GatewayError on a non-2xx status not listed in `ok`.
+
+        A request that may safely be sent again (a read, a PUT or DELETE, or one carrying an
+        Idempotency-Key, which the services answer once) is retried for `retry_for` seconds
+        while the gateway is unreachable or answers 502, 503 or 504, and while its key's first
+        attempt is still in flight (409 `idempotency_in_flight`, after a 504).
+        """
         sent = {"X-Request-Id": f"mallctl-{uuid.uuid4().hex[:16]}"}
         if as_ops:
             sent.update(self.ops_headers())
         sent.update(headers or {})
+        repeatable = method in SAFE_METHODS or "Idempotency-Key" in sent
+        for attempt in Retrying(
+            stop=stop_after_delay(self.retry_for if repeatable else 0),
+            wait=wait_exponential(multiplier=0.2, max=3.0),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        ):
+            with attempt:
+                return self._send(method, path, sent, ok, kwargs)
+        raise AssertionError("unreachable")  # pragma: no cover - Retrying reraises
+
+    def _send(
+        self, method: str, path: str, headers: dict, ok: tuple[int, ...], kwargs: dict
+    ) -> requests.Response:
         url = f"{self.base_url}{path}"
         try:
-            resp = self.session.request(method, url, headers=sent, timeout=self.timeout, **kwargs)
+            resp = self.session.request(
+                method, url, headers=headers, timeout=self.timeout, **kwargs
+            )
         except requests.RequestException as err:
             raise GatewayError(f"cannot reach the gateway at {self.base_url}: {err}") from err
         if resp.ok or resp.status_code in ok:
@@ -82,6 +112,16 @@ class Gateway:
     def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
         resp = self.request("POST", path, json=json, **kwargs)
         return resp.json() if resp.content else {}
+
+
+def _transient(err: BaseException) -> bool:
+    if not isinstance(err, GatewayError):
+        return False
+    return (
+        err.status is None  # not reached
+        or err.status in TRANSIENT_STATUSES
+        or (err.status == 409 and err.code == "idempotency_in_flight")
+    )
 
 
 def _error_from(method: str, path: str, resp: requests.Response) -> GatewayError:

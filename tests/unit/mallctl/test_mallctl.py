@@ -8,9 +8,11 @@ import re
 import threading
 
 import jwt
+import pytest
 from click.testing import CliRunner
 
 from services.mallctl.cli import main
+from services.mallctl.client import Gateway, GatewayError
 from services.mallctl.credit_code import credit_code
 from services.mallctl.demo_data import plan_merchants
 from services.mallctl.payloads import campaign_bodies
@@ -105,7 +107,9 @@ def test_token_command_rejects_an_unknown_segment():
 
 
 def test_ops_command_against_an_unreachable_gateway_fails_clearly():
-    result = CliRunner().invoke(main, ["--gateway", "http://127.0.0.1:9", "outbox"])
+    result = CliRunner().invoke(
+        main, ["--gateway", "http://127.0.0.1:9", "--retry-for", "0", "outbox"]
+    )
     assert result.exit_code == 2
     assert "cannot reach the gateway at http://127.0.0.1:9" in result.output
 
@@ -140,3 +144,49 @@ def test_probe_is_healthy_only_when_the_url_answers_2xx():
     finally:
         server.shutdown()
     assert probe(["probe", f"{base}/healthz"]) == 1
+
+
+class _Flaky(http.server.BaseHTTPRequestHandler):
+    """Answers 503, then 504, then 201 to each path; counts what it was sent."""
+
+    seen: dict[str, int] = {}
+
+    def _answer(self) -> None:
+        n = self.seen[self.path] = self.seen.get(self.path, 0) + 1
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status = {1: 503, 2: 504}.get(n, 201)
+        body = b'{"code": "service_unavailable"}' if status != 201 else b'{"id": "x"}'
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer  # noqa: N815 - the http.server API
+
+    def log_message(self, *_args):
+        pass
+
+
+@pytest.fixture
+def flaky_gateway():
+    _Flaky.seen = {}
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_repeatable_requests_are_retried_through_503_and_504(flaky_gateway):
+    gw = Gateway(flaky_gateway, retry_for=10)
+    assert gw.get("/a") == {"id": "x"}
+    assert gw.post("/b", {}, headers={"Idempotency-Key": "k-1"}) == {"id": "x"}
+    assert _Flaky.seen == {"/a": 3, "/b": 3}
+
+
+def test_a_post_without_an_idempotency_key_is_sent_once(flaky_gateway):
+    gw = Gateway(flaky_gateway, retry_for=10)
+    with pytest.raises(GatewayError) as err:
+        gw.post("/c", {})
+    assert err.value.status == 503
+    assert _Flaky.seen == {"/c": 1}
