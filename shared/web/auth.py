@@ -44,6 +44,11 @@ def current_principal() -> Principal:
     return g.principal
 
 
+def own_merchant_id() -> str:
+    """The calling merchant's own id (the view's role check let only merchants in)."""
+    return g.principal.merchant_id
+
+
 def require_role(*roles: str) -> Callable:
     """Decorator for a view: only these roles may call it."""
 

@@ -20,8 +20,3 @@ def context() -> Deps:
 def actor() -> Actor:
     p = current_principal()
     return Actor(p.role, p.sub)
-
-
-def merchant_id() -> str:
-    """The calling merchant's own id (require_role("merchant") ran first)."""
-    return current_principal().merchant_id
