@@ -2,10 +2,13 @@
 answers, which refusals it documents, and whether a retry replays it.
 
 ```python
-@blp.route("/campaigns/<id:campaign_id>")
-class Campaign(MethodView):
-    @blp.view("merchant", body=s.CampaignPatch, answer=s.CampaignOut, raises=[e.NotDraft])
-    def patch(self, changes, campaign_id): ...
+blp = blueprint("merchant_vouchers", __name__, "/api/v1/merchant", "Redeem vouchers")
+
+@blp.route("/redemptions/<id:redemption_id>/reversal")
+class Reversal(MethodView):
+    @blp.view("merchant", body=r.ReversalIn, answer=r.RedemptionOut, status=201,
+              raises=[e.RedemptionNotFound, e.ReversalWindowClosed], idempotent=True)
+    def post(self, body, redemption_id): ...
 ```
 
 The order of the decorators underneath is fixed here once, so no view can get it wrong:
