@@ -54,11 +54,13 @@ class ServiceBlueprint(Blueprint):
         idempotent: bool = False,
         one_time: tuple[str, ...] = (),
     ) -> Callable[[Callable], Callable]:
-        """Decorate a MethodView method: `roles` may call it (none named: anyone), `query` or
+        """Decorate a MethodView method: `roles` may call it (`*ANYONE`: public), `query` or
         `body` is parsed into its arguments, `answer` dumps what it returns with `status`,
         `raises` documents its own problem answers; `idempotent` (or `one_time`, the answer's
         one-time secret fields) replays a retry with the same Idempotency-Key (and documents
         REPLAY_REFUSALS)."""
+        if not roles:  # a forgotten role must not make a view public
+            raise TypeError("name the roles that may call this view (*ANYONE for a public one)")
         replays = idempotent or bool(one_time)
         refusals = [*raises, *(REPLAY_REFUSALS if replays else ())]
 
@@ -70,8 +72,7 @@ class ServiceBlueprint(Blueprint):
                 view = self.arguments(body)(view)
             if query is not None:
                 view = self.arguments(query, location="query")(view)
-            if roles:
-                view = require_role(*roles)(view)
+            view = require_role(*roles)(view)
             if replays:
                 view = replayable(one_time=one_time)(view) if one_time else replayable(view)
             return view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask, g, request
 from flask.views import MethodView
 from flask_smorest import Api
@@ -9,6 +10,7 @@ from marshmallow import Schema, fields
 
 from shared.errors import DomainError, Forbidden, NotFound
 from shared.principal import Principal
+from shared.web.auth import ANYONE
 from shared.web.views import blueprints_for
 
 
@@ -35,7 +37,7 @@ class Notes(MethodView):
         """Add a note."""
         return body
 
-    @blp.view(answer=NoteOut, idempotent=True)
+    @blp.view(*ANYONE, answer=NoteOut, idempotent=True)
     def put(self):
         """Replace the note (anyone)."""
         return {"text": "same"}
@@ -70,6 +72,11 @@ def test_a_caller_with_the_role_gets_its_input_parsed_and_the_answer_status():
     assert client.post("/notes", json={"wrong": 1}, headers={"X-Role": "ops"}).status_code == 422
     answer = client.post("/notes", json={"text": "hi"}, headers={"X-Role": "ops"})
     assert (answer.status_code, answer.get_json()) == (201, {"text": "hi"})
+
+
+def test_a_view_that_names_no_role_is_refused_rather_than_left_public():
+    with pytest.raises(TypeError):
+        blp.view(answer=NoteOut)
 
 
 def test_a_view_documents_its_own_refusals_and_a_replayable_one_the_replay_refusals():

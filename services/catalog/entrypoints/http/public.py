@@ -12,6 +12,7 @@ from services.catalog.entrypoints.errors import blueprint
 from services.catalog.entrypoints.http import schemas
 from services.catalog.entrypoints.http.common import context, json_text, renderer
 from services.catalog.service_layer import browse
+from shared.web.auth import ANYONE
 
 blp = blueprint("catalog", __name__, "/api/v1", "Browse and search")
 
@@ -22,7 +23,7 @@ _detail = renderer(schemas.ProductDetail())
 
 @blp.route("/categories")
 class Categories(MethodView):
-    @blp.view(answer=schemas.CategoryTree)
+    @blp.view(*ANYONE, answer=schemas.CategoryTree)
     def get(self):
         """Show the category tree."""
         return json_text(browse.category_tree(context(), _tree))
@@ -44,7 +45,9 @@ def _served_from_cache(view):
 class Products(MethodView):
     @_served_from_cache
     # One BrowseQuery instance: no schema built per request.
-    @blp.view(query=schemas.BrowseQuery(), answer=schemas.ProductPage, raises=[e.InvalidQuery])
+    @blp.view(
+        *ANYONE, query=schemas.BrowseQuery(), answer=schemas.ProductPage, raises=[e.InvalidQuery]
+    )
     def get(self, args):
         """Browse and search the products of active merchants."""
         return json_text(browse.list_page(context(), args, g.page_key, _page))
@@ -52,7 +55,7 @@ class Products(MethodView):
 
 @blp.route("/products/<id:product_id>")
 class Product(MethodView):
-    @blp.view(answer=schemas.ProductDetail, raises=[e.ProductNotFound])
+    @blp.view(*ANYONE, answer=schemas.ProductDetail, raises=[e.ProductNotFound])
     def get(self, product_id):
         """Show a product with its merchant and the stores that offer it."""
         return json_text(browse.product_detail(context(), product_id, _detail))

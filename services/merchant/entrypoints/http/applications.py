@@ -11,10 +11,11 @@ from services.merchant.domain import errors as e
 from services.merchant.domain.credentials import SECRET_PATTERN
 from services.merchant.domain.errors import ApplicationNotFound, SecretInUrl, SecretRequired
 from services.merchant.entrypoints.errors import blueprint
-from services.merchant.entrypoints.http.common import PUBLIC, context
+from services.merchant.entrypoints.http.common import context
 from services.merchant.entrypoints.http.schemas_in import ApplicationIn
 from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
 from services.merchant.service_layer import applications
+from shared.web.auth import ANYONE
 
 blp = blueprint(
     "merchant_applications",
@@ -48,7 +49,7 @@ def _secret() -> str:
 @blp.route("")
 class Applications(MethodView):
     @blp.view(
-        *PUBLIC,
+        *ANYONE,
         body=ApplicationIn,
         answer=ApplicationCreated,
         status=201,
@@ -63,7 +64,7 @@ class Applications(MethodView):
 @blp.route("/<id:application_id>")
 class Application(MethodView):
     @blp.view(
-        *PUBLIC,
+        *ANYONE,
         answer=ApplicationOut,
         raises=[e.SecretInUrl, e.SecretRequired, e.ApplicationNotFound],
     )
@@ -73,7 +74,7 @@ class Application(MethodView):
         return applications.view(context(), application_id, _secret())
 
     @blp.view(
-        *PUBLIC,
+        *ANYONE,
         body=ApplicationIn,
         answer=ApplicationOut,
         raises=[

@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from services.merchant.service_layer.deps import Actor, Deps
-from shared.principal import ROLES
 from shared.service import CONTEXT_KEY
 from shared.web.auth import current_principal
-
-PUBLIC = ROLES
 
 
 def context() -> Deps:

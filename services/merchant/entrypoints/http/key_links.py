@@ -6,10 +6,11 @@ from flask.views import MethodView
 
 from services.merchant.domain import errors as e
 from services.merchant.entrypoints.errors import blueprint
-from services.merchant.entrypoints.http.common import PUBLIC, context
+from services.merchant.entrypoints.http.common import context
 from services.merchant.entrypoints.http.schemas_in import KeyLinkIn
 from services.merchant.entrypoints.http.schemas_out import KeyRetrieved
 from services.merchant.service_layer import key_links
+from shared.web.auth import ANYONE
 
 blp = blueprint(
     "merchant_key_links",
@@ -22,7 +23,7 @@ blp = blueprint(
 @blp.route("")
 class KeyRetrievals(MethodView):
     @blp.view(
-        *PUBLIC,
+        *ANYONE,
         body=KeyLinkIn,
         answer=KeyRetrieved,
         status=201,

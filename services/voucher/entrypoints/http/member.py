@@ -12,12 +12,10 @@ from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import claims, history, listing
 from shared import errors as shared_errors
 from shared.pagination import PageQuery
-from shared.principal import ROLES
-from shared.web.auth import current_principal
+from shared.web.auth import ANYONE, current_principal
 from shared.web.idempotency import KEY_PARAMETER, idempotency_key
 
 blp = blueprint("campaigns", __name__, "/api/v1", "Campaigns and claims")
-ANYONE = ROLES
 
 
 @blp.route("/campaigns")
