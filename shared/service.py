@@ -1,7 +1,9 @@
 """One way to build a service: its web app and its worker, from one description of it.
 
 A service's `app.py` and `worker.py` are two lines each; what differs between services is
-said once, in its `service.py` (a `ServiceSpec`). The composition root is the service's
+said once, in its `service.py` (`SPEC = ServiceSpec.of(__package__, title=..., ...)`); the
+parts every service keeps in the same place (settings, `build`, consumer, error table,
+migrations) are found there by `ServiceSpec.of`. The composition root is the service's
 `bootstrap.build(settings, overrides) -> (infra, context)`; views reach the context through
 `app.extensions["mall_context"]` (each service's `entrypoints/http/common.context()`).
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -44,6 +47,34 @@ class ServiceSpec:
     # Extra worker loops (the voucher's expiry job), and extra set-up of the app.
     worker_loops: Callable[[Any, Any], dict[str, Loop]] = field(default=lambda _s, _c: {})
     setup_app: Callable[[Flask, Any, Any], None] = field(default=lambda _a, _s, _c: None)
+
+    @classmethod
+    def of(cls, package: str, **differs: Any) -> ServiceSpec:
+        """The spec of the service in `package` (`services.voucher`): its parts are found where
+        the layout of docs/CONVENTIONS.md keeps them, unless `differs` names them."""
+        name = package.rpartition(".")[2]
+        parts = {"name": name, **differs}
+        for part, find in _layout(package, name, web=bool(differs.get("blueprints"))).items():
+            if part not in parts:
+                parts[part] = find()
+        return cls(**parts)
+
+
+def _layout(package: str, name: str, web: bool) -> dict[str, Callable[[], Any]]:
+    """Where every service keeps the parts its spec names (found only when not given)."""
+
+    def attribute(module: str, attr: str) -> Callable[[], Any]:
+        return lambda: getattr(import_module(f"{package}.{module}"), attr)
+
+    layout = {
+        "settings": attribute("config", f"{name.capitalize()}Settings"),
+        "build": attribute("bootstrap", "build"),
+        "consumer": lambda: import_module(f"{package}.entrypoints.consumer"),
+        "migrations": lambda: Path(import_module(package).__file__).resolve().parent / "migrations",
+    }
+    if web:  # a service with its own views has its own error table
+        layout["error_table"] = attribute("entrypoints.errors", "ERROR_TABLE")
+    return layout
 
 
 def create_service_app(spec: ServiceSpec, test_config: dict | None = None) -> Flask:

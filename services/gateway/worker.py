@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from services.gateway.adapters.orm import messaging
 from services.gateway.config import GatewaySettings
-from services.gateway.entrypoints import consumer
 from services.gateway.response_cache import ResponseCache
 from shared.bootstrap import Infra, build_infra
 from shared.service import ServiceSpec, worker_main
@@ -19,14 +16,7 @@ def build(settings: GatewaySettings, _overrides: dict | None = None) -> tuple[In
 
 
 # The gateway builds its own web app (services/gateway/app.py); its worker is like the others.
-WORKER = ServiceSpec(
-    name="gateway",
-    settings=GatewaySettings,
-    build=build,
-    consumer=consumer,
-    publishes=[],
-    migrations=Path(__file__).resolve().parent / "migrations",
-)
+WORKER = ServiceSpec.of(__package__, build=build, publishes=[])
 
 
 def main(test_config: dict | None = None) -> None:

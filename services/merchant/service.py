@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from services.merchant.bootstrap import build
-from services.merchant.config import MerchantSettings
-from services.merchant.entrypoints import consumer
-from services.merchant.entrypoints.errors import ERROR_TABLE
 from services.merchant.entrypoints.http import (
     applications,
     category_changes,
@@ -22,19 +16,14 @@ from shared.messaging.topics import MERCHANT_EVENTS
 from shared.service import ServiceSpec
 from shared.worker import every
 
-SPEC = ServiceSpec(
-    name="merchant",
+SPEC = ServiceSpec.of(
+    __package__,
     title="Merchant-partner service",
-    settings=MerchantSettings,
-    build=build,
-    error_table=ERROR_TABLE,
     blueprints=[
         m.blp
         for m in (applications, directory, self_service, ops, category_changes, internal, key_links)
     ],
-    consumer=consumer,
     publishes=[MERCHANT_EVENTS],
-    migrations=Path(__file__).resolve().parent / "migrations",
     # Unreviewed applications lapse (APPLICATION_TTL_DAYS), so a credit code cannot be squatted.
     worker_loops=lambda settings, deps: {
         "expiry": every(

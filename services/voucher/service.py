@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Flask
 
-from services.voucher.bootstrap import build
 from services.voucher.config import VoucherSettings
-from services.voucher.entrypoints import consumer
-from services.voucher.entrypoints.errors import ERROR_TABLE
 from services.voucher.entrypoints.http import member, merchant, ops
 from services.voucher.entrypoints.http.metrics import install_counters
 from services.voucher.service_layer.context import VoucherContext
@@ -34,16 +30,11 @@ def setup_app(app: Flask, settings: VoucherSettings, context: VoucherContext) ->
             logger.exception("claim gate rebuild at start failed")
 
 
-SPEC = ServiceSpec(
-    name="voucher",
+SPEC = ServiceSpec.of(
+    __package__,
     title="Union mall voucher service",
-    settings=VoucherSettings,
-    build=build,
-    error_table=ERROR_TABLE,
     blueprints=[m.blp for m in (member, merchant, ops)],
-    consumer=consumer,
     publishes=[VOUCHER_EVENTS],
-    migrations=Path(__file__).resolve().parent / "migrations",
     worker_loops=lambda settings, context: {
         "expiry": every(settings.expiry_interval, lambda: expire_due(context), "expiry job")
     },

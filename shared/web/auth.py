@@ -9,6 +9,7 @@ from flask import Flask, g, request
 
 from shared.errors import Forbidden, Unauthenticated
 from shared.principal import (
+    ROLES,
     Binding,
     InvalidPrincipal,
     Principal,
@@ -19,6 +20,7 @@ from shared.principal import (
 
 HEADER = "X-Internal-Token"
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
+ANYONE = ROLES  # a public view says so: `blp.view(*ANYONE, ...)`
 
 
 def install_internal_auth(app: Flask, secret: str, service: str) -> None:
@@ -42,6 +44,11 @@ def install_internal_auth(app: Flask, secret: str, service: str) -> None:
 
 def current_principal() -> Principal:
     return g.principal
+
+
+def own_merchant_id() -> str:
+    """The calling merchant's own id (the view's role check let only merchants in)."""
+    return g.principal.merchant_id
 
 
 def require_role(*roles: str) -> Callable:

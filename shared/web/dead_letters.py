@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
@@ -12,13 +11,10 @@ from shared.errors import Invalid, NotFound
 from shared.events.envelope import InvalidEvent
 from shared.messaging.applier import EventApplier, replay_dead_letter
 from shared.pagination import PageQuery, cursor_int, decode_cursor, encode_cursor, page_of
-from shared.web.auth import require_role
+from shared.web.views import ServiceBlueprint
 
-blp = Blueprint(
-    "dead_letters",
-    __name__,
-    url_prefix="/api/v1/ops/dead-letters",
-    description="Events that could not be handled",
+blp = ServiceBlueprint(
+    "dead_letters", __name__, "/api/v1/ops/dead-letters", "Events that could not be handled", {}
 )
 
 
@@ -72,9 +68,7 @@ def replay(applier: EventApplier, dead_letter_id: int) -> dict:
 
 @blp.route("")
 class DeadLetters(MethodView):
-    @require_role("ops")
-    @blp.arguments(PageQuery, location="query")
-    @blp.response(200, DeadLetterPage)
+    @blp.view("ops", query=PageQuery, answer=DeadLetterPage)
     def get(self, args):
         """List dead letters, newest first."""
         return dead_letter_page(current_app.extensions["mall_infra"], args["limit"], args["cursor"])
@@ -82,8 +76,7 @@ class DeadLetters(MethodView):
 
 @blp.route("/<int(max=4611686018427387904):dead_letter_id>/replay")
 class Replay(MethodView):
-    @require_role("ops")
-    @blp.response(200, ReplayResult)
+    @blp.view("ops", answer=ReplayResult)
     def post(self, dead_letter_id):
         """Apply a dead-lettered event again, once its cause is fixed."""
         infra = current_app.extensions["mall_infra"]

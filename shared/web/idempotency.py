@@ -62,7 +62,7 @@ def idempotent(view: Callable | None = None, *, one_time: tuple[str, ...] = ()) 
     """Decorate a write view (outermost) so a repeated key replays the first response.
 
     Use bare (`@idempotent`) or with the answer's one-time secret fields
-    (`@idempotent(one_time=("secret",))`).
+    (`@idempotent(one_time=("secret",))`); views get it from `blp.view(..., idempotent=True)`.
     """
     if view is None:
         return lambda v: _wrap(v, one_time)

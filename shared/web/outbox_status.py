@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import func, select
 
-from shared.web.auth import require_role
+from shared.web.views import ServiceBlueprint
 
-blp = Blueprint(
-    "outbox",
-    __name__,
-    url_prefix="/api/v1/ops/outbox",
-    description="Events waiting to be published",
+blp = ServiceBlueprint(
+    "outbox", __name__, "/api/v1/ops/outbox", "Events waiting to be published", {}
 )
 
 
@@ -26,8 +22,7 @@ class OutboxStatus(Schema):
 
 @blp.route("")
 class Outbox(MethodView):
-    @require_role("ops")
-    @blp.response(200, OutboxStatus)
+    @blp.view("ops", answer=OutboxStatus)
     def get(self):
         """Show how many events wait in the outbox, and since when."""
         infra = current_app.extensions["mall_infra"]

@@ -1,8 +1,8 @@
 """Document, on each view, the problem answers its own rules can give (status and `code`).
 
 A service writes its table grouped by status (`ERROR_TABLE = by_status({404: {...}, ...})`)
-and makes `raises = error_docs(ERROR_TABLE)`; a view then says
-`@raises(SoldOut, LimitReached)` and its OpenAPI operation lists those statuses with their
+and makes its blueprints with it (`shared.web.views.blueprints_for`); a view then says
+`@blp.view(..., raises=[SoldOut, LimitReached])` and its OpenAPI operation lists those statuses with their
 codes, looked up in the same table the error handler uses, so the two cannot disagree. The
 answers every request can meet (401, 429, 503 ...) are added by the gateway's document.
 """

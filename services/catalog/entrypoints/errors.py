@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.catalog.adapters.cache import CacheUnavailable
 from services.catalog.domain import errors
-from shared.web.problem_docs import by_status, error_docs
+from shared.web.problem_docs import by_status
+from shared.web.views import blueprints_for
 
 ERROR_TABLE = by_status(
     {
@@ -28,4 +29,6 @@ ERROR_TABLE = by_status(
     }
 )
 
-raises = error_docs(ERROR_TABLE)  # `@raises(SomeError, ...)` documents a view's own problem answers
+# `blp = blueprint(name, __name__, url_prefix, description)`; its `blp.view(..., raises=[...])`
+# documents the problem answers a view can give, from this table.
+blueprint = blueprints_for(ERROR_TABLE)

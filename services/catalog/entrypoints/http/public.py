@@ -6,15 +6,15 @@ from functools import wraps
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.catalog.domain import errors as e
-from services.catalog.entrypoints.errors import raises
+from services.catalog.entrypoints.errors import blueprint
 from services.catalog.entrypoints.http import schemas
 from services.catalog.entrypoints.http.common import context, json_text, renderer
 from services.catalog.service_layer import browse
+from shared.web.auth import ANYONE
 
-blp = Blueprint("catalog", __name__, url_prefix="/api/v1", description="Browse and search")
+blp = blueprint("catalog", __name__, "/api/v1", "Browse and search")
 
 _tree = renderer(schemas.CategoryTree())
 _page = renderer(schemas.ProductPage())
@@ -23,7 +23,7 @@ _detail = renderer(schemas.ProductDetail())
 
 @blp.route("/categories")
 class Categories(MethodView):
-    @blp.response(200, schemas.CategoryTree)
+    @blp.view(*ANYONE, answer=schemas.CategoryTree)
     def get(self):
         """Show the category tree."""
         return json_text(browse.category_tree(context(), _tree))
@@ -44,9 +44,10 @@ def _served_from_cache(view):
 @blp.route("/products")
 class Products(MethodView):
     @_served_from_cache
-    @blp.arguments(schemas.BrowseQuery(), location="query")  # one instance: no per-request build
-    @blp.response(200, schemas.ProductPage)
-    @raises(e.InvalidQuery)
+    # One BrowseQuery instance: no schema built per request.
+    @blp.view(
+        *ANYONE, query=schemas.BrowseQuery(), answer=schemas.ProductPage, raises=[e.InvalidQuery]
+    )
     def get(self, args):
         """Browse and search the products of active merchants."""
         return json_text(browse.list_page(context(), args, g.page_key, _page))
@@ -54,8 +55,7 @@ class Products(MethodView):
 
 @blp.route("/products/<id:product_id>")
 class Product(MethodView):
-    @blp.response(200, schemas.ProductDetail)
-    @raises(e.ProductNotFound)
+    @blp.view(*ANYONE, answer=schemas.ProductDetail, raises=[e.ProductNotFound])
     def get(self, product_id):
         """Show a product with its merchant and the stores that offer it."""
         return json_text(browse.product_detail(context(), product_id, _detail))

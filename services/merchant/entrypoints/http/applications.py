@@ -6,24 +6,22 @@ import re
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.merchant.domain import errors as e
 from services.merchant.domain.credentials import SECRET_PATTERN
 from services.merchant.domain.errors import ApplicationNotFound, SecretInUrl, SecretRequired
-from services.merchant.entrypoints.errors import raises
-from services.merchant.entrypoints.http.common import PUBLIC, context
+from services.merchant.entrypoints.errors import blueprint
+from services.merchant.entrypoints.http.common import context
 from services.merchant.entrypoints.http.schemas_in import ApplicationIn
 from services.merchant.entrypoints.http.schemas_out import ApplicationCreated, ApplicationOut
 from services.merchant.service_layer import applications
-from shared.web.auth import require_role
-from shared.web.idempotency import idempotent
+from shared.web.auth import ANYONE
 
-blp = Blueprint(
+blp = blueprint(
     "merchant_applications",
     __name__,
-    url_prefix="/api/v1/merchant-applications",
-    description="Merchant onboarding (public)",
+    "/api/v1/merchant-applications",
+    "Merchant onboarding (public)",
 )
 SECRET_HEADER = "X-Application-Secret"  # noqa: S105 - a header name
 SECRET_PARAMETER = {
@@ -50,11 +48,14 @@ def _secret() -> str:
 
 @blp.route("")
 class Applications(MethodView):
-    @idempotent(one_time=("secret",))
-    @require_role(*PUBLIC)
-    @blp.arguments(ApplicationIn)
-    @blp.response(201, ApplicationCreated)
-    @raises(e.DuplicateCreditCode)
+    @blp.view(
+        *ANYONE,
+        body=ApplicationIn,
+        answer=ApplicationCreated,
+        status=201,
+        raises=[e.DuplicateCreditCode],
+        one_time=("secret",),
+    )
     def post(self, form):
         """Apply to become a partner merchant; the answer carries a secret shown once."""
         return applications.submit(context(), form)
@@ -62,25 +63,29 @@ class Applications(MethodView):
 
 @blp.route("/<id:application_id>")
 class Application(MethodView):
-    @require_role(*PUBLIC)
+    @blp.view(
+        *ANYONE,
+        answer=ApplicationOut,
+        raises=[e.SecretInUrl, e.SecretRequired, e.ApplicationNotFound],
+    )
     @blp.doc(parameters=[SECRET_PARAMETER])
-    @blp.response(200, ApplicationOut)
-    @raises(e.SecretInUrl, e.SecretRequired, e.ApplicationNotFound)
     def get(self, application_id):
         """Check an application's status with its secret (header X-Application-Secret)."""
         return applications.view(context(), application_id, _secret())
 
-    @require_role(*PUBLIC)
-    @blp.doc(parameters=[SECRET_PARAMETER])
-    @blp.arguments(ApplicationIn)
-    @blp.response(200, ApplicationOut)
-    @raises(
-        e.SecretInUrl,
-        e.SecretRequired,
-        e.ApplicationNotFound,
-        e.DuplicateCreditCode,
-        e.InvalidTransition,
+    @blp.view(
+        *ANYONE,
+        body=ApplicationIn,
+        answer=ApplicationOut,
+        raises=[
+            e.SecretInUrl,
+            e.SecretRequired,
+            e.ApplicationNotFound,
+            e.DuplicateCreditCode,
+            e.InvalidTransition,
+        ],
     )
+    @blp.doc(parameters=[SECRET_PARAMETER])
     def put(self, form, application_id):
         """Resubmit an application that ops returned for changes."""
         return applications.resubmit(context(), application_id, _secret(), form)

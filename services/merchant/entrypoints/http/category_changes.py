@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.merchant.domain import errors as e
 from services.merchant.domain.model import ChangeStatus
-from services.merchant.entrypoints.errors import raises
+from services.merchant.entrypoints.errors import blueprint
 from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import OptionalReasonIn, ReasonIn
 from services.merchant.service_layer import category_changes
 from shared.pagination import PageQuery, page_of
-from shared.web.auth import require_role
 
-blp = Blueprint(
+blp = blueprint(
     "merchant_category_changes",
     __name__,
-    url_prefix="/api/v1/ops/category-changes",
-    description="Category changes merchants asked for, waiting for ops",
+    "/api/v1/ops/category-changes",
+    "Category changes merchants asked for, waiting for ops",
 )
 
 
@@ -47,9 +45,7 @@ ChangePage = page_of(ChangeOut, "ChangePage")
 
 @blp.route("")
 class Changes(MethodView):
-    @require_role("ops")
-    @blp.arguments(ChangeQuery, location="query")
-    @blp.response(200, ChangePage)
+    @blp.view("ops", query=ChangeQuery, answer=ChangePage)
     def get(self, query):
         """List category changes, oldest first (default: those waiting)."""
         return category_changes.queue(
@@ -59,10 +55,12 @@ class Changes(MethodView):
 
 @blp.route("/<id:change_id>/approve")
 class Approve(MethodView):
-    @require_role("ops")
-    @blp.arguments(OptionalReasonIn)
-    @blp.response(200, ChangeOut)
-    @raises(e.CategoryChangeNotFound, e.InvalidTransition, e.MerchantNotFound)
+    @blp.view(
+        "ops",
+        body=OptionalReasonIn,
+        answer=ChangeOut,
+        raises=[e.CategoryChangeNotFound, e.InvalidTransition, e.MerchantNotFound],
+    )
     def post(self, body, change_id):
         """Approve: the merchant serves these categories; vouchers and catalog hear of it."""
         return category_changes.decide(context(), change_id, "approve", actor(), body.get("reason"))
@@ -70,10 +68,12 @@ class Approve(MethodView):
 
 @blp.route("/<id:change_id>/reject")
 class Reject(MethodView):
-    @require_role("ops")
-    @blp.arguments(ReasonIn)
-    @blp.response(200, ChangeOut)
-    @raises(e.CategoryChangeNotFound, e.InvalidTransition, e.MerchantNotFound)
+    @blp.view(
+        "ops",
+        body=ReasonIn,
+        answer=ChangeOut,
+        raises=[e.CategoryChangeNotFound, e.InvalidTransition, e.MerchantNotFound],
+    )
     def post(self, body, change_id):
         """Reject, with a reason; the merchant keeps the categories it has."""
         return category_changes.decide(context(), change_id, "reject", actor(), body["reason"])

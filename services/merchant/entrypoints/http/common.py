@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from services.merchant.service_layer.deps import Actor, Deps
-from shared.principal import ROLES
 from shared.service import CONTEXT_KEY
 from shared.web.auth import current_principal
-
-PUBLIC = ROLES
 
 
 def context() -> Deps:
@@ -20,8 +17,3 @@ def context() -> Deps:
 def actor() -> Actor:
     p = current_principal()
     return Actor(p.role, p.sub)
-
-
-def merchant_id() -> str:
-    """The calling merchant's own id (require_role("merchant") ran first)."""
-    return current_principal().merchant_id

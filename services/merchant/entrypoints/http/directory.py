@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.merchant.domain import errors as e
-from services.merchant.entrypoints.errors import raises
-from services.merchant.entrypoints.http.common import PUBLIC, context
+from services.merchant.entrypoints.errors import blueprint
+from services.merchant.entrypoints.http.common import context
 from services.merchant.entrypoints.http.schemas_in import DirectoryQuery
 from services.merchant.entrypoints.http.schemas_out import MerchantPublic, PublicPage
 from services.merchant.service_layer import standing
-from shared.web.auth import require_role
+from shared.web.auth import ANYONE
 
-blp = Blueprint(
-    "merchant_directory",
-    __name__,
-    url_prefix="/api/v1/merchants",
-    description="Partner directory (public)",
-)
+blp = blueprint("merchant_directory", __name__, "/api/v1/merchants", "Partner directory (public)")
 
 
 @blp.route("")
 class Directory(MethodView):
-    @require_role(*PUBLIC)
-    @blp.arguments(DirectoryQuery, location="query")
-    @blp.response(200, PublicPage)
+    @blp.view(*ANYONE, query=DirectoryQuery, answer=PublicPage)
     def get(self, query):
         """List active merchants by partner type, region (seat or store) and category."""
         return standing.directory(
@@ -40,9 +32,7 @@ class Directory(MethodView):
 
 @blp.route("/<id:merchant_id>")
 class DirectoryEntry(MethodView):
-    @require_role(*PUBLIC)
-    @blp.response(200, MerchantPublic)
-    @raises(e.MerchantNotFound)
+    @blp.view(*ANYONE, answer=MerchantPublic, raises=[e.MerchantNotFound])
     def get(self, merchant_id):
         """Show one active merchant with its stores."""
         return standing.public_detail(context(), merchant_id)

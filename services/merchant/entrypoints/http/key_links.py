@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.merchant.domain import errors as e
-from services.merchant.entrypoints.errors import raises
-from services.merchant.entrypoints.http.common import PUBLIC, context
+from services.merchant.entrypoints.errors import blueprint
+from services.merchant.entrypoints.http.common import context
 from services.merchant.entrypoints.http.schemas_in import KeyLinkIn
 from services.merchant.entrypoints.http.schemas_out import KeyRetrieved
 from services.merchant.service_layer import key_links
-from shared.web.auth import require_role
+from shared.web.auth import ANYONE
 
-blp = Blueprint(
+blp = blueprint(
     "merchant_key_links",
     __name__,
-    url_prefix="/api/v1/merchant-key-retrievals",
-    description="One-time retrieval of a re-issued API key (public, token in the body)",
+    "/api/v1/merchant-key-retrievals",
+    "One-time retrieval of a re-issued API key (public, token in the body)",
 )
 
 
 @blp.route("")
 class KeyRetrievals(MethodView):
-    @require_role(*PUBLIC)
-    @blp.arguments(KeyLinkIn)
-    @blp.response(201, KeyRetrieved)
-    @raises(e.KeyLinkInvalid, e.MerchantNotFound, e.MerchantSuspended)
+    @blp.view(
+        *ANYONE,
+        body=KeyLinkIn,
+        answer=KeyRetrieved,
+        status=201,
+        raises=[e.KeyLinkInvalid, e.MerchantNotFound, e.MerchantSuspended],
+    )
     def post(self, body):
         """Spend the link's token: the new key is shown this once, the old one stops working.
 

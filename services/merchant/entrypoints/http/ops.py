@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.merchant.domain import errors as e
-from services.merchant.entrypoints.errors import raises
+from services.merchant.entrypoints.errors import blueprint
 from services.merchant.entrypoints.http.common import actor, context
 from services.merchant.entrypoints.http.schemas_in import (
     OpsMerchantQuery,
@@ -26,18 +25,13 @@ from services.merchant.entrypoints.http.schemas_out import (
     MerchantPage,
 )
 from services.merchant.service_layer import applications, key_links, kpis, review, standing
-from shared.web.auth import require_role
 
-blp = Blueprint(
-    "merchant_ops", __name__, url_prefix="/api/v1/ops", description="Merchant review and standing"
-)
+blp = blueprint("merchant_ops", __name__, "/api/v1/ops", "Merchant review and standing")
 
 
 @blp.route("/merchant-applications")
 class Queue(MethodView):
-    @require_role("ops")
-    @blp.arguments(QueueQuery, location="query")
-    @blp.response(200, ApplicationPage)
+    @blp.view("ops", query=QueueQuery, answer=ApplicationPage)
     def get(self, query):
         """List applications oldest first; filter by status, or only overdue ones."""
         return applications.queue(
@@ -51,9 +45,7 @@ class Queue(MethodView):
 
 @blp.route("/merchant-applications/<id:application_id>")
 class ApplicationForOps(MethodView):
-    @require_role("ops")
-    @blp.response(200, ApplicationDetail)
-    @raises(e.ApplicationNotFound)
+    @blp.view("ops", answer=ApplicationDetail, raises=[e.ApplicationNotFound])
     def get(self, application_id):
         """Show one application with its audit trail."""
         return applications.ops_view(context(), application_id)
@@ -61,10 +53,13 @@ class ApplicationForOps(MethodView):
 
 @blp.route("/merchant-applications/<id:application_id>/approve")
 class Approve(MethodView):
-    @require_role("ops")
-    @blp.arguments(OptionalReasonIn)
-    @blp.response(201, Approval)
-    @raises(e.ApplicationNotFound, e.InvalidTransition)
+    @blp.view(
+        "ops",
+        body=OptionalReasonIn,
+        answer=Approval,
+        status=201,
+        raises=[e.ApplicationNotFound, e.InvalidTransition],
+    )
     def post(self, body, application_id):
         """Approve: the merchant is created, active; its contact gets a one-time key link."""
         return review.decide(context(), application_id, "approve", actor(), body.get("reason"))
@@ -72,10 +67,9 @@ class Approve(MethodView):
 
 @blp.route("/merchant-applications/<id:application_id>/reject")
 class Reject(MethodView):
-    @require_role("ops")
-    @blp.arguments(ReasonIn)
-    @blp.response(200, Decision)
-    @raises(e.ApplicationNotFound, e.InvalidTransition)
+    @blp.view(
+        "ops", body=ReasonIn, answer=Decision, raises=[e.ApplicationNotFound, e.InvalidTransition]
+    )
     def post(self, body, application_id):
         """Reject, with a reason the applicant sees."""
         return review.decide(context(), application_id, "reject", actor(), body["reason"])
@@ -83,10 +77,9 @@ class Reject(MethodView):
 
 @blp.route("/merchant-applications/<id:application_id>/return")
 class Return(MethodView):
-    @require_role("ops")
-    @blp.arguments(ReasonIn)
-    @blp.response(200, Decision)
-    @raises(e.ApplicationNotFound, e.InvalidTransition)
+    @blp.view(
+        "ops", body=ReasonIn, answer=Decision, raises=[e.ApplicationNotFound, e.InvalidTransition]
+    )
     def post(self, body, application_id):
         """Return for changes, saying what to change; the applicant resubmits."""
         return review.decide(context(), application_id, "return", actor(), body["reason"])
@@ -94,9 +87,7 @@ class Return(MethodView):
 
 @blp.route("/merchants")
 class Merchants(MethodView):
-    @require_role("ops")
-    @blp.arguments(OpsMerchantQuery, location="query")
-    @blp.response(200, MerchantPage)
+    @blp.view("ops", query=OpsMerchantQuery, answer=MerchantPage)
     def get(self, query):
         """List merchants of any standing, in approval order."""
         return standing.ops_list(
@@ -111,9 +102,7 @@ class Merchants(MethodView):
 
 @blp.route("/merchants/<id:merchant_id>")
 class MerchantForOps(MethodView):
-    @require_role("ops")
-    @blp.response(200, MerchantOut)
-    @raises(e.MerchantNotFound)
+    @blp.view("ops", answer=MerchantOut, raises=[e.MerchantNotFound])
     def get(self, merchant_id):
         """Show one merchant, whatever its standing."""
         return standing.ops_detail(context(), merchant_id)
@@ -121,10 +110,9 @@ class MerchantForOps(MethodView):
 
 @blp.route("/merchants/<id:merchant_id>/suspend")
 class Suspend(MethodView):
-    @require_role("ops")
-    @blp.arguments(ReasonIn)
-    @blp.response(200, MerchantOut)
-    @raises(e.MerchantNotFound, e.InvalidTransition)
+    @blp.view(
+        "ops", body=ReasonIn, answer=MerchantOut, raises=[e.MerchantNotFound, e.InvalidTransition]
+    )
     def post(self, body, merchant_id):
         """Suspend: its key stops working now; catalog and vouchers hear of it."""
         return standing.change_standing(context(), merchant_id, "suspend", actor(), body["reason"])
@@ -132,10 +120,9 @@ class Suspend(MethodView):
 
 @blp.route("/merchants/<id:merchant_id>/reinstate")
 class Reinstate(MethodView):
-    @require_role("ops")
-    @blp.arguments(ReasonIn)
-    @blp.response(200, MerchantOut)
-    @raises(e.MerchantNotFound, e.InvalidTransition)
+    @blp.view(
+        "ops", body=ReasonIn, answer=MerchantOut, raises=[e.MerchantNotFound, e.InvalidTransition]
+    )
     def post(self, body, merchant_id):
         """Reinstate a suspended merchant."""
         return standing.change_standing(
@@ -145,9 +132,9 @@ class Reinstate(MethodView):
 
 @blp.route("/merchants/<id:merchant_id>/api-keys")
 class IssueKey(MethodView):
-    @require_role("ops")
-    @blp.response(202, KeyLinkOut)
-    @raises(e.MerchantNotFound, e.MerchantSuspended)
+    @blp.view(
+        "ops", answer=KeyLinkOut, status=202, raises=[e.MerchantNotFound, e.MerchantSuspended]
+    )
     def post(self, merchant_id):
         """Send the merchant's contact a one-time link to a new key (ops never see the key).
 
@@ -159,9 +146,7 @@ class IssueKey(MethodView):
 
 @blp.route("/merchants/<id:merchant_id>/audit")
 class Audit(MethodView):
-    @require_role("ops")
-    @blp.response(200, AuditTrail)
-    @raises(e.MerchantNotFound)
+    @blp.view("ops", answer=AuditTrail, raises=[e.MerchantNotFound])
     def get(self, merchant_id):
         """Read the audit trail: who changed what, when and why."""
         return standing.audit_trail(context(), merchant_id)
@@ -169,8 +154,7 @@ class Audit(MethodView):
 
 @blp.route("/kpis/merchants")
 class MerchantKpis(MethodView):
-    @require_role("ops")
-    @blp.response(200, Kpis)
+    @blp.view("ops", answer=Kpis)
     def get(self):
         """Partners by type against the 600 / 100 targets, and review times."""
         return kpis.merchant_kpis(context())

@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from services.voucher.domain import errors as e
-from services.voucher.entrypoints.errors import raises
+from services.voucher.entrypoints.errors import blueprint
 from services.voucher.entrypoints.http import redemption_schemas as r
 from services.voucher.entrypoints.http import schemas as s
 from services.voucher.entrypoints.http.common import context
 from services.voucher.service_layer import claims, history, listing
 from shared import errors as shared_errors
 from shared.pagination import PageQuery
-from shared.principal import ROLES
-from shared.web.auth import current_principal, require_role
+from shared.web.auth import ANYONE, current_principal
 from shared.web.idempotency import KEY_PARAMETER, idempotency_key
 
-blp = Blueprint("campaigns", __name__, url_prefix="/api/v1", description="Campaigns and claims")
-ANYONE = ROLES
+blp = blueprint("campaigns", __name__, "/api/v1", "Campaigns and claims")
 
 
 @blp.route("/campaigns")
 class Campaigns(MethodView):
-    @require_role(*ANYONE)
-    @blp.arguments(s.CampaignQuery, location="query")
-    @blp.response(200, s.CampaignPage)
+    @blp.view(*ANYONE, query=s.CampaignQuery, answer=s.CampaignPage)
     def get(self, query):
         """List campaigns open or upcoming for claims (with eligibility, for a member)."""
         return listing.public_list(context(), current_principal(), query)
@@ -33,9 +28,7 @@ class Campaigns(MethodView):
 
 @blp.route("/campaigns/<id:campaign_id>")
 class CampaignDetail(MethodView):
-    @require_role(*ANYONE)
-    @blp.response(200, s.CampaignOut)
-    @raises(e.CampaignNotFound)
+    @blp.view(*ANYONE, answer=s.CampaignOut, raises=[e.CampaignNotFound])
     def get(self, campaign_id):
         """Show a published or closed campaign."""
         return listing.public_get(context(), current_principal(), campaign_id)
@@ -43,19 +36,22 @@ class CampaignDetail(MethodView):
 
 @blp.route("/campaigns/<id:campaign_id>/claims")
 class Claims(MethodView):
-    @require_role("member")
-    @blp.doc(parameters=[KEY_PARAMETER])
-    @blp.response(201, s.VoucherOut)
-    @raises(
-        e.CampaignNotFound,
-        e.ClaimFailed,
-        shared_errors.IdempotencyConflict,
-        shared_errors.IdempotencyMismatch,
-        e.LimitReached,
-        e.NotEligible,
-        e.NotOpen,
-        e.SoldOut,
+    @blp.view(
+        "member",
+        answer=s.VoucherOut,
+        status=201,
+        raises=[
+            e.CampaignNotFound,
+            e.ClaimFailed,
+            shared_errors.IdempotencyConflict,
+            shared_errors.IdempotencyMismatch,
+            e.LimitReached,
+            e.NotEligible,
+            e.NotOpen,
+            e.SoldOut,
+        ],
     )
+    @blp.doc(parameters=[KEY_PARAMETER])
     def post(self, campaign_id):
         """Claim a voucher (Idempotency-Key: the same key returns the same voucher)."""
         p = current_principal()
@@ -67,9 +63,7 @@ class Claims(MethodView):
 
 @blp.route("/me/vouchers")
 class MyVouchers(MethodView):
-    @require_role("member")
-    @blp.arguments(s.VoucherQuery, location="query")
-    @blp.response(200, s.VoucherPage)
+    @blp.view("member", query=s.VoucherQuery, answer=s.VoucherPage)
     def get(self, query):
         """List my vouchers, newest first, optionally by status."""
         return history.member_vouchers(context(), current_principal().member_id, query)
@@ -77,9 +71,7 @@ class MyVouchers(MethodView):
 
 @blp.route("/me/redemptions")
 class MyRedemptions(MethodView):
-    @require_role("member")
-    @blp.arguments(PageQuery, location="query")
-    @blp.response(200, r.RedemptionPage)
+    @blp.view("member", query=PageQuery, answer=r.RedemptionPage)
     def get(self, query):
         """List where and when I used my vouchers."""
         return history.redemption_list(context(), query, member_id=current_principal().member_id)
