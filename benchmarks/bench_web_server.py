@@ -1,7 +1,7 @@
 """gunicorn or granian for the web processes: CPU per claim of the real claim path.
 
 The voucher service and the gateway run under gunicorn as the mall runs them
-(`services/mallctl/gunicorn_conf.py`: 2 workers x 4 threads, sampled JSON access log) and
+(`benchmarks/gunicorn_conf.py`: 2 workers x 4 threads, sampled JSON access log) and
 then under granian's WSGI interface (2 workers x 4 blocking threads, one runtime thread, no
 access log), in turn, BENCH_WEB_ROUNDS times (default 2). Each turn rushes a fresh campaign
 through the gateway with the rehearsal's driver (a member and an address per claim, the
@@ -45,7 +45,7 @@ APPS = {"voucher": "services.voucher.app:create_app", "gateway": "services.gatew
 
 def command(server: str, app: str, port: int) -> list[str]:
     if server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "-c", "python:services.mallctl.gunicorn_conf",
+        return [sys.executable, "-m", "gunicorn", "-c", "python:benchmarks.gunicorn_conf",
                 "-b", f"127.0.0.1:{port}", f"{app}()"]  # fmt: skip
     return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
             "--port", str(port), "--workers", "2", "--blocking-threads", "4",

@@ -1,6 +1,6 @@
-"""A SIGKILLed gunicorn master leaves its workers behind; they must let go of the port at once,
-or the master supervisord starts again cannot bind it and the service stays away for as long as
-they drain (graceful_timeout) plus supervisord's backoff."""
+"""A SIGKILLed web server (services/mallctl/web_server.py) leaves its granian workers, and the
+gateway's internal server, behind: the server supervisord starts again must serve both ports at
+once, while the orphans answer what they had taken and then exit."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -18,7 +19,7 @@ from tests.chaos.stack import free_ports
 from tests.ops.stack import REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
-BACK_WITHIN = 6.0  # seconds from the kill to an answer from the new master (graceful_timeout 10)
+BACK_WITHIN = 6.0  # seconds from the kill to an answer from the new server (graceful timeout 10)
 
 
 def supervisorctl(conf, *args: str) -> str:
@@ -33,11 +34,23 @@ def answering_master(url: str) -> int | None:
         return None
 
 
-def test_a_killed_master_is_replaced_at_once_though_its_workers_had_requests_in_flight(tmp_path):
-    (port,) = free_ports(1)
-    gunicorn = "exec gunicorn -c python:services.mallctl.gunicorn_conf"
+def group_alive(pgid: int) -> bool:
+    """Whether a process of group `pgid` still runs (zombies waiting for init do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def test_a_killed_server_is_replaced_at_once_though_its_workers_had_requests_in_flight(tmp_path):
+    port, internal = free_ports(2)
+    server = "exec python -m services.mallctl.web_server tests.ops.sleepy_app:create_app"
     (tmp_path / "Procfile").write_text(
-        f"sleepy: {gunicorn} -b 127.0.0.1:{port} tests.ops.sleepy_app:app\n"
+        f"sleepy: {server} --bind 127.0.0.1:{port} --internal-port {internal}\n"
     )
     conf = tmp_path / "supervisord.conf"
     (tmp_path / "logs").mkdir()
@@ -77,9 +90,14 @@ def test_a_killed_master_is_replaced_at_once_though_its_workers_had_requests_in_
         log = (tmp_path / "logs" / "sleepy.log").read_text()[-3000:]
         assert now not in (None, master), log
         assert took < BACK_WITHIN, f"back after {took:.1f} s\n{log}"
+        assert answering_master(f"http://127.0.0.1:{internal}") == now  # the second port too
         for t in threads:
             t.join(timeout=30)
         assert slow == [200] * 4  # the orphans still answered what they had taken
+        deadline = time.monotonic() + 15
+        while group_alive(master) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not group_alive(master), "the killed server's processes stayed behind"
     finally:
         supervisorctl(conf, "stop", f"{GROUP}:*")
         supervisord.terminate()
