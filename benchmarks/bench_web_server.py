@@ -1,9 +1,10 @@
 """gunicorn or granian for the web processes: CPU per claim of the real claim path.
 
-The voucher service and the gateway run under gunicorn as the mall runs them
-(`benchmarks/gunicorn_conf.py`: 2 workers x 4 threads, sampled JSON access log) and
-then under granian's WSGI interface (2 workers x 4 blocking threads, one runtime thread, no
-access log), in turn, BENCH_WEB_ROUNDS times (default 2). Each turn rushes a fresh campaign
+The voucher service and the gateway run under granian as the mall runs them
+(`services/mallctl/web_server.py`: 2 workers x 4 blocking threads, one runtime thread, sampled
+JSON access log) and under gunicorn as the mall ran them before (`benchmarks/gunicorn_conf.py`:
+gthread, 2 workers x 4 threads, the same sampled access log), in turn, BENCH_WEB_ROUNDS times
+(default 2). Each turn rushes a fresh campaign
 through the gateway with the rehearsal's driver (a member and an address per claim, the
 gateway trusting one proxy, every limit at its default) and reads the two process trees' CPU
 time from /proc, so the busy shared machine shows in the rate but little in the CPU per
@@ -44,13 +45,13 @@ APPS = {"voucher": "services.voucher.app:create_app", "gateway": "services.gatew
 
 
 def command(server: str, app: str, port: int) -> list[str]:
+    """The argv of `app` (module:factory) on `port`: under granian as the mall runs it
+    (services/mallctl/web_server.py), or under gunicorn as it ran before (benchmarks/gunicorn_conf.py)."""
+    app = app.removesuffix("()")
     if server == "gunicorn":
         return [sys.executable, "-m", "gunicorn", "-c", "python:benchmarks.gunicorn_conf",
                 "-b", f"127.0.0.1:{port}", f"{app}()"]  # fmt: skip
-    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", "2", "--blocking-threads", "4",
-            "--runtime-threads", "1", "--no-access-log", "--log-level", "warning",
-            "--factory", app]  # fmt: skip
+    return [sys.executable, "-m", "services.mallctl.web_server", app, "--bind", f"127.0.0.1:{port}"]
 
 
 @contextmanager
@@ -65,7 +66,7 @@ def serving(cmd: list[str], port: int, env: dict, cwd: Path = REPO):
             except requests.RequestException:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{cmd[2]} did not serve {cmd[-1]} on {port}")
+                raise RuntimeError(f"{' '.join(cmd[2:])} did not serve on {port}")
             time.sleep(0.2)
         yield proc
     finally:
@@ -125,7 +126,7 @@ def main() -> None:
             "KAFKA_TOPIC_PREFIX": f"benchweb{uuid.uuid4().hex[:6]}.",
             "VOUCHER_URL": f"http://127.0.0.1:{VOUCHER_PORT}",
             "TRUSTED_PROXY_HOPS": "1",
-            "GATEWAY_INTERNAL_PORT": "0",  # granian binds one address only
+            "GATEWAY_INTERNAL_PORT": "0",  # the public port only, on both servers
             "LOG_LEVEL": "WARNING",
         }
         upgrade(env["GATEWAY_DATABASE_URL"], "services/gateway/migrations")
