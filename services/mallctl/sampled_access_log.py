@@ -26,7 +26,7 @@ def kept(status: int, seconds: float, sample: float = SAMPLE, draw=random.random
     return status >= 500 or seconds >= SLOW_SECONDS or (sample > 0 and draw() < sample)
 
 
-def sampled_access_log(app, logger: logging.Logger | None = None):
+def sampled_access_log(app, logger: logging.Logger | None = None, sample: float = SAMPLE):
     """`app` with an access line for each answer `kept` keeps (logger `mall.access`)."""
     log = logger or logging.getLogger(LOGGER)
 
@@ -46,7 +46,7 @@ def sampled_access_log(app, logger: logging.Logger | None = None):
         finally:
             seconds = time.perf_counter() - started
             status = answered[-1] if answered else 500  # unknown: keep it
-            if kept(status, seconds):
+            if kept(status, seconds, sample):
                 log.info(
                     "%s %s %s",
                     environ.get("REQUEST_METHOD"),
