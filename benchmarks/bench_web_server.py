@@ -44,12 +44,16 @@ VOUCHER_PORT, GATEWAY_PORT = 18583, 18580
 APPS = {"voucher": "services.voucher.app:create_app", "gateway": "services.gateway.app:create_app"}
 
 
-def command(server: str, app: str, port: int) -> list[str]:
+def command(server: str, app: str, port: int, tree: Path = REPO) -> list[str]:
     """The argv of `app` (module:factory) on `port`: under granian as the mall runs it
-    (services/mallctl/web_server.py), or under gunicorn as it ran before (benchmarks/gunicorn_conf.py)."""
+    (services/mallctl/web_server.py), or under gunicorn as it ran before (benchmarks/gunicorn_conf.py,
+    or the older `tree`'s services/mallctl/gunicorn_conf.py)."""
     app = app.removesuffix("()")
     if server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "-c", "python:benchmarks.gunicorn_conf",
+        conf = "benchmarks.gunicorn_conf"
+        if not (tree / "benchmarks" / "gunicorn_conf.py").exists():
+            conf = "services.mallctl.gunicorn_conf"  # a tree from before granian
+        return [sys.executable, "-m", "gunicorn", "-c", f"python:{conf}",
                 "-b", f"127.0.0.1:{port}", f"{app}()"]  # fmt: skip
     return [sys.executable, "-m", "services.mallctl.web_server", app, "--bind", f"127.0.0.1:{port}"]
 
@@ -80,7 +84,9 @@ def one_turn(server: str, env: dict, cwd: Path = REPO) -> dict[str, float]:
     the code of the source tree `cwd`)."""
     with ExitStack() as stack:
         procs = {
-            name: stack.enter_context(serving(command(server, APPS[name], port), port, env, cwd))
+            name: stack.enter_context(
+                serving(command(server, APPS[name], port, cwd), port, env, cwd)
+            )
             for name, port in (("voucher", VOUCHER_PORT), ("gateway", GATEWAY_PORT))
         }
         campaign = open_campaign(f"http://127.0.0.1:{VOUCHER_PORT}", quantity=CLAIMS + 200)
@@ -105,7 +111,8 @@ def one_turn(server: str, env: dict, cwd: Path = REPO) -> dict[str, float]:
 
 def main() -> None:
     """`--against DIR [--tree DIR2]`: gunicorn running the code of DIR (say a `git archive` of
-    an older commit) against this tree's (or DIR2's), instead of granian against gunicorn."""
+    an older commit) against this tree's (or DIR2's), instead of granian against gunicorn.
+    `--shapes 2x4,1x8,...`: granian alone, with each WEB_WORKERS x WEB_THREADS in turn."""
     against = Path(sys.argv[sys.argv.index("--against") + 1]) if "--against" in sys.argv else None
     tree = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv else REPO
     sides = (
@@ -113,6 +120,9 @@ def main() -> None:
         if against
         else {"gunicorn": ("gunicorn", REPO), "granian": ("granian", REPO)}
     )
+    shapes = sys.argv[sys.argv.index("--shapes") + 1].split(",") if "--shapes" in sys.argv else []
+    if shapes:
+        sides = {shape: ("granian", REPO) for shape in shapes}
     with (
         private_redis() as redis_url,
         scratch_database("bench_web") as voucher_db,
@@ -134,7 +144,9 @@ def main() -> None:
         for _ in range(ROUNDS):
             for side, results in turns.items():
                 server, tree = sides[side]
-                results.append(one_turn(server, env, tree))
+                workers, _, threads = side.partition("x")
+                shape = {"WEB_WORKERS": workers, "WEB_THREADS": threads} if shapes else {}
+                results.append(one_turn(server, {**env, **shape}, tree))
                 r = results[-1]
                 print(f"{side:9s} gateway_ms={r['gateway']:.3f} voucher_ms={r['voucher']:.3f}"
                       f" claims_per_s={r['claims_per_s']:.0f}", flush=True)  # fmt: skip
@@ -143,6 +155,11 @@ def main() -> None:
         return sum(r[key] for r in turns[server]) / len(turns[server])
 
     per_claim = {s: mean(s, "gateway") + mean(s, "voucher") for s in turns}
+    if shapes:
+        for shape in shapes:
+            print(f"shape {shape}: {per_claim[shape]:.3f} ms/claim, "
+                  f"{mean(shape, 'claims_per_s'):.0f} claims/s")  # fmt: skip
+        return
     if against:
         b, a = per_claim["before"], per_claim["after"]
         print(f"before {b:.3f} ms/claim, after {a:.3f} ({a / b:.3f}); gateway "
