@@ -15,7 +15,11 @@ mall and granian does not, and where it lives now:
 - a second listener: `--internal-port` runs a second granian server (one worker) in a child
   of this process, sharing the metrics folder. The app learns which port it serves from
   WEB_LISTEN_PORT, set here and never read from a request (the gateway's internal port).
-Settings: WEB_WORKERS (2), WEB_THREADS (4), WEB_GRACEFUL_TIMEOUT (10 s) and LOG_LEVEL.
+Settings: WEB_WORKERS (2), WEB_THREADS (4), WEB_GRACEFUL_TIMEOUT (10 s: SIGTERM lets the
+requests in flight finish that long, then the workers are killed) and LOG_LEVEL. granian has no
+worker timeout like gunicorn's 30 s: a request is bounded by the app's own timeouts (the
+gateway's upstream timeout, the database and Redis clients'); a request's headers must arrive
+within 30 s (granian's http1 header read timeout).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The mall for the page tests: a private Redis, the services and gateway on free ports
-(tests.gateway.processes), and the web process under gunicorn in front of the gateway."""
+(tests.gateway.processes), and the web process under the mall's web server in front of the gateway."""
 
 from __future__ import annotations
 
