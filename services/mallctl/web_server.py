@@ -9,9 +9,11 @@ mall and granian does not, and where it lives now:
 - metrics summed over workers: one PROMETHEUS_MULTIPROC_DIR per server, emptied as it starts;
   each worker forgets the live gauges of dead ones as it starts (gunicorn's child_exit);
 - JSON logs and the sampled access log (`sampled_access_log.py`);
-- workers that outlive a SIGKILLed master: each asks the kernel for SIGTERM when its parent
-  dies, drains what it took and exits; the listener is SO_REUSEPORT, so the master started
-  again binds at once beside them;
+- workers that outlive a SIGKILLed master: each asks the kernel for a signal when its parent
+  dies, goes on serving for WEB_ORPHAN_GRACE seconds (10), then drains what it took and exits.
+  The listeners are SO_REUSEPORT, so the server started again binds at once beside them, and
+  the port never refuses a connection while the new one boots (the old gunicorn master bound
+  the port before its workers loaded the app; granian's workers bind it after);
 - a second listener: `--internal-port` runs a second granian server (one worker) in a child
   of this process, sharing the metrics folder. The app learns which port it serves from
   WEB_LISTEN_PORT, set here and never read from a request (the gateway's internal port).
@@ -37,6 +39,8 @@ import threading
 
 LISTEN_PORT_ENV = "WEB_LISTEN_PORT"  # services.gateway.internal_port reads it
 PR_SET_PDEATHSIG = 1
+ORPHANED = signal.SIGUSR2  # what a worker gets when its server dies (granian uses TERM, INT, HUP)
+ORPHAN_GRACE = float(os.environ.get("WEB_ORPHAN_GRACE", "10"))
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -61,12 +65,24 @@ LOG_CONFIG = {
 }
 
 
-def die_with_parent(parent: int) -> None:
-    """Have the kernel send SIGTERM to this process when `parent` dies (Linux)."""
+def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
+    """Have the kernel send `sig` to this process when `parent` dies (Linux)."""
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    libc.prctl(PR_SET_PDEATHSIG, sig)
     if os.getppid() != parent:  # it died before the request was made
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), sig)
+
+
+def stop_later(_signum, _frame) -> None:
+    """Orphaned: serve on while a new server boots beside this process, then stop gracefully."""
+    if getattr(stop_later, "started", False):
+        return  # the signal comes again if the reaper it was handed to dies too
+    stop_later.started = True
+    print(f"web_server: pid {os.getpid()} lost its parent; stopping in {ORPHAN_GRACE:g} s",
+          file=sys.stderr, flush=True)  # fmt: skip
+    timer = threading.Timer(ORPHAN_GRACE, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.daemon = True
+    timer.start()
 
 
 def load_app(target: str):
@@ -74,7 +90,8 @@ def load_app(target: str):
     from services.mallctl.sampled_access_log import sampled_access_log
     from shared.metrics import drop_dead_workers
 
-    die_with_parent(int(os.environ["WEB_MASTER_PID"]))
+    signal.signal(ORPHANED, stop_later)  # the worker's main thread, before granian's own
+    die_with_parent(int(os.environ["WEB_MASTER_PID"]), ORPHANED)
     drop_dead_workers(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     module, _, factory = target.partition(":")
     return sampled_access_log(getattr(importlib.import_module(module), factory)())
@@ -123,7 +140,8 @@ def serve_internal(target: str, host: str, port: int) -> int:
     if child:
         return child
     try:
-        die_with_parent(parent)
+        signal.signal(ORPHANED, stop_later)  # as its workers do: serve on a while, then stop
+        die_with_parent(parent, ORPHANED)
         serve(target, host, port, workers=1, threads=2)
         code = 0
     except SystemExit as done:
