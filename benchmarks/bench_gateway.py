@@ -3,8 +3,9 @@
 The proxy overhead is measured on an uncached proxied read: a member's own vouchers, which
 neither the gateway nor the voucher service answers from a cache (PostgreSQL, as in
 production), three ways taken in turn: direct, through the gateway, and through
-`min_proxy.py`, a framework-free WSGI forwarder under the same gunicorn settings (what the
-second HTTP hop alone costs on this machine). Two targets, from one run:
+`min_proxy.py`, a framework-free WSGI forwarder, both under granian as the mall runs its web
+processes (`services/mallctl/web_server.py`; what the second HTTP hop alone costs on this
+machine). Two targets, from one run:
 - `ratio` = p50 through the gateway / p50 through min_proxy <= 1.15: the gateway's own work
   (caller check, limits, headers, metrics) adds at most 15 % to the bare hop;
 - `added_ms` = p50 through the gateway - p50 direct <= 1.0 ms.
@@ -12,9 +13,9 @@ Beside them, for the reader:
 - `floor_ratio`: the bare hop against the direct call;
 - `cached_read_ratio`: the public product list, which the catalog serves from its own memory,
   for a member (so the gateway forwards it): the hop against the cheapest read there is.
-`gateway_proxy_overhead_granian` (info) is the same pair, the gateway and min_proxy both
-under granian (`bench_web_server.command`), taken in the same turns: what that server would
-change (the gateway stays on gunicorn, see services/gateway/README.md).
+`gateway_proxy_overhead_gunicorn` (info) is the same pair, the gateway and min_proxy both
+under gunicorn as the mall ran them before (`benchmarks/gunicorn_conf.py`), taken in the same
+turns: what the change of server gave (services/gateway/README.md).
 
 `cpu_ms` on each line is the gateway's / min_proxy's CPU per request (their process trees, from
 /proc), which a busy machine stretches far less than the latencies.
@@ -47,7 +48,7 @@ from shared.dev_tokens import mint_token as mint
 from shared.migrations import upgrade
 
 BARE_PORT, CATALOG_PORT, GATEWAY_PORT, VOUCHER_PORT, FLOOR_PORT = 18190, 18192, 18191, 18193, 18194
-GRANIAN_GATEWAY_PORT, GRANIAN_FLOOR_PORT = 18195, 18196
+GUNICORN_GATEWAY_PORT, GUNICORN_FLOOR_PORT = 18195, 18196
 AGAINST_GATEWAY_PORT, AGAINST_FLOOR_PORT = 18197, 18198
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/11")
 DURATION = int(os.environ.get("BENCH_DURATION", "6"))
@@ -55,6 +56,11 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "600"))
 WALLET = 5  # vouchers the benchmark member holds
 MEMBER = "m-bench"
+
+
+def mall_server(app: str, port: int, env: dict | None = None):
+    """`app` under the mall's own web server (granian): all but the --against tree."""
+    return serving(command("granian", app, port), port, {**(env or {})})
 
 
 def _env(tmp: str, voucher_db: str) -> dict:
@@ -100,7 +106,7 @@ def paired_medians(port_headers: list[tuple[int, dict]], path: str) -> list[floa
 def cached_list(gateway_port: int) -> None:
     # alternate the two, twice, and keep each one's best round: a busy machine's
     # slow moments then hit neither side more than the other
-    with gunicorn(BARE_APP, BARE_PORT):
+    with mall_server(BARE_APP, BARE_PORT, {"LOG_LEVEL": "WARNING"}):
         bare_runs, cached_runs = [], []
         for _ in range(ROUNDS):
             bare_runs.append(
@@ -144,27 +150,23 @@ def proxy_overhead(env: dict, gateway_proc, against: Path | None = None) -> None
         "MIN_PROXY_TOKEN": direct["X-Internal-Token"],
     }
     fill_wallet()
-    granian_gateway = command("granian", "services.gateway.app:create_app", GRANIAN_GATEWAY_PORT)
-    granian_floor = command("granian", "benchmarks.min_proxy:create_app", GRANIAN_FLOOR_PORT)
+    gunicorn_gateway = command("gunicorn", "services.gateway.app:create_app", GUNICORN_GATEWAY_PORT)
+    gunicorn_floor = command("gunicorn", "benchmarks.min_proxy:create_app", GUNICORN_FLOOR_PORT)
     ports = [
         (VOUCHER_PORT, direct),
         (GATEWAY_PORT, through),
         (FLOOR_PORT, {}),
-        (GRANIAN_GATEWAY_PORT, through),
-        (GRANIAN_FLOOR_PORT, {}),
+        (GUNICORN_GATEWAY_PORT, through),
+        (GUNICORN_FLOOR_PORT, {}),
     ]
     with ExitStack() as stack:
         procs = [
             gateway_proc,
             stack.enter_context(
-                gunicorn("benchmarks.min_proxy:create_app()", FLOOR_PORT, env={**env, **floor_env})
+                mall_server("benchmarks.min_proxy:create_app", FLOOR_PORT, {**env, **floor_env})
             ),
-            stack.enter_context(
-                serving(
-                    granian_gateway, GRANIAN_GATEWAY_PORT, {**env, "GATEWAY_INTERNAL_PORT": "0"}
-                )
-            ),
-            stack.enter_context(serving(granian_floor, GRANIAN_FLOOR_PORT, {**env, **floor_env})),
+            stack.enter_context(serving(gunicorn_gateway, GUNICORN_GATEWAY_PORT, env)),
+            stack.enter_context(serving(gunicorn_floor, GUNICORN_FLOOR_PORT, {**env, **floor_env})),
         ]
         if against is not None:
             for app, port, app_env in (
@@ -175,7 +177,7 @@ def proxy_overhead(env: dict, gateway_proc, against: Path | None = None) -> None
             ports += [(AGAINST_GATEWAY_PORT, through), (AGAINST_FLOOR_PORT, {})]
         # CPU per request of each server's process tree: what the load cannot stretch
         cpu_before = [_tree_cpu(proc.pid) for proc in procs]
-        voucher, gateway, floor, gateway_granian, floor_granian, *before = paired_medians(
+        voucher, gateway, floor, gateway_gunicorn, floor_gunicorn, *before = paired_medians(
             ports, "/api/v1/me/vouchers"
         )
         cpu = [
@@ -202,14 +204,14 @@ def proxy_overhead(env: dict, gateway_proc, against: Path | None = None) -> None
         load=f"{os.getloadavg()[0]:.1f}",
     )
     report(
-        "gateway_proxy_overhead_granian",
-        gateway_granian / floor_granian,
+        "gateway_proxy_overhead_gunicorn",
+        gateway_gunicorn / floor_gunicorn,
         "info",
-        added_ms=f"{gateway_granian - voucher:.2f}",
-        p50_gateway_ms=f"{gateway_granian:.2f}",
-        p50_floor_ms=f"{floor_granian:.2f}",
+        added_ms=f"{gateway_gunicorn - voucher:.2f}",
+        p50_gateway_ms=f"{gateway_gunicorn:.2f}",
+        p50_floor_ms=f"{floor_gunicorn:.2f}",
         p50_direct_ms=f"{voucher:.2f}",
-        floor_ratio=f"{floor_granian / voucher:.3f}",
+        floor_ratio=f"{floor_gunicorn / voucher:.3f}",
         cpu_ms=f"{cpu[2]}/{cpu[3]}",
     )
     if before:
@@ -241,9 +243,9 @@ def main() -> None:
         upgrade(env["GATEWAY_DATABASE_URL"], "services/gateway/migrations")
         upgrade(voucher_db, "services/voucher/migrations")
         with (
-            gunicorn("services.catalog.app:create_app()", CATALOG_PORT, env=env),
-            gunicorn("services.voucher.app:create_app()", VOUCHER_PORT, env=env),
-            gunicorn("services.gateway.app:create_app()", GATEWAY_PORT, env=env) as gateway,
+            mall_server("services.catalog.app:create_app", CATALOG_PORT, env),
+            mall_server("services.voucher.app:create_app", VOUCHER_PORT, env),
+            mall_server("services.gateway.app:create_app", GATEWAY_PORT, env) as gateway,
         ):
             cached_list(GATEWAY_PORT)
             proxy_overhead(env, gateway, _against())

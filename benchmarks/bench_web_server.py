@@ -1,9 +1,10 @@
 """gunicorn or granian for the web processes: CPU per claim of the real claim path.
 
-The voucher service and the gateway run under gunicorn as the mall runs them
-(`services/mallctl/gunicorn_conf.py`: 2 workers x 4 threads, sampled JSON access log) and
-then under granian's WSGI interface (2 workers x 4 blocking threads, one runtime thread, no
-access log), in turn, BENCH_WEB_ROUNDS times (default 2). Each turn rushes a fresh campaign
+The voucher service and the gateway run under granian as the mall runs them
+(`services/mallctl/web_server.py`: 2 workers x 4 blocking threads, one runtime thread, sampled
+JSON access log) and under gunicorn as the mall ran them before (`benchmarks/gunicorn_conf.py`:
+gthread, 2 workers x 4 threads, the same sampled access log), in turn, BENCH_WEB_ROUNDS times
+(default 2). Each turn rushes a fresh campaign
 through the gateway with the rehearsal's driver (a member and an address per claim, the
 gateway trusting one proxy, every limit at its default) and reads the two process trees' CPU
 time from /proc, so the busy shared machine shows in the rate but little in the CPU per
@@ -43,14 +44,18 @@ VOUCHER_PORT, GATEWAY_PORT = 18583, 18580
 APPS = {"voucher": "services.voucher.app:create_app", "gateway": "services.gateway.app:create_app"}
 
 
-def command(server: str, app: str, port: int) -> list[str]:
+def command(server: str, app: str, port: int, tree: Path = REPO) -> list[str]:
+    """The argv of `app` (module:factory) on `port`: under granian as the mall runs it
+    (services/mallctl/web_server.py), or under gunicorn as it ran before (benchmarks/gunicorn_conf.py,
+    or the older `tree`'s services/mallctl/gunicorn_conf.py)."""
+    app = app.removesuffix("()")
     if server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "-c", "python:services.mallctl.gunicorn_conf",
+        conf = "benchmarks.gunicorn_conf"
+        if not (tree / "benchmarks" / "gunicorn_conf.py").exists():
+            conf = "services.mallctl.gunicorn_conf"  # a tree from before granian
+        return [sys.executable, "-m", "gunicorn", "-c", f"python:{conf}",
                 "-b", f"127.0.0.1:{port}", f"{app}()"]  # fmt: skip
-    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", "2", "--blocking-threads", "4",
-            "--runtime-threads", "1", "--no-access-log", "--log-level", "warning",
-            "--factory", app]  # fmt: skip
+    return [sys.executable, "-m", "services.mallctl.web_server", app, "--bind", f"127.0.0.1:{port}"]
 
 
 @contextmanager
@@ -65,7 +70,7 @@ def serving(cmd: list[str], port: int, env: dict, cwd: Path = REPO):
             except requests.RequestException:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{cmd[2]} did not serve {cmd[-1]} on {port}")
+                raise RuntimeError(f"{' '.join(cmd[2:])} did not serve on {port}")
             time.sleep(0.2)
         yield proc
     finally:
@@ -79,7 +84,9 @@ def one_turn(server: str, env: dict, cwd: Path = REPO) -> dict[str, float]:
     the code of the source tree `cwd`)."""
     with ExitStack() as stack:
         procs = {
-            name: stack.enter_context(serving(command(server, APPS[name], port), port, env, cwd))
+            name: stack.enter_context(
+                serving(command(server, APPS[name], port, cwd), port, env, cwd)
+            )
             for name, port in (("voucher", VOUCHER_PORT), ("gateway", GATEWAY_PORT))
         }
         campaign = open_campaign(f"http://127.0.0.1:{VOUCHER_PORT}", quantity=CLAIMS + 200)
@@ -104,7 +111,8 @@ def one_turn(server: str, env: dict, cwd: Path = REPO) -> dict[str, float]:
 
 def main() -> None:
     """`--against DIR [--tree DIR2]`: gunicorn running the code of DIR (say a `git archive` of
-    an older commit) against this tree's (or DIR2's), instead of granian against gunicorn."""
+    an older commit) against this tree's (or DIR2's), instead of granian against gunicorn.
+    `--shapes 2x4,1x8,...`: granian alone, with each WEB_WORKERS x WEB_THREADS in turn."""
     against = Path(sys.argv[sys.argv.index("--against") + 1]) if "--against" in sys.argv else None
     tree = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv else REPO
     sides = (
@@ -112,6 +120,9 @@ def main() -> None:
         if against
         else {"gunicorn": ("gunicorn", REPO), "granian": ("granian", REPO)}
     )
+    shapes = sys.argv[sys.argv.index("--shapes") + 1].split(",") if "--shapes" in sys.argv else []
+    if shapes:
+        sides = {shape: ("granian", REPO) for shape in shapes}
     with (
         private_redis() as redis_url,
         scratch_database("bench_web") as voucher_db,
@@ -125,7 +136,7 @@ def main() -> None:
             "KAFKA_TOPIC_PREFIX": f"benchweb{uuid.uuid4().hex[:6]}.",
             "VOUCHER_URL": f"http://127.0.0.1:{VOUCHER_PORT}",
             "TRUSTED_PROXY_HOPS": "1",
-            "GATEWAY_INTERNAL_PORT": "0",  # granian binds one address only
+            "GATEWAY_INTERNAL_PORT": "0",  # the public port only, on both servers
             "LOG_LEVEL": "WARNING",
         }
         upgrade(env["GATEWAY_DATABASE_URL"], "services/gateway/migrations")
@@ -133,7 +144,9 @@ def main() -> None:
         for _ in range(ROUNDS):
             for side, results in turns.items():
                 server, tree = sides[side]
-                results.append(one_turn(server, env, tree))
+                workers, _, threads = side.partition("x")
+                shape = {"WEB_WORKERS": workers, "WEB_THREADS": threads} if shapes else {}
+                results.append(one_turn(server, {**env, **shape}, tree))
                 r = results[-1]
                 print(f"{side:9s} gateway_ms={r['gateway']:.3f} voucher_ms={r['voucher']:.3f}"
                       f" claims_per_s={r['claims_per_s']:.0f}", flush=True)  # fmt: skip
@@ -142,6 +155,11 @@ def main() -> None:
         return sum(r[key] for r in turns[server]) / len(turns[server])
 
     per_claim = {s: mean(s, "gateway") + mean(s, "voucher") for s in turns}
+    if shapes:
+        for shape in shapes:
+            print(f"shape {shape}: {per_claim[shape]:.3f} ms/claim, "
+                  f"{mean(shape, 'claims_per_s'):.0f} claims/s")  # fmt: skip
+        return
     if against:
         b, a = per_claim["before"], per_claim["after"]
         print(f"before {b:.3f} ms/claim, after {a:.3f} ({a / b:.3f}); gateway "

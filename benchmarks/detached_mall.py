@@ -89,6 +89,8 @@ def detached_mall(folder: Path, *, redis_url: str, backend: str = "postgres", **
     for svc in SERVICES:
         env[f"{svc.upper()}_PORT"] = str(free_port())
         env[f"{svc.upper()}_WORKER_METRICS_PORT"] = str(free_port())
+    # and the other listeners too, or two of these (or one beside `make run`) collide on them
+    env.update(GATEWAY_INTERNAL_PORT=str(free_port()), WEB_PORT=str(free_port()))
     if backend == "postgres":
         env.update(MALL_DB="postgres", MALL_DB_PREFIX=f"{marker}_")
         env["VOUCHER_DATABASE_URL"] = pg_admin.rsplit("/", 1)[0] + f"/{marker}_voucher"

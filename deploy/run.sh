@@ -67,7 +67,7 @@ pid_alive "$PIDFILE" supervisord && die "the mall already runs (pid $(<"$PIDFILE
 rm -f "$RUN_DIR/ready"
 
 # 1. What is missing: the virtualenv with the project and its tools.
-if [ ! -x "$VENV/bin/supervisord" ] || [ ! -x "$VENV/bin/gunicorn" ]; then
+if [ ! -x "$VENV/bin/supervisord" ] || [ ! -x "$VENV/bin/granian" ]; then
   log "installing the project into $VENV"
   [ -x "$PY" ] || python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q -e ".[dev]" >&2
@@ -89,7 +89,7 @@ export MALL_GATEWAY="$GATEWAY"
 export RATE_LIMIT_ONBOARDING="${RATE_LIMIT_ONBOARDING:-100000/hour}"
 export RATE_LIMIT_IP="${RATE_LIMIT_IP:-100000/minute}"
 export RATE_LIMIT_CALLER="${RATE_LIMIT_CALLER:-100000/minute}"
-unset PROMETHEUS_MULTIPROC_DIR  # each gunicorn master makes its own (gunicorn_conf.py)
+unset PROMETHEUS_MULTIPROC_DIR  # each web server makes its own (services/mallctl/web_server.py)
 
 # 3. Databases, topics, migrations.
 if [ "${MALL_DB:-postgres}" = postgres ]; then

@@ -36,7 +36,7 @@ class LocalTier:
         self._started = False
 
     def _ensure_listener(self) -> None:
-        # Started on first use, so a gunicorn worker starts its own after the fork.
+        # Started on first use, so a web server's worker starts its own after the fork.
         if not self._started:
             with self._lock:
                 if not self._started:

@@ -33,7 +33,7 @@ class RetryLater:
     def submit(self, what: str, write: Callable[[], None]) -> None:
         """Retry `write` until it succeeds or `give_up_after` seconds have passed."""
         self._queue.put((time.monotonic() + self.give_up_after, what, write))
-        with self._lock:  # started on first use, so a gunicorn worker starts its own
+        with self._lock:  # started on first use, so a web server's worker starts its own
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()

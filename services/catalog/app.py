@@ -1,4 +1,4 @@
-"""The catalog service's HTTP app: `gunicorn 'services.catalog.app:create_app()'`."""
+"""The catalog service's HTTP app: `python -m services.mallctl.web_server services.catalog.app:create_app --bind HOST:PORT`."""
 
 from __future__ import annotations
 

@@ -2,12 +2,16 @@
 
 The gateway's own port faces the internet. `/readyz` calls three services per request and
 `/metrics` describes the traffic, so on the public port both answer ops only; monitoring
-reads them on `GATEWAY_INTERNAL_PORT`, a second listener of the same process that is never
-published. Which listener a request came through is read from its socket, never from the
-Host header a caller chooses.
+reads them on `GATEWAY_INTERNAL_PORT`, a listener that is never published. Which listener a
+request came through is never read from the Host header a caller chooses: under the mall's
+web server (`services/mallctl/web_server.py`) each listener has its own server process, which
+knows the port it serves (WEB_LISTEN_PORT, set by that launcher); under a server with several
+listeners in one process (werkzeug in tests) it is read from the accepted socket.
 """
 
 from __future__ import annotations
+
+import os
 
 from flask import Flask, request
 
@@ -16,6 +20,7 @@ from shared.errors import Forbidden, Unauthenticated
 
 OPS_ONLY_PATHS = frozenset({"/readyz", "/metrics"})
 SOCKET_KEYS = ("gunicorn.socket", "werkzeug.socket")
+LISTEN_PORT_ENV = "WEB_LISTEN_PORT"  # services.mallctl.web_server.LISTEN_PORT_ENV
 
 
 def arrived_on(port: int) -> bool:
@@ -31,11 +36,16 @@ def arrived_on(port: int) -> bool:
 
 
 def install_internal_paths(app: Flask, internal_port: int) -> None:
+    served = int(os.environ.get(LISTEN_PORT_ENV) or 0)  # one process, one listener
+    if internal_port and served == internal_port:
+        return  # this process serves the internal port only: nothing to guard
+    on_internal = arrived_on if internal_port and not served else (lambda _port: False)
+
     @app.before_request
     def _ops_or_internal_port() -> None:
         if request.path not in OPS_ONLY_PATHS:
             return
-        if internal_port and arrived_on(internal_port):
+        if on_internal(internal_port):
             return
         principal = resolve_principal()
         if principal.role == "anonymous":

@@ -42,7 +42,7 @@ STATUSES: dict[str, str] = {
     "503": "A service or dependency is away: `service_unavailable`, with `Retry-After`.",
     "504": "A service did not answer in time: `upstream_timeout`.",
 }
-# Answered by the HTTP server (gunicorn) before the mall sees the request, so not problem+json.
+# Answered by the HTTP server (granian) before the mall sees the request, so not problem+json.
 SERVER_STATUSES = {
     "414": "The request line (path and query) is longer than the server accepts.",
     "431": "The request's headers are larger than the server accepts.",

@@ -19,7 +19,7 @@ LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
 REPO = Path(__file__).resolve().parents[2]
 GROUP = "mall"  # supervisorctl names a process mall:<name>
 
-# Every value is per program; gunicorn needs graceful_timeout (10 s) to stop.
+# Every value is per program; a web server needs WEB_GRACEFUL_TIMEOUT (10 s) to drain and stop.
 PROGRAM = """\
 [program:{name}]
 command=/bin/bash -c {command}

@@ -1,4 +1,4 @@
-"""The merchant service's HTTP app: `gunicorn 'services.merchant.app:create_app()'`."""
+"""The merchant service's HTTP app: `python -m services.mallctl.web_server services.merchant.app:create_app --bind HOST:PORT`."""
 
 from __future__ import annotations
 

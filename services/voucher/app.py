@@ -1,4 +1,4 @@
-"""The voucher service's HTTP app: `gunicorn 'services.voucher.app:create_app()'`."""
+"""The voucher service's HTTP app: `python -m services.mallctl.web_server services.voucher.app:create_app --bind HOST:PORT`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Run the whole mall as real processes: four gunicorn apps and four workers, fresh databases."""
+"""Run the whole mall as real processes: four web apps under the mall's web server (granian,
+services/mallctl/web_server.py) and four workers, fresh databases."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ class Mall:
                 env={**os.environ, **self.env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own group: teardown stops gunicorn's workers too
+                start_new_session=True,  # its own group: teardown stops the server's workers too
             )
         )
 
@@ -87,7 +88,7 @@ def _database(mall: Mall, service: str, tmp: Path) -> str:
 
 
 def start_mall(tmp: Path, redis_url: str) -> Mall:
-    """Migrate fresh databases, then start every app under gunicorn and every worker."""
+    """Migrate fresh databases, then start every app under the web server and every worker."""
     ports = {s: free_port() for s in SERVICES}
     internal = free_port()
     urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES if s != "gateway"}
@@ -121,12 +122,12 @@ def start_mall(tmp: Path, redis_url: str) -> Mall:
             upgrade(url, f"services/{service}/migrations")
             env[f"{service.upper()}_DATABASE_URL"] = url
         for service in SERVICES:
-            also = ["-b", f"127.0.0.1:{internal}"] if service == "gateway" else []
+            also = ["--internal-port", str(internal)] if service == "gateway" else []
             mall.start(
                 service,
-                [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{ports[service]}", *also,
-                 "-w", "1", "--threads", "8", "--log-level", "warning",
-                 f"services.{service}.app:create_app()"],
+                [sys.executable, "-m", "services.mallctl.web_server",
+                 f"services.{service}.app:create_app", "--bind", f"127.0.0.1:{ports[service]}",
+                 *also, "--workers", "1", "--threads", "8"],
             )  # fmt: skip
             mall.start(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"])
         mall.wait_ready()

@@ -1,4 +1,4 @@
-"""Hostile inputs against the real processes (gunicorn, every service): deep JSON, `//`,
+"""Hostile inputs against the real processes (granian, every service): deep JSON, `//`,
 a newline after a pattern, made-up methods; readiness and metrics by listener."""
 
 from __future__ import annotations

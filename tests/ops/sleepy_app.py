@@ -1,4 +1,4 @@
-"""A WSGI app for the gunicorn restart test: `/slow` holds its connection, `/` says who answered."""
+"""A WSGI app for the web server restart test: `/slow` holds its connection, `/` says who answered."""
 
 from __future__ import annotations
 
@@ -12,3 +12,7 @@ def app(environ, start_response):
     body = str(os.getpgid(0)).encode()  # the master's (supervisord starts each in a group)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def create_app():
+    return app

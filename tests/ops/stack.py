@@ -93,7 +93,7 @@ class Mall:
             "REDIS_URL": redis_url,
             "KAFKA_TOPIC_PREFIX": f"{self.marker}.",
             "SEED_SCALE": str(self.scale),
-            "READY_TIMEOUT": "300",  # a busy CI machine starts gunicorn slowly
+            "READY_TIMEOUT": "300",  # a busy CI machine starts the web servers slowly
             "MALL_E2E_MARKER": self.marker,
         }
         if infra.BACKEND == "postgres":

@@ -26,6 +26,7 @@ from tests.ops.k8s_manifests import (
     procfile,
     read_by_code,
 )
+from tests.ops.test_compose import WEB_SERVER
 
 DATABASES = re.compile(r"CREATE DATABASE (\w+);")
 COMPOSE_ONLY_SETTINGS = {"POSTGRES_USER", "POSTGRES_PASSWORD"}  # the postgres image's own
@@ -66,7 +67,7 @@ def test_disruption_budgets_for_all_and_autoscalers_for_web_processes(overlay):
     budgets = mall_objects(overlay, "PodDisruptionBudget")
     scalers = mall_objects(overlay, "HorizontalPodAutoscaler")
     assert set(budgets) == set(deployments)
-    web = {n for n, d in deployments.items() if container(d)["command"][0] == "gunicorn"}
+    web = {n for n, d in deployments.items() if container(d)["command"][:3] == WEB_SERVER}
     assert web and set(scalers) == web
     for name in web:
         assert "replicas" not in deployments[name]["spec"], f"{name}: the HPA owns replicas"

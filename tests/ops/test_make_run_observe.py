@@ -31,7 +31,7 @@ def test_every_process_serves_its_metrics(mall):
     )
 
 
-def test_web_metrics_sum_over_every_gunicorn_worker(mall):
+def test_web_metrics_sum_over_every_web_server_worker(mall):
     port = WEB_PORTS["merchant"]
 
     def healthz_count() -> float:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.ops.stack import WEB_PORTS, WORKER_PORTS, listening
+from tests.ops.stack import GATEWAY_INTERNAL_PORT, WEB_PORTS, WORKER_PORTS, listening
 from tests.support.kafka import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
@@ -17,4 +17,5 @@ def test_ctrl_c_stops_every_process_of_the_mall(mall):
     assert status == 130
     assert wait_until(lambda: not mall.leftovers(), timeout=20), mall.leftovers()
     assert not any(os.path.exists(mall.run_dir / f) for f in ("supervisord.pid", "ready"))
-    assert not [p for p in [*WEB_PORTS.values(), *WORKER_PORTS.values()] if listening(p)]
+    ports = [*WEB_PORTS.values(), GATEWAY_INTERNAL_PORT, *WORKER_PORTS.values()]
+    assert not [p for p in ports if listening(p)]

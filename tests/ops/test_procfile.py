@@ -9,7 +9,7 @@ from supervisor.datatypes import RestartUnconditionally
 from supervisor.options import ServerOptions
 
 from services.mallctl.supervisor_conf import GROUP, render
-from tests.ops.test_compose import APP_SPEC, REPO, module_file
+from tests.ops.test_compose import APP_SPEC, REPO, WEB_SERVER, module_file
 
 LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
 
@@ -65,7 +65,7 @@ def test_procfile_commands_name_modules_that_exist():
                 module = arg.removeprefix("python:")
                 if module_file(module) is None:
                     missing.append(f"{name}: {module}")
-            elif spec and "gunicorn" in argv:
+            elif spec and argv[1:4] == WEB_SERVER:  # after `exec`
                 source = module_file(spec.group(1))
                 if source is None or f"def {spec.group(2)}(" not in source.read_text():
                     missing.append(f"{name}: {arg}")

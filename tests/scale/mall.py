@@ -1,5 +1,5 @@
 """The mall with several instances of every process on this machine: 3 of each web process
-sharing its port (gunicorn --reuse-port: the kernel spreads connections, so one gateway
+sharing its port (granian's listeners are SO_REUSEPORT: the kernel spreads connections, so one gateway
 address fronts three gateways), 2 of each worker, a private Redis, databases and topics of
 its own on the shared PostgreSQL and Kafka."""
 
@@ -87,9 +87,9 @@ class ScaledMall:
         self.run(["python", "-m", "shared.messaging.topics"])
         self.run(["python", "-m", "services.mallctl", "migrate"])
         for name, argv in procfile_argv(self.env()).items():
-            web = argv[0] == "gunicorn"
+            web = argv[:3] == ["python", "-m", "services.mallctl.web_server"]
             for i in range(self.web_instances if web else self.worker_instances):
-                self.spawn(f"{name}.{i}", [*argv, "--reuse-port"] if web else argv)
+                self.spawn(f"{name}.{i}", argv)
         self.wait_ready()
 
     def run(self, argv: list[str]) -> None:

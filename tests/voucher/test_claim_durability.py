@@ -29,8 +29,8 @@ def _serve(service_config: dict, port: int) -> subprocess.Popen:
         "KAFKA_TOPIC_PREFIX": service_config["topic_prefix"],
         "LOG_LEVEL": "WARNING",
     }
-    cmd = [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "8",
-           "-b", f"127.0.0.1:{port}", "services.voucher.app:create_app()"]  # fmt: skip
+    cmd = [sys.executable, "-m", "services.mallctl.web_server", "services.voucher.app:create_app",
+           "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=infra.REPO, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while True:

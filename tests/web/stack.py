@@ -1,5 +1,5 @@
 """The mall for the page tests: a private Redis, the services and gateway on free ports
-(tests.gateway.processes), and the web process under gunicorn in front of the gateway."""
+(tests.gateway.processes), and the web process under the mall's web server in front of the gateway."""
 
 from __future__ import annotations
 
@@ -71,12 +71,12 @@ def private_redis(tmp: Path):
 
 @contextmanager
 def web_process(gateway_url: str, log: Path, **env: str):
-    """The pages under gunicorn, as Procfile runs them, talking to `gateway_url`."""
+    """The pages under the mall's web server, as Procfile runs them, talking to `gateway_url`."""
     port = free_port()
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1",
-             "--threads", "8", "--log-level", "warning", "services.web.app:create_app()"],
+            [sys.executable, "-m", "services.mallctl.web_server", "services.web.app:create_app",
+             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8"],
             cwd=infra.REPO, env={**os.environ, "WEB_GATEWAY_URL": gateway_url, **env},
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

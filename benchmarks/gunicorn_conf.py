@@ -1,4 +1,9 @@
-"""Gunicorn settings for every web process: one metrics view across workers, JSON logs."""
+"""gunicorn settings as the mall's web processes ran under it until granian replaced it.
+
+Kept for the side-by-side comparisons (`bench_web_server`, `floor`): `python -m gunicorn -c
+python:benchmarks.gunicorn_conf -b HOST:PORT 'module:factory()'`. The mall itself runs
+`services/mallctl/web_server.py`.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = _prom_dir
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 # gthread, but an orphaned worker frees the port at once for the master started again.
-worker_class = "services.mallctl.gunicorn_worker.OrphanReleasingThreadWorker"
+worker_class = "benchmarks.gunicorn_classes.OrphanReleasingThreadWorker"
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 # gunicorn >= 25 opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl):
 # with a dozen masters on a machine each would take it from the last; nothing here uses it.
@@ -27,7 +32,7 @@ graceful_timeout = 10
 accesslog = None
 # Every 5xx and slow answer, and a sample of the rest (sampled_access_log.py): a line per
 # request through the supervisor's pipe costs a rush more CPU than the claim's Redis work.
-logger_class = "services.mallctl.sampled_access_log.SampledAccessLogger"
+logger_class = "benchmarks.gunicorn_classes.SampledAccessLogger"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,192 @@
+"""Run one of the mall's web apps under granian (WSGI), as every deployment of the mall does.
+
+    python -m services.mallctl.web_server services.gateway.app:create_app \
+        --bind 127.0.0.1:8080 [--internal-port 9190]
+
+Why granian: side by side with gunicorn on the claim path it spends less CPU per claim and the
+gateway meets its proxy targets under it (services/gateway/README.md). What gunicorn gave the
+mall and granian does not, and where it lives now:
+- metrics summed over workers: one PROMETHEUS_MULTIPROC_DIR per server, emptied as it starts;
+  each worker forgets the live gauges of dead ones as it starts (gunicorn's child_exit);
+- JSON logs and the sampled access log (`sampled_access_log.py`);
+- workers that outlive a SIGKILLed master: each asks the kernel for a signal when its parent
+  dies, goes on serving for WEB_ORPHAN_GRACE seconds (10), then drains what it took and exits.
+  The listeners are SO_REUSEPORT, so the server started again binds at once beside them, and
+  the port never refuses a connection while the new one boots (the old gunicorn master bound
+  the port before its workers loaded the app; granian's workers bind it after);
+- a second listener: `--internal-port` runs a second granian server (one worker) in a child
+  of this process, sharing the metrics folder. The app learns which port it serves from
+  WEB_LISTEN_PORT, set here and never read from a request (the gateway's internal port).
+Settings: WEB_WORKERS (2), WEB_THREADS (4), WEB_GRACEFUL_TIMEOUT (10 s: SIGTERM lets the
+requests in flight finish that long, then the workers are killed) and LOG_LEVEL. granian has no
+worker timeout like gunicorn's 30 s: a request is bounded by the app's own timeouts (the
+gateway's upstream timeout, the database and Redis clients'); a request's headers must arrive
+within 30 s (granian's http1 header read timeout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import importlib
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+
+LISTEN_PORT_ENV = "WEB_LISTEN_PORT"  # services.gateway.internal_port reads it
+PR_SET_PDEATHSIG = 1
+ORPHANED = signal.SIGUSR2  # what a worker gets when its server dies (granian uses TERM, INT, HUP)
+ORPHAN_GRACE = float(os.environ.get("WEB_ORPHAN_GRACE", "10"))
+LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    # The apps put their own JSON handler on the root logger (shared.logs); the access lines
+    # (`mall.access`) go there, with the service's name.
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {"_granian": {"handlers": ["stderr"], "level": "INFO", "propagate": False}},
+}
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
+    """Have the kernel send `sig` to this process when `parent` dies (Linux)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, sig)
+    if os.getppid() != parent:  # it died before the request was made
+        os.kill(os.getpid(), sig)
+
+
+def stop_later(_signum, _frame) -> None:
+    """Orphaned: serve on while a new server boots beside this process, then stop gracefully."""
+    if getattr(stop_later, "started", False):
+        return  # the signal comes again if the reaper it was handed to dies too
+    stop_later.started = True
+    print(f"web_server: pid {os.getpid()} lost its parent; stopping in {ORPHAN_GRACE:g} s",
+          file=sys.stderr, flush=True)  # fmt: skip
+    timer = threading.Timer(ORPHAN_GRACE, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.daemon = True
+    timer.start()
+
+
+def load_app(target: str):
+    """Build the WSGI app in a worker, after the fork (granian's target loader)."""
+    from services.mallctl.sampled_access_log import sampled_access_log
+    from shared.metrics import drop_dead_workers
+
+    signal.signal(ORPHANED, stop_later)  # the worker's main thread, before granian's own
+    die_with_parent(int(os.environ["WEB_MASTER_PID"]), ORPHANED)
+    drop_dead_workers(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    module, _, factory = target.partition(":")
+    return sampled_access_log(getattr(importlib.import_module(module), factory)())
+
+
+def metrics_folder() -> str:
+    """A fresh folder all workers write their metrics to, so /metrics shows the sum."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(
+        tempfile.gettempdir(), f"mall-prometheus-{os.getpid()}"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    return folder
+
+
+def serve(target: str, host: str, port: int, workers: int, threads: int) -> None:
+    """Run granian in this process until SIGTERM or SIGINT."""
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    os.environ[LISTEN_PORT_ENV] = str(port)
+    os.environ["WEB_MASTER_PID"] = str(os.getpid())
+    level = os.environ.get("LOG_LEVEL", "INFO").lower()
+    server = Server(
+        target,
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        runtime_threads=1,
+        log_level=LogLevels(level if level in LogLevels.__members__ else "info"),
+        log_dictconfig=LOG_CONFIG,
+        respawn_failed_workers=True,  # as gunicorn: a crashed worker is replaced
+        workers_kill_timeout=int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10")),
+    )
+    server.serve(target_loader=load_app)
+
+
+def serve_internal(target: str, host: str, port: int) -> int:
+    """Fork a one-worker server for the internal port; return its pid."""
+    parent = os.getpid()
+    child = os.fork()
+    if child:
+        return child
+    try:
+        signal.signal(ORPHANED, stop_later)  # as its workers do: serve on a while, then stop
+        die_with_parent(parent, ORPHANED)
+        serve(target, host, port, workers=1, threads=2)
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    except BaseException:  # noqa: BLE001 - reported, then the parent starts over
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    os._exit(code)
+
+
+def watch(child: int, stopping: threading.Event) -> None:
+    """If the internal server dies on its own, stop this one too: the supervisor restarts both."""
+    os.waitpid(child, 0)
+    if not stopping.is_set():
+        print(f"web_server: the internal server (pid {child}) exited", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", help="module:factory of the WSGI app")
+    parser.add_argument("--bind", required=True, help="HOST:PORT")
+    parser.add_argument("--internal-port", type=int, default=0, help="on the same HOST")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    args = parser.parse_args(argv)
+    host, _, port = args.bind.rpartition(":")
+    folder = metrics_folder()
+    stopping = threading.Event()
+    child = serve_internal(args.target, host, args.internal_port) if args.internal_port else 0
+    watcher = threading.Thread(target=watch, args=(child, stopping), daemon=True)
+    if child:
+        watcher.start()
+    try:
+        serve(args.target, host, int(port), args.workers, args.threads)
+    finally:
+        stopping.set()
+        if child:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+            watcher.join(timeout=float(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10")) + 5)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
