@@ -98,8 +98,6 @@ def detached_mall(folder: Path, *, redis_url: str, backend: str = "postgres", **
         env["MALL_DB"] = "sqlite"
         for svc in SERVICES:
             env[f"{svc.upper()}_DATABASE_URL"] = f"sqlite:///{folder / svc}.db"
-    # the gateway's internal listener and the web pages too, so two malls can run side by side
-    env.update(GATEWAY_INTERNAL_PORT=str(free_port()), WEB_PORT=str(free_port()))
     env["MALL_GATEWAY"] = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
     run = [str(REPO / "deploy" / "run.sh")]
     mall = DetachedMall(env, marker, run_dir)
