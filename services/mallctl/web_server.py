@@ -9,8 +9,8 @@ mall and granian does not, and where it lives now:
 - metrics summed over workers: one PROMETHEUS_MULTIPROC_DIR per server, emptied as it starts;
   each worker forgets the live gauges of dead ones as it starts (gunicorn's child_exit);
 - JSON logs and the sampled access log (`sampled_access_log.py`);
-- workers that outlive a SIGKILLed master: each asks the kernel for a signal when its parent
-  dies, goes on serving for WEB_ORPHAN_GRACE seconds (10), then drains what it took and exits.
+- workers that outlive a SIGKILLed master: each notices its parent is gone (`orphan_watch`),
+  goes on serving for WEB_ORPHAN_GRACE seconds (10), then drains what it took and exits.
   The listeners are SO_REUSEPORT, so the server started again binds at once beside them, and
   the port never refuses a connection while the new one boots (the old gunicorn master bound
   the port before its workers loaded the app; granian's workers bind it after);
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import importlib
 import os
 import shutil
@@ -36,11 +35,12 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 
 LISTEN_PORT_ENV = "WEB_LISTEN_PORT"  # services.gateway.internal_port reads it
-PR_SET_PDEATHSIG = 1
-ORPHANED = signal.SIGUSR2  # what a worker gets when its server dies (granian uses TERM, INT, HUP)
 ORPHAN_GRACE = float(os.environ.get("WEB_ORPHAN_GRACE", "10"))
+ORPHAN_POLL = 0.5  # seconds between looks at the parent
+GRACEFUL_TIMEOUT = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10"))
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -65,24 +65,30 @@ LOG_CONFIG = {
 }
 
 
-def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
-    """Have the kernel send `sig` to this process when `parent` dies (Linux)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, sig)
-    if os.getppid() != parent:  # it died before the request was made
-        os.kill(os.getpid(), sig)
+def orphan_watch(parent: int) -> None:
+    """Once `parent` is gone, serve on for WEB_ORPHAN_GRACE seconds, then stop, surely.
 
+    Polled, not a signal from the kernel (PR_SET_PDEATHSIG): a Python handler runs only when the
+    main thread runs, and the kernel may hand a process signal to one of granian's own threads
+    while the main thread sleeps in a wait that nothing then interrupts. pthread_kill aims
+    granian's SIGTERM at the main thread itself; should that not stop it in time, it exits.
+    """
 
-def stop_later(_signum, _frame) -> None:
-    """Orphaned: serve on while a new server boots beside this process, then stop gracefully."""
-    if getattr(stop_later, "started", False):
-        return  # the signal comes again if the reaper it was handed to dies too
-    stop_later.started = True
-    print(f"web_server: pid {os.getpid()} lost its parent; stopping in {ORPHAN_GRACE:g} s",
-          file=sys.stderr, flush=True)  # fmt: skip
-    timer = threading.Timer(ORPHAN_GRACE, os.kill, (os.getpid(), signal.SIGTERM))
-    timer.daemon = True
-    timer.start()
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_POLL)
+        try:
+            # The dead server's supervisor may have closed the pipe this would be logged to.
+            with contextlib.suppress(OSError):
+                print(f"web_server: pid {os.getpid()} lost its parent; stopping in "
+                      f"{ORPHAN_GRACE:g} s", file=sys.stderr, flush=True)  # fmt: skip
+            time.sleep(ORPHAN_GRACE)
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)
+            time.sleep(GRACEFUL_TIMEOUT + 1)
+        finally:
+            os._exit(0)  # the graceful stop did not finish: what it held is lost either way
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 def load_app(target: str):
@@ -90,8 +96,7 @@ def load_app(target: str):
     from services.mallctl.sampled_access_log import sampled_access_log
     from shared.metrics import drop_dead_workers
 
-    signal.signal(ORPHANED, stop_later)  # the worker's main thread, before granian's own
-    die_with_parent(int(os.environ["WEB_MASTER_PID"]), ORPHANED)
+    orphan_watch(int(os.environ["WEB_MASTER_PID"]))
     drop_dead_workers(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     module, _, factory = target.partition(":")
     return sampled_access_log(getattr(importlib.import_module(module), factory)())
@@ -128,7 +133,7 @@ def serve(target: str, host: str, port: int, workers: int, threads: int) -> None
         log_level=LogLevels(level if level in LogLevels.__members__ else "info"),
         log_dictconfig=LOG_CONFIG,
         respawn_failed_workers=True,  # as gunicorn: a crashed worker is replaced
-        workers_kill_timeout=int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10")),
+        workers_kill_timeout=GRACEFUL_TIMEOUT,
     )
     server.serve(target_loader=load_app)
 
@@ -140,8 +145,7 @@ def serve_internal(target: str, host: str, port: int) -> int:
     if child:
         return child
     try:
-        signal.signal(ORPHANED, stop_later)  # as its workers do: serve on a while, then stop
-        die_with_parent(parent, ORPHANED)
+        orphan_watch(parent)  # as its workers do: serve on a while, then stop
         serve(target, host, port, workers=1, threads=2)
         code = 0
     except SystemExit as done:
@@ -184,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         if child:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
-            watcher.join(timeout=float(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10")) + 5)
+            watcher.join(timeout=GRACEFUL_TIMEOUT + 5)
         shutil.rmtree(folder, ignore_errors=True)
 
 
