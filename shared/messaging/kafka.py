@@ -44,10 +44,11 @@ def make_consumer(
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",
         "max_poll_records": 200,
-        # In a rush, fetch events by the few dozen, not one by one: fewer polls, parses and
-        # offset commits per event; a lone event still arrives within 100 ms.
-        "fetch_min_bytes": 16384,
-        "fetch_max_wait_ms": 100,
+        # An idle consumer's fetch waits at the broker for up to half a second (each empty
+        # round trip costs both sides CPU), yet is answered as soon as any event lands. In a
+        # rush events arrive in the relay's batches, so fetches carry dozens at a time anyway.
+        "fetch_min_bytes": 1,
+        "fetch_max_wait_ms": 500,
         "session_timeout_ms": 10000,
         "heartbeat_interval_ms": 3000,
         # New topics and partitions are noticed within seconds, not the default five minutes.

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +21,12 @@ from shared.outbox.slots import SLOTS, SlotLeases, adopt_unslotted
 from shared.outbox.tables import MessagingTables
 
 logger = logging.getLogger(__name__)
+
+# An idle relay polls less and less often, down to this: the longest an event written after a
+# quiet spell waits in the outbox (about half a second, of the second it has to reach consumers).
+IDLE_INTERVAL = 0.5
+# Bookkeeping that need not run on every poll: the backlog gauge and adopting rows without a slot.
+CHORES_EVERY = 5.0
 
 
 class OutboxRelay:
@@ -53,6 +60,8 @@ class OutboxRelay:
         self.slots = SlotLeases(
             session_factory, tables.relay_lease, self.holder, self.lease, clock=clock
         )
+        self._next_adopt = 0.0  # monotonic
+        self._next_backlog = 0.0
 
     def _get_producer(self) -> KafkaProducer:
         if self._producer is None:
@@ -90,8 +99,9 @@ class OutboxRelay:
         )
         if len(held) < SLOTS:
             query = query.where(outbox.c.slot.in_(held))
-        if 0 in held:
+        if 0 in held and time.monotonic() >= self._next_adopt:
             adopt_unslotted(self._factory, outbox)
+            self._next_adopt = time.monotonic() + CHORES_EVERY
         with self._factory() as session:
             rows = session.execute(query).all()
         if not rows:
@@ -135,7 +145,9 @@ class OutboxRelay:
         return total
 
     def run(self, stop: threading.Event, interval: float = 0.2) -> None:
-        """Publish until stopped, backing off exponentially while Kafka is unreachable."""
+        """Publish until stopped: a full batch is followed at once by the next, a part-full one
+        after `interval`; polls that find nothing space out to IDLE_INTERVAL. Kafka being
+        unreachable backs off exponentially."""
         retrying = Retrying(
             retry=retry_if_exception_type(KafkaError),
             wait=wait_exponential(multiplier=0.2, max=self.max_backoff),
@@ -146,6 +158,7 @@ class OutboxRelay:
             ),
             reraise=True,
         )
+        wait = interval
         while not stop.is_set():
             try:
                 published = retrying(self.publish_batch)
@@ -155,9 +168,13 @@ class OutboxRelay:
                 logger.exception("outbox relay failed; retrying")
                 stop.wait(1.0)
                 continue
-            if published < self.batch_size:
+            if published >= self.batch_size:
+                continue
+            if time.monotonic() >= self._next_backlog:
                 self.backlog()
-                stop.wait(interval)
+                self._next_backlog = time.monotonic() + CHORES_EVERY
+            wait = interval if published else min(wait * 2, max(IDLE_INTERVAL, interval))
+            stop.wait(wait)
         self._drop_producer()
         try:
             self.slots.release()

@@ -1,4 +1,6 @@
-"""Offset commits: at once after an effect, within the interval for events passed over."""
+"""How often a consumer talks to Kafka: a lone event is applied at once even though idle
+fetches wait long; offsets are committed at once after an effect, within the interval for
+events passed over."""
 
 from __future__ import annotations
 
@@ -67,5 +69,23 @@ def test_events_passed_over_are_committed_within_the_interval_and_effects_at_onc
         # committed by the poll that applied it, not one interval later
         committed, ends = committed_and_ends(infra, group)
         assert committed == ends
+    finally:
+        runner.close()
+
+
+def test_a_lone_event_after_a_quiet_spell_is_applied_at_once(infra):
+    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    try:
+        quiet_until = time.monotonic() + 2.0  # idle fetches come back empty, one by one
+        while time.monotonic() < quiet_until:
+            runner.poll_once(timeout_ms=200)
+        note = new_event("merchant.updated", "m1", snapshot("m1"), producer="merchant")
+        send_raw(infra, [note.to_json()], key="m1")
+        sent = time.monotonic()
+        while note_count(infra, "m1") == 0 and time.monotonic() - sent < 10:
+            runner.poll_once(timeout_ms=50)
+        # The broker answers a waiting fetch as soon as the event lands: nowhere near the
+        # idle fetch's wait (a busy machine may add a little, never a second).
+        assert time.monotonic() - sent < 0.5
     finally:
         runner.close()
