@@ -12,8 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import Update
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
@@ -62,6 +64,7 @@ class OutboxRelay:
         )
         self._next_adopt = 0.0  # monotonic
         self._next_backlog = 0.0
+        self._marks: dict[str, Update] = {}  # dialect -> the UPDATE marking rows published
 
     def _get_producer(self) -> KafkaProducer:
         if self._producer is None:
@@ -130,12 +133,23 @@ class OutboxRelay:
         return len(confirmed)
 
     def _mark_published(self, ids: list[int]) -> None:
-        outbox = self._t.outbox
         with self._factory() as session, session.begin():
-            session.execute(
-                outbox.update().where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC))
-            )
+            dialect = session.get_bind().dialect.name
+            if dialect not in self._marks:
+                self._marks[dialect] = self._marking(dialect)
+            session.execute(self._marks[dialect], {"ids": ids, "now": datetime.now(UTC)})
         OUTBOX_PUBLISHED.labels(self.service).inc(len(ids))
+
+    def _marking(self, dialect: str) -> Update:
+        """The UPDATE that marks rows published. On PostgreSQL the ids go as one array, so
+        the statement is the same text for every batch (an IN list of 100 ids costs the
+        relay twice the CPU: a placeholder per id, rendered and parsed on every batch)."""
+        outbox = self._t.outbox
+        if dialect == "postgresql":
+            rows = outbox.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+        else:
+            rows = outbox.c.id.in_(bindparam("ids", expanding=True))
+        return outbox.update().where(rows).values(published_at=bindparam("now"))
 
     def drain(self) -> int:
         """Publish until the outbox is empty (tests, ops command)."""
