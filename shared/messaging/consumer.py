@@ -74,7 +74,7 @@ class ConsumerRunner:
             self._consumer = self._consumer_factory()
         return self._consumer
 
-    def poll_once(self, timeout_ms: int = 500) -> int:
+    def poll_once(self, timeout_ms: int = 1000) -> int:
         """Handle one poll's worth of messages; return how many were handled."""
         batch = list(self.consumer.poll(timeout_ms=timeout_ms).items())
         handled = 0

@@ -53,11 +53,11 @@ def make_consumer(
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",
         "max_poll_records": 200,
-        # An idle consumer's fetch waits at the broker for up to half a second (each empty
-        # round trip costs both sides CPU), yet is answered as soon as any event lands. In a
-        # rush events arrive in the relay's batches, so fetches carry dozens at a time anyway.
+        # An idle consumer's fetch waits at the broker for up to a second (each empty round
+        # trip costs both sides CPU), yet is answered as soon as any event lands. In a rush
+        # events arrive in the relay's batches, so fetches carry dozens at a time anyway.
         "fetch_min_bytes": 1,
-        "fetch_max_wait_ms": 500,
+        "fetch_max_wait_ms": 1000,
         "session_timeout_ms": 10000,
         "heartbeat_interval_ms": 3000,
         # New topics and partitions are noticed within seconds, not the default five minutes.
