@@ -14,7 +14,7 @@ from shared.events.envelope import new_event
 from shared.logs import request_id_var
 from shared.messaging.applier import EventApplier, Handler
 from shared.messaging.consumer import ConsumerRunner
-from shared.messaging.kafka import make_consumer, make_producer
+from shared.messaging.kafka import make_consumer, make_producer, make_relay_producer
 from shared.messaging.topics import ensure_topics
 from shared.outbox.relay import OutboxRelay
 from shared.outbox.store import add_event
@@ -51,7 +51,7 @@ class Infra:
         return OutboxRelay(
             self.session_factory,
             self.tables,
-            lambda: make_producer(s.kafka_bootstrap, f"{s.service}-relay"),
+            lambda: make_relay_producer(s.kafka_bootstrap, f"{s.service}-relay"),
             service=s.service,
             **kwargs,
         )

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, RebalanceInProgressError
-from kafka.structs import OffsetAndMetadata, TopicPartition
+from kafka.structs import TopicPartition
 from sqlalchemy.exc import IntegrityError
 
 from shared.events.envelope import Event, InvalidEvent, parse_event
 from shared.events.registry import latest_version
 from shared.messaging.applier import EventApplier
+from shared.messaging.offsets import PendingOffsets
 from shared.messaging.topics import dlq_topic
 from shared.messaging.transient import TransientFailure, is_transient
 from shared.metrics import (
@@ -52,6 +53,7 @@ class ConsumerRunner:
         max_attempts: int = 3,
         retry_delay: float = 0.1,
         max_wait: float = 900.0,
+        commit_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.applier = applier
@@ -64,6 +66,7 @@ class ConsumerRunner:
         self.max_wait = max_wait
         self.clock = clock
         self._waiting: dict[TopicPartition, tuple[int, float]] = {}  # -> (offset, since)
+        self._offsets = PendingOffsets(commit_interval, clock)
 
     @property
     def consumer(self) -> KafkaConsumer:
@@ -71,19 +74,40 @@ class ConsumerRunner:
             self._consumer = self._consumer_factory()
         return self._consumer
 
-    def poll_once(self, timeout_ms: int = 500) -> int:
+    def poll_once(self, timeout_ms: int = 1000) -> int:
         """Handle one poll's worth of messages; return how many were handled."""
         batch = list(self.consumer.poll(timeout_ms=timeout_ms).items())
         handled = 0
         for i, (tp, messages) in enumerate(batch):
             try:
-                self._handle_partition(tp, messages)
+                effect = self._handle_partition(tp, messages)
             except Exception:
                 self._read_again(batch[i:])
+                self._commit(quietly=True)  # the partitions handled before stay handled
                 raise
             handled += len(messages)
-            self._report_lag(tp)
+            next_offset = messages[-1].offset + 1
+            self._offsets.handled(tp, next_offset, effect)
+            self._report_lag(tp, next_offset)
+        if self._offsets.due():
+            self._commit()
         return handled
+
+    def _commit(self, quietly: bool = False) -> None:
+        """Commit the handled offsets, every partition in one request."""
+        offsets = self._offsets.take(self.consumer.assignment())
+        if not offsets:
+            return
+        try:
+            self.consumer.commit(offsets)
+        except (CommitFailedError, RebalanceInProgressError) as err:
+            # The partitions move to another member, which reads these again: each effect is
+            # recorded with its event id, so a second reading changes nothing.
+            logger.info("consumer %s could not commit: %s", self.applier.name, err)
+        except Exception:
+            if not quietly:
+                raise
+            logger.warning("consumer %s could not commit", self.applier.name, exc_info=True)
 
     def _read_again(self, batches: list[tuple[TopicPartition, list]]) -> None:
         """Rewind to these batches: the failed one and those of the same poll not reached yet.
@@ -101,7 +125,8 @@ class ConsumerRunner:
                 self.applier.name, sum(len(m) for _, m in batches[1:]), len(batches) - 1,
             )  # fmt: skip
 
-    def _handle_partition(self, tp: TopicPartition, messages: list) -> None:
+    def _handle_partition(self, tp: TopicPartition, messages: list) -> bool:
+        """Apply a partition's batch; return whether any of it was more than passed over."""
         pending: list[tuple[object, Event]] = []
         skipped = 0
         for message in messages:
@@ -140,13 +165,7 @@ class ConsumerRunner:
         CONSUMER_WAITING.labels(self.applier.name).set(0)
         for message, event in pending:
             self._dead_letter(message, errors[event.id])
-        last = messages[-1].offset
-        try:
-            self.consumer.commit({tp: OffsetAndMetadata(last + 1, "", -1)})
-        except (CommitFailedError, RebalanceInProgressError) as err:
-            # The partition moves to another member, which reads these again: each effect is
-            # recorded with its event id, so a second reading changes nothing.
-            logger.info("consumer %s could not commit %s: %s", self.applier.name, tp, err)
+        return skipped < len(messages)
 
     def _still_waiting(self, tp: TopicPartition, offset: int) -> bool:
         """Whether the batch at `offset` may wait longer for an outage to end."""
@@ -208,12 +227,10 @@ class ConsumerRunner:
             pass  # already parked on an earlier delivery
         EVENTS_CONSUMED.labels(self.applier.name, "dead_lettered").inc()
 
-    def _report_lag(self, tp: TopicPartition) -> None:
-        high = self.consumer.highwater(tp)
+    def _report_lag(self, tp: TopicPartition, next_offset: int) -> None:
+        high = self.consumer.highwater(tp)  # from the last fetch: no round trip
         if high is not None:
-            CONSUMER_LAG.labels(self.applier.name, tp.topic).set(
-                max(0, high - self.consumer.position(tp))
-            )
+            CONSUMER_LAG.labels(self.applier.name, tp.topic).set(max(0, high - next_offset))
 
     def run(self, stop: threading.Event) -> None:
         """Consume until stopped (SIGTERM sets the event in the worker)."""
@@ -230,6 +247,7 @@ class ConsumerRunner:
 
     def close(self) -> None:
         if self._consumer is not None:
+            self._commit(quietly=True)
             self._consumer.close()
             self._consumer = None
         if self._producer is not None:

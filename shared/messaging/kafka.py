@@ -33,6 +33,15 @@ def make_producer(bootstrap: str, client_id: str, **overrides: object) -> KafkaP
     return KafkaProducer(**config)
 
 
+def make_relay_producer(bootstrap: str, client_id: str, **overrides: object) -> KafkaProducer:
+    """The outbox relay's producer. The relay sends a batch of rows, then flushes: records
+    wait for that flush, not for `linger_ms`, and leave as one request per broker, not in
+    pieces as the sender thread wakes (half the broker's CPU per event, measured)."""
+    config: dict[str, object] = {"linger_ms": 1000, "batch_size": 65536}
+    config.update(overrides)
+    return make_producer(bootstrap, client_id, **config)
+
+
 def make_consumer(
     bootstrap: str, group_id: str, topics: list[str], **overrides: object
 ) -> KafkaConsumer:
@@ -44,10 +53,11 @@ def make_consumer(
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",
         "max_poll_records": 200,
-        # In a rush, fetch events by the few dozen, not one by one: fewer polls, parses and
-        # offset commits per event; a lone event still arrives within 100 ms.
-        "fetch_min_bytes": 16384,
-        "fetch_max_wait_ms": 100,
+        # An idle consumer's fetch waits at the broker for up to a second (each empty round
+        # trip costs both sides CPU), yet is answered as soon as any event lands. In a rush
+        # events arrive in the relay's batches, so fetches carry dozens at a time anyway.
+        "fetch_min_bytes": 1,
+        "fetch_max_wait_ms": 1000,
         "session_timeout_ms": 10000,
         "heartbeat_interval_ms": 3000,
         # New topics and partitions are noticed within seconds, not the default five minutes.
