@@ -21,6 +21,7 @@ from services.catalog.adapters.orm import products
 from services.catalog.service_layer.browse import load_page
 from shared.config import DEV_INTERNAL_SECRET
 from shared.db import make_engine, make_session_factory
+from shared.pagination import Page
 from shared.principal import Binding, Principal, issue_internal_token
 
 SMALL, LARGE = 2_000, int(os.environ.get("BENCH_CATALOG_LARGE", "200000"))
@@ -31,9 +32,9 @@ QUERIES = {
         "min_price": 1000,
         "max_price": 50000,
         "sort": "price_asc",
-        "limit": 20,
+        "page": Page(limit=20),
     },
-    "search": {"q": "椰子", "sort": "newest", "limit": 20},
+    "search": {"q": "椰子", "sort": "newest", "page": Page(limit=20)},
 }
 LIST_PATH = "/api/v1/products?category=groceries&sort=price_asc&limit=20"
 

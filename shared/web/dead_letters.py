@@ -10,7 +10,7 @@ from sqlalchemy import select
 from shared.errors import Invalid, NotFound
 from shared.events.envelope import InvalidEvent
 from shared.messaging.applier import EventApplier, replay_dead_letter
-from shared.pagination import PageQuery, cursor_int, decode_cursor, encode_cursor, page_of
+from shared.pagination import Page, PageQuery, cursor_int, page_of
 from shared.web.views import ServiceBlueprint
 
 blp = ServiceBlueprint(
@@ -39,18 +39,16 @@ class ReplayResult(Schema):
     outcome = fields.String()
 
 
-def dead_letter_page(infra, limit: int, cursor: str | None) -> dict:
+def dead_letter_page(infra, page: Page) -> dict:
     """One page of this service's dead letters, newest first (rows as mappings)."""
     table = infra.tables.dead_letters
-    query = select(table).order_by(table.c.id.desc()).limit(limit + 1)
-    position = decode_cursor(cursor)
+    query = select(table).order_by(table.c.id.desc()).limit(page.fetch)
+    position = page.position()
     if position:
         query = query.where(table.c.id < cursor_int(position.get("id")))
     with infra.session_factory() as session:
         rows = [dict(r._mapping) for r in session.execute(query)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {"items": rows, "next_cursor": encode_cursor({"id": rows[-1]["id"]}) if more else None}
+    return page.answer(rows, lambda r: {"id": r["id"]})
 
 
 def replay(applier: EventApplier, dead_letter_id: int) -> dict:
@@ -71,7 +69,7 @@ class DeadLetters(MethodView):
     @blp.view("ops", query=PageQuery, answer=DeadLetterPage)
     def get(self, args):
         """List dead letters, newest first."""
-        return dead_letter_page(current_app.extensions["mall_infra"], args["limit"], args["cursor"])
+        return dead_letter_page(current_app.extensions["mall_infra"], args["page"])
 
 
 @blp.route("/<int(max=4611686018427387904):dead_letter_id>/replay")

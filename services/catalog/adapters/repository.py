@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.adapters.orm import categories, merchants, products
 from services.catalog.domain.products import Product
+from shared.keyset import time_and_id_page
 from shared.merchant_standing.projection import MerchantCopies
+from shared.pagination import Page
 from shared.rows import from_row, row_by_key
 
 # The catalog's copy of each merchant (shared.merchant_standing): read it with get_merchant.
@@ -74,16 +74,17 @@ def product_ids_of(session: Session, merchant_id: str) -> list[str]:
     )
 
 
+def own_products(
+    session: Session, merchant_id: str, status: str | None, page: Page
+) -> list[Product]:
+    """A page of a merchant's products, newest first."""
+    query = select(products).where(products.c.merchant_id == merchant_id)
+    if status:
+        query = query.where(products.c.status == status)
+    query = time_and_id_page(query, products.c.created_at, products.c.id, page, newest_first=True)
+    return [product_from_row(r) for r in session.execute(query)]
+
+
 def category_rows(session: Session) -> list[dict]:
     query = select(categories).order_by(categories.c.position)
     return [dict(r._mapping) for r in session.execute(query)]
-
-
-def parse_time(value: object) -> datetime:
-    """Read a timestamp back from a cursor (ValueError unless it is an aware ISO time)."""
-    if not isinstance(value, str):
-        raise ValueError("not a time")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("not an aware time")
-    return parsed.astimezone(UTC)

@@ -17,7 +17,7 @@ from services.catalog.adapters import repository as repo
 from services.catalog.domain.errors import InvalidQuery, ProductNotFound
 from services.catalog.domain.search import query_tokens
 from services.catalog.service_layer.context import CatalogContext
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import encode_cursor
 
 Render = Callable[[object], str]
 
@@ -59,8 +59,7 @@ def _subtree(session: Session, slug: str) -> tuple[str, ...]:
     return (slug, *(r["slug"] for r in rows if r["parent_slug"] == slug))
 
 
-def _after(sort: str, cursor: str | None) -> tuple[object, str] | None:
-    position = decode_cursor(cursor)
+def _after(sort: str, position: dict | None) -> tuple[object, str] | None:
     if position is None:
         return None
     try:
@@ -78,7 +77,7 @@ def load_page(session: Session, args: dict) -> dict:
     sort = args.get("sort") or "newest"
     b = queries.Browse(
         sort=sort,
-        limit=args.get("limit") or 20,
+        limit=args["page"].limit,
         tokens=tuple(query_tokens(args.get("q") or "")),
         categories=_subtree(session, args["category"]) if args.get("category") else (),
         region=args.get("region"),
@@ -86,7 +85,7 @@ def load_page(session: Session, args: dict) -> dict:
         kind=args.get("kind"),
         min_price=args.get("min_price"),
         max_price=args.get("max_price"),
-        after=_after(sort, args.get("cursor")),
+        after=_after(sort, args["page"].position()),
     )
     rows, after = queries.browse(session, b)
     cursor = None

@@ -5,17 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from sqlalchemy import select
-
 from services.catalog.adapters import redis_keys
 from services.catalog.adapters import repository as repo
-from services.catalog.adapters.orm import products
 from services.catalog.adapters.uow import CatalogUnitOfWork
-from services.catalog.domain.errors import InvalidProduct, InvalidQuery, ProductNotFound
+from services.catalog.domain.errors import InvalidProduct, ProductNotFound
 from services.catalog.domain.products import Product, Rules, change_status, checked, event_type
 from services.catalog.service_layer.context import CatalogContext
 from shared.merchant_standing.model import MerchantStanding, ensure_active
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import Page, time_and_id
 
 
 def _rules(uow: CatalogUnitOfWork, merchant: MerchantStanding) -> Rules:
@@ -125,33 +122,9 @@ def own_product(ctx: CatalogContext, merchant_id: str, product_id: str) -> Produ
 
 
 def own_products(
-    ctx: CatalogContext, merchant_id: str, status: str | None, limit: int, cursor: str | None
+    ctx: CatalogContext, merchant_id: str, *, page: Page, status: str | None = None
 ) -> dict:
     """List a merchant's products in every status, newest first."""
-    query = select(products).where(products.c.merchant_id == merchant_id)
-    if status:
-        query = query.where(products.c.status == status)
-    position = decode_cursor(cursor)
-    if position is not None:
-        try:
-            after = (repo.parse_time(position["t"]), str(position["id"]))
-        except (KeyError, TypeError, ValueError) as err:
-            raise InvalidQuery(
-                "The cursor is not valid.", errors={"cursor": ["Not valid."]}
-            ) from err
-        query = query.where(
-            (products.c.created_at < after[0])
-            | ((products.c.created_at == after[0]) & (products.c.id < after[1]))
-        )
-    query = query.order_by(products.c.created_at.desc(), products.c.id.desc()).limit(limit + 1)
     with ctx.session_factory() as session:
-        items = [repo.product_from_row(r) for r in session.execute(query)]
-    more = len(items) > limit
-    items = items[:limit]
-    last = items[-1] if more else None
-    return {
-        "items": items,
-        "next_cursor": encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
-        if last
-        else None,
-    }
+        found = repo.own_products(session, merchant_id, status, page)
+    return page.answer(found, lambda p: time_and_id(p.created_at, p.id))

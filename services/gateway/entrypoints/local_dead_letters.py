@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from shared.pagination import Page
 from shared.web.dead_letters import dead_letter_page
 from shared.web.dead_letters import replay as replay_with_problems
 
@@ -18,9 +19,9 @@ def _row(out: dict) -> dict:
     return out
 
 
-def page(limit: int, cursor: str | None) -> dict:
+def page(asked: Page) -> dict:
     """Return one page of dead letters, newest first."""
-    found = dead_letter_page(current_app.extensions["mall_infra"], limit, cursor)
+    found = dead_letter_page(current_app.extensions["mall_infra"], asked)
     return {"items": [_row(r) for r in found["items"]], "next_cursor": found["next_cursor"]}
 
 

@@ -89,8 +89,8 @@ class DeadLetters(MethodView):
         principal = require_ops()
         service = args["service"]
         if service == "gateway":
-            return local_dead_letters.page(args["limit"], args["cursor"])
-        params = {"limit": args["limit"], "cursor": args["cursor"]}
+            return local_dead_letters.page(args["page"])
+        params = {"limit": args["page"].limit, "cursor": args["page"].cursor}
         resp = _upstreams().request(
             service,
             "GET",

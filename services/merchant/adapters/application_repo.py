@@ -9,10 +9,11 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import applications, audit_log, credit_code_claims
 from services.merchant.domain.application import Application
 from services.merchant.domain.errors import DuplicateCreditCode
+from shared.keyset import time_and_id_page
+from shared.pagination import Page
 from shared.rows import from_row, row_by_key
 
 
@@ -98,18 +99,15 @@ class ApplicationRepo:
         *,
         status: str | None,
         overdue_at: datetime | None,
-        after: tuple[datetime, str] | None,
-        limit: int,
+        page: Page,
     ) -> list[Application]:
-        """Applications oldest first, optionally only one status or only overdue ones."""
+        """A page of applications oldest first, optionally only one status or only overdue ones."""
         t = applications
-        query = select(t).order_by(t.c.submitted_at, t.c.id).limit(limit)
+        query = time_and_id_page(select(t), t.c.submitted_at, t.c.id, page)
         if status:
             query = query.where(t.c.status == status)
         if overdue_at is not None:
             query = query.where(t.c.status == "submitted", t.c.review_deadline < overdue_at)
-        if after:
-            query = query.where(after_position(t.c.submitted_at, t.c.id, after))
         return [_application(r) for r in self.session.execute(query)]
 
     def count(self, *, status: str, overdue_at: datetime | None = None) -> int:

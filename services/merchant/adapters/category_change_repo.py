@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import category_changes
 from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.model import ChangeStatus
+from shared.keyset import time_and_id_page
+from shared.pagination import Page
 from shared.rows import from_row, row_by_key
 
 
@@ -44,14 +44,10 @@ class CategoryChangeRepo:
         )
         return result.rowcount == 1
 
-    def queue(
-        self, *, status: str, after: tuple[datetime, str] | None, limit: int
-    ) -> list[CategoryChange]:
-        """Requests of one status, oldest first."""
+    def queue(self, *, status: str, page: Page) -> list[CategoryChange]:
+        """A page of the requests of one status, oldest first."""
         t = category_changes
-        query = (
-            select(t).where(t.c.status == status).order_by(t.c.requested_at, t.c.id).limit(limit)
+        query = time_and_id_page(
+            select(t).where(t.c.status == status), t.c.requested_at, t.c.id, page
         )
-        if after:
-            query = query.where(after_position(t.c.requested_at, t.c.id, after))
         return [from_row(CategoryChange, r) for r in self.session.execute(query)]

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from services.merchant.adapters.keyset import after_position
 from services.merchant.adapters.orm import (
     api_keys,
     merchant_categories,
@@ -17,6 +16,8 @@ from services.merchant.adapters.orm import (
     stores,
 )
 from services.merchant.domain.merchant import Merchant
+from shared.keyset import time_and_id_page
+from shared.pagination import Page
 from shared.rows import from_row, row_by_key
 
 STORE_FIELDS = ("id", "name", "address", "region", "latitude", "longitude")
@@ -71,17 +72,16 @@ class MerchantRepo:
 
     def search(
         self,
+        page: Page,
         *,
-        status: str | None,
+        status: str | None = None,
         partner_type: str | None = None,
         region: str | None = None,
         category: str | None = None,
-        after: tuple[datetime, str] | None = None,
-        limit: int = 20,
     ) -> list[Merchant]:
-        """Merchants in approval order; region matches the seat or any store."""
+        """A page of merchants in approval order; region matches the seat or any store."""
         m = merchants
-        query = select(m).order_by(m.c.created_at, m.c.id).limit(limit)
+        query = time_and_id_page(select(m), m.c.created_at, m.c.id, page)
         if status:
             query = query.where(m.c.status == status)
         if partner_type:
@@ -94,8 +94,6 @@ class MerchantRepo:
             query = query.where(
                 exists().where(mc.c.merchant_id == m.c.id, mc.c.category == category)
             )
-        if after:
-            query = query.where(after_position(m.c.created_at, m.c.id, after))
         return self._complete(list(self.session.execute(query)))
 
     def _complete(self, rows: list) -> list[Merchant]:

@@ -15,8 +15,7 @@ from services.merchant.domain.errors import (
     InvalidTransition,
 )
 from services.merchant.service_layer.deps import Actor, Deps, audit
-from services.merchant.service_layer.paging import page
-from shared.pagination import time_and_id_after
+from shared.pagination import Page, time_and_id
 
 APPLICANT = Actor("applicant")
 
@@ -103,16 +102,12 @@ def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
     return present(app, now)
 
 
-def queue(deps: Deps, *, status: str | None, overdue: bool, limit: int, cursor: str | None) -> dict:
+def queue(deps: Deps, *, page: Page, overdue: bool = False, status: str | None = None) -> dict:
     """One page of the review queue, oldest submission first."""
     now = deps.now()
-    after = time_and_id_after(cursor)
     with deps.uow() as uow:
-        rows = uow.applications.queue(
-            status=status, overdue_at=now if overdue else None, after=after, limit=limit + 1
-        )
-    rows, next_cursor = page(rows, limit, lambda app: (app.submitted_at, app.id))
-    return {"items": [present(r, now) for r in rows], "next_cursor": next_cursor}
+        rows = uow.applications.queue(status=status, overdue_at=now if overdue else None, page=page)
+    return page.answer(rows, lambda a: time_and_id(a.submitted_at, a.id), lambda a: present(a, now))
 
 
 def ops_view(deps: Deps, application_id: str) -> dict:

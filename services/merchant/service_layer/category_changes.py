@@ -16,8 +16,7 @@ from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import ChangeStatus
 from services.merchant.service_layer import snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
-from services.merchant.service_layer.paging import page
-from shared.pagination import time_and_id_after
+from shared.pagination import Page, time_and_id
 
 
 def request(
@@ -49,12 +48,10 @@ def pending_categories(uow, merchant_id: str) -> list[str] | None:
     return pending.categories if pending else None
 
 
-def queue(deps: Deps, *, status: str, limit: int, cursor: str | None) -> dict:
+def queue(deps: Deps, *, page: Page, status: str) -> dict:
     with deps.uow() as uow:
-        found = uow.category_changes.queue(
-            status=status, after=time_and_id_after(cursor), limit=limit + 1
-        )
-        changes, next_cursor = page(found, limit, lambda c: (c.requested_at, c.id))
+        found = uow.category_changes.queue(status=status, page=page)
+        changes, next_cursor = page.cut(found, lambda c: time_and_id(c.requested_at, c.id))
         current = uow.merchants.categories_of([c.merchant_id for c in changes])
     items = [{**asdict(c), "current_categories": current.get(c.merchant_id, [])} for c in changes]
     return {"items": items, "next_cursor": next_cursor}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
 from services.merchant.service_layer import keys, snapshot
 from services.merchant.service_layer.deps import Actor, Deps, audit
-from services.merchant.service_layer.paging import page
-from shared.pagination import time_and_id_after
+from shared.pagination import Page, time_and_id
 
 EVENTS = {"suspend": "merchant.suspended", "reinstate": "merchant.reinstated"}
 
@@ -46,55 +45,20 @@ def audit_trail(deps: Deps, merchant_id: str) -> dict:
     return {"merchant_id": merchant_id, "items": items}
 
 
-def ops_list(
-    deps: Deps,
-    *,
-    status: str | None,
-    partner_type: str | None,
-    region: str | None,
-    limit: int,
-    cursor: str | None,
-) -> dict:
-    """All merchants for ops, in approval order."""
-    return _list(
-        deps,
-        snapshot.private_view,
-        status=status,
-        partner_type=partner_type,
-        region=region,
-        limit=limit,
-        cursor=cursor,
-    )
+def ops_list(deps: Deps, *, page: Page, **filters) -> dict:
+    """All merchants for ops, in approval order (`filters`: those of `merchants.search`)."""
+    return _list(deps, snapshot.private_view, page, filters)
 
 
-def directory(
-    deps: Deps,
-    *,
-    partner_type: str | None,
-    region: str | None,
-    category: str | None,
-    limit: int,
-    cursor: str | None,
-) -> dict:
+def directory(deps: Deps, *, page: Page, **filters) -> dict:
     """Active merchants for the public, with their stores."""
-    return _list(
-        deps,
-        snapshot.public_view,
-        status="active",
-        partner_type=partner_type,
-        region=region,
-        category=category,
-        limit=limit,
-        cursor=cursor,
-    )
+    return _list(deps, snapshot.public_view, page, {**filters, "status": "active"})
 
 
-def _list(deps: Deps, view, *, limit: int, cursor: str | None, **filters) -> dict:
-    after = time_and_id_after(cursor)
+def _list(deps: Deps, view, page: Page, filters: dict) -> dict:
     with deps.uow() as uow:
-        found = uow.merchants.search(after=after, limit=limit + 1, **filters)
-    merchants, next_cursor = page(found, limit, lambda m: (m.created_at, m.id))
-    return {"items": [view(m) for m in merchants], "next_cursor": next_cursor}
+        found = uow.merchants.search(page, **filters)
+    return page.answer(found, lambda m: time_and_id(m.created_at, m.id), view)
 
 
 def public_detail(deps: Deps, merchant_id: str) -> dict:

@@ -6,7 +6,7 @@ from services.voucher.adapters import campaign_queries as queries
 from services.voucher.domain import errors
 from services.voucher.domain.campaign import DRAFT, Campaign
 from services.voucher.service_layer.context import VoucherContext
-from shared.pagination import cursor_text, decode_cursor, encode_cursor
+from shared.pagination import Page, cursor_text
 from shared.principal import Principal
 from shared.reference.categories import parent_of
 
@@ -27,26 +27,26 @@ def _matches(c: Campaign, f: dict) -> bool:
     )
 
 
-def _page(items: list[dict], key, limit: int, cursor: str | None) -> dict:
-    position = decode_cursor(cursor)
+def _page(items: list[dict], key, page: Page, *, newest_first=False) -> dict:
+    """Page a list already sorted by (key(item), id), ascending or newest first."""
+    position = page.position()
     if position:
-        after = (cursor_text(position.get("k")), cursor_text(position.get("id")))
-        items = [i for i in items if (key(i), i["id"]) > after]
-    page = items[:limit]
-    more = len(items) > limit
-    last = page[-1] if page else None
-    nxt = encode_cursor({"k": key(last), "id": last["id"]}) if more and last else None
-    return {"items": page, "next_cursor": nxt}
+        seen = (cursor_text(position.get("k")), cursor_text(position.get("id")))
+        if newest_first:
+            items = [i for i in items if (key(i), i["id"]) < seen]
+        else:
+            items = [i for i in items if (key(i), i["id"]) > seen]
+    return page.answer(items, lambda i: {"k": key(i), "id": i["id"]})
 
 
-def public_list(ctx: VoucherContext, principal: Principal, f: dict) -> dict:
+def public_list(ctx: VoucherContext, principal: Principal, *, page: Page, **filters) -> dict:
     """Published campaigns whose claim window is open or still to come."""
     now = ctx.now()
     with ctx.session_factory() as session:
-        found = [(r, c) for r, c in queries.open_or_upcoming(session, now) if _matches(c, f)]
+        found = [(r, c) for r, c in queries.open_or_upcoming(session, now) if _matches(c, filters)]
         items = _decorate(session, principal, found)
     items.sort(key=lambda i: (i["claim_starts_at"].isoformat(), i["id"]))
-    return _page(items, lambda i: i["claim_starts_at"].isoformat(), f["limit"], f["cursor"])
+    return _page(items, lambda i: i["claim_starts_at"].isoformat(), page)
 
 
 def public_get(ctx: VoucherContext, principal: Principal, campaign_id: str) -> dict:
@@ -74,10 +74,10 @@ def _decorate(session, principal: Principal, found: list[tuple[dict, Campaign]])
     return out
 
 
-def ops_list(ctx: VoucherContext, f: dict) -> dict:
+def ops_list(ctx: VoucherContext, *, page: Page, status: str | None = None) -> dict:
     """Every campaign, newest first, with how many were claimed."""
     with ctx.session_factory() as session:
-        rows = queries.newest_first(session, f.get("status"))
+        rows = queries.newest_first(session, status)
         claimed = queries.claimed_counts(session, [r["id"] for r in rows])
     items = []
     for r in rows:
@@ -85,19 +85,7 @@ def ops_list(ctx: VoucherContext, f: dict) -> dict:
         item["claimed"] = claimed.get(r["id"], 0)
         item["remaining_stock"] = max(0, r["quantity"] - item["claimed"])
         items.append(item)
-    return _desc_page(items, f["limit"], f["cursor"])
-
-
-def _desc_page(items: list[dict], limit: int, cursor: str | None) -> dict:
-    position = decode_cursor(cursor)
-    if position:
-        before = (cursor_text(position.get("k")), cursor_text(position.get("id")))
-        items = [i for i in items if (i["created_at"].isoformat(), i["id"]) < before]
-    page = items[:limit]
-    last = page[-1] if page else None
-    more = len(items) > limit
-    nxt = encode_cursor({"k": last["created_at"].isoformat(), "id": last["id"]}) if more else None
-    return {"items": page, "next_cursor": nxt}
+    return _page(items, lambda i: i["created_at"].isoformat(), page, newest_first=True)
 
 
 def ops_get(ctx: VoucherContext, campaign_id: str) -> dict:

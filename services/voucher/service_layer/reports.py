@@ -11,7 +11,7 @@ import io
 
 from services.voucher.adapters import report_queries as queries
 from services.voucher.service_layer.context import VoucherContext
-from shared.pagination import cursor_text, decode_cursor, encode_cursor
+from shared.pagination import Page, cursor_text
 
 CSV_COLUMNS = (
     "merchant_id", "period", "redemptions", "redeemed_subsidy", "reversals",
@@ -20,36 +20,27 @@ CSV_COLUMNS = (
 
 
 def settlement(
-    ctx: VoucherContext,
-    merchant_id: str | None,
-    period: str | None,
-    limit: int | None = None,
-    cursor: str | None = None,
+    ctx: VoucherContext, merchant_id: str | None, *, page: Page, period: str | None = None
 ) -> dict:
-    """Statements per merchant and period and their grand total; a page of `limit` by
-    (merchant, period) when no period is named."""
-    paged = not period and limit is not None
+    """Statements per merchant and period and their grand total: those of one period, or
+    without a period a page of them by (merchant, period)."""
+    position = None if period else page.position()
     after = None
-    if paged:
-        position = decode_cursor(cursor)
-        if position is not None:
-            after = (cursor_text(position.get("m")), cursor_text(position.get("p")))
+    if position is not None:
+        after = (cursor_text(position.get("m")), cursor_text(position.get("p")))
     with ctx.session_factory() as session:
         found = queries.statements(
-            session, merchant_id, period, after, limit + 1 if paged else None
+            session, merchant_id, period, after, None if period else page.fetch
         )
         total_net = queries.net_total(session, merchant_id, period)
-    more = paged and len(found) > limit
-    found = found[:limit] if paged else found
-    items = [s.to_dict() for s in found]
-    last = items[-1] if items else None
+    next_cursor = None
+    if not period:
+        found, next_cursor = page.cut(found, lambda s: {"m": s.merchant_id, "p": s.period})
     return {
         "period": period,
-        "items": items,
+        "items": [s.to_dict() for s in found],
         "total_net_subsidy": total_net,
-        "next_cursor": encode_cursor({"m": last["merchant_id"], "p": last["period"]})
-        if more and last
-        else None,
+        "next_cursor": next_cursor,
     }
 
 

@@ -22,11 +22,9 @@ blp = blueprint(
 @blp.route("")
 class OwnProducts(MethodView):
     @blp.view("merchant", query=schemas.OwnProductsQuery, answer=schemas.OwnProductPage)
-    def get(self, args):
+    def get(self, query):
         """List your products in every status, newest first."""
-        return products.own_products(
-            context(), own_merchant_id(), args["status"], args["limit"], args["cursor"]
-        )
+        return products.own_products(context(), own_merchant_id(), **query)
 
     @blp.view(
         "merchant",

@@ -48,9 +48,7 @@ class Changes(MethodView):
     @blp.view("ops", query=ChangeQuery, answer=ChangePage)
     def get(self, query):
         """List category changes, oldest first (default: those waiting)."""
-        return category_changes.queue(
-            context(), status=query["status"], limit=query["limit"], cursor=query["cursor"]
-        )
+        return category_changes.queue(context(), **query)
 
 
 @blp.route("/<id:change_id>/approve")

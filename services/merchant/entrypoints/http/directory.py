@@ -20,14 +20,7 @@ class Directory(MethodView):
     @blp.view(*ANYONE, query=DirectoryQuery, answer=PublicPage)
     def get(self, query):
         """List active merchants by partner type, region (seat or store) and category."""
-        return standing.directory(
-            context(),
-            partner_type=query.get("partner_type"),
-            region=query.get("region"),
-            category=query.get("category"),
-            limit=query["limit"],
-            cursor=query["cursor"],
-        )
+        return standing.directory(context(), **query)
 
 
 @blp.route("/<id:merchant_id>")

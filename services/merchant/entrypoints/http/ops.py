@@ -34,13 +34,7 @@ class Queue(MethodView):
     @blp.view("ops", query=QueueQuery, answer=ApplicationPage)
     def get(self, query):
         """List applications oldest first; filter by status, or only overdue ones."""
-        return applications.queue(
-            context(),
-            status=query.get("status"),
-            overdue=query["overdue"],
-            limit=query["limit"],
-            cursor=query["cursor"],
-        )
+        return applications.queue(context(), **query)
 
 
 @blp.route("/merchant-applications/<id:application_id>")
@@ -90,14 +84,7 @@ class Merchants(MethodView):
     @blp.view("ops", query=OpsMerchantQuery, answer=MerchantPage)
     def get(self, query):
         """List merchants of any standing, in approval order."""
-        return standing.ops_list(
-            context(),
-            status=query.get("status"),
-            partner_type=query.get("partner_type"),
-            region=query.get("region"),
-            limit=query["limit"],
-            cursor=query["cursor"],
-        )
+        return standing.ops_list(context(), **query)
 
 
 @blp.route("/merchants/<id:merchant_id>")

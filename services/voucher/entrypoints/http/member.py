@@ -23,7 +23,7 @@ class Campaigns(MethodView):
     @blp.view(*ANYONE, query=s.CampaignQuery, answer=s.CampaignPage)
     def get(self, query):
         """List campaigns open or upcoming for claims (with eligibility, for a member)."""
-        return listing.public_list(context(), current_principal(), query)
+        return listing.public_list(context(), current_principal(), **query)
 
 
 @blp.route("/campaigns/<id:campaign_id>")
@@ -66,7 +66,7 @@ class MyVouchers(MethodView):
     @blp.view("member", query=s.VoucherQuery, answer=s.VoucherPage)
     def get(self, query):
         """List my vouchers, newest first, optionally by status."""
-        return history.member_vouchers(context(), current_principal().member_id, query)
+        return history.member_vouchers(context(), current_principal().member_id, **query)
 
 
 @blp.route("/me/redemptions")
@@ -74,4 +74,4 @@ class MyRedemptions(MethodView):
     @blp.view("member", query=PageQuery, answer=r.RedemptionPage)
     def get(self, query):
         """List where and when I used my vouchers."""
-        return history.redemption_list(context(), query, member_id=current_principal().member_id)
+        return history.redemption_list(context(), member_id=current_principal().member_id, **query)

@@ -50,7 +50,7 @@ class Redemptions(MethodView):
     @blp.view("merchant", query=PageQuery, answer=r.RedemptionPage)
     def get(self, query):
         """List my redemptions, newest first."""
-        return history.redemption_list(context(), query, merchant_id=own_merchant_id())
+        return history.redemption_list(context(), merchant_id=own_merchant_id(), **query)
 
 
 @blp.route("/redemptions/quote")
@@ -88,6 +88,4 @@ class Settlements(MethodView):
     @blp.view("merchant", query=r.PeriodQuery, answer=r.SettlementOut)
     def get(self, query):
         """Show my statements of the subsidy owed, by period."""
-        return reports.settlement(
-            context(), own_merchant_id(), query["period"], query["limit"], query["cursor"]
-        )
+        return reports.settlement(context(), own_merchant_id(), **query)

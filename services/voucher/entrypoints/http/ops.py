@@ -38,7 +38,7 @@ class OpsCampaigns(MethodView):
     @blp.view("ops", query=s.OpsCampaignQuery, answer=s.CampaignPage)
     def get(self, query):
         """List every campaign, newest first, with claims counted."""
-        return listing.ops_list(context(), query)
+        return listing.ops_list(context(), **query)
 
 
 @blp.route("/campaigns/<id:campaign_id>")
@@ -87,9 +87,7 @@ class OpsSettlements(MethodView):
                 "A CSV export is of one period.",
                 errors={"query": {"period": ["Name the period (YYYY-MM) to export."]}},
             )
-        report = reports.settlement(
-            context(), None, query["period"], query["limit"], query["cursor"]
-        )
+        report = reports.settlement(context(), None, **query)
         if csv:
             name = f"settlement-{query['period']}.csv"
             return Response(
