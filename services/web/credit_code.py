@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from services.mallctl.credit_code import ALPHABET, check_character  # the project's one copy
 from services.web.i18n import gettext as _
-
-LENGTH = 18
+from shared.reference.credit_codes import ALPHABET, LENGTH, check_character  # the one copy
 
 
 def problems(raw: str) -> list[str]:
