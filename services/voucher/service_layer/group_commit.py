@@ -4,7 +4,8 @@ During a rush most of a claim's database cost is its own transaction: a connecti
 and ping, BEGIN, COMMIT and its WAL flush. A claim hands its write (a function of the session)
 to `GroupCommit.run`; the first of a burst leads, waits `window` seconds for the others to
 join, and runs every write of the group in one transaction. Nobody is answered before that
-transaction has committed, so a 201 still means "in PostgreSQL".
+transaction has committed, so a 201 still means "in PostgreSQL". A group that fills up
+(`max_group`) is committed at once, without waiting out the window.
 
 When the group's transaction fails, each write is run again alone, so one claim's collision
 (or limit) spoils no other; what still fails is raised to its own claim, which gives its gate
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import contextvars
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +51,7 @@ class GroupCommit:
         self._queue: list[_Pending] = []
         self._leading = False
         self._in_flight = 0
+        self._full = threading.Event()  # the queue holds a whole group: the leader stops waiting
         self.groups = 0  # transactions run, and the most writes one of them held (tests)
         self.largest_group = 0
 
@@ -60,6 +61,8 @@ class GroupCommit:
         with self._lock:
             self._queue.append(mine)
             self._in_flight += 1
+            if len(self._queue) >= self.max_group:
+                self._full.set()
         try:
             while not mine.done.is_set():
                 if self._take_lead(mine):
@@ -85,10 +88,12 @@ class GroupCommit:
             with self._lock:
                 alone = self._in_flight <= 1
             if not alone and self.window > 0:
-                time.sleep(self.window)  # let the claims arriving now join this group
+                self._full.wait(self.window)  # let the claims arriving now join this group
             with self._lock:
                 group = self._queue[: self.max_group]
                 del self._queue[: self.max_group]
+                if len(self._queue) < self.max_group:
+                    self._full.clear()
                 for pending in group:
                     pending.taken = True
         finally:
