@@ -31,38 +31,94 @@ class _Session:
         return None
 
 
-def _run_in_thread(commits: GroupCommit, write, results: dict, name: str) -> threading.Thread:
-    thread = threading.Thread(target=lambda: results.__setitem__(name, commits.run(write)))
+def _in_thread(target) -> threading.Thread:
+    thread = threading.Thread(target=target)
     thread.start()
     return thread
 
 
-def test_a_full_group_commits_without_waiting_out_the_window():
+def _announced_writer(commits: GroupCommit, go: threading.Event, results: dict, name: str):
+    """A claim on its way: announced at once, handing its write over once `go` is set."""
+    announced = threading.Event()
+
+    def claim() -> None:
+        with commits.expected():
+            announced.set()
+            go.wait(LONG_WINDOW)
+            results[name] = commits.run(lambda _s: name)
+
+    thread = _in_thread(claim)
+    announced.wait(LONG_WINDOW)
+    return thread
+
+
+def _make(log: list[str], max_group: int = 32) -> GroupCommit:
+    return GroupCommit(lambda: _Session(log), window=LONG_WINDOW, max_group=max_group)
+
+
+def test_the_leader_waits_for_a_write_on_its_way_and_no_longer():
     log: list[str] = []
-    commits = GroupCommit(lambda: _Session(log), window=LONG_WINDOW, max_group=4)
+    commits = _make(log)
     results: dict = {}
-    release = threading.Event()
-    # A first write that is still committing: the next leader is not alone, so it waits for
-    # others to join, until four of them fill a group.
-    first = _run_in_thread(commits, lambda _s: release.wait(LONG_WINDOW), results, "first")
-    while commits.groups < 1:
-        time.sleep(0.01)
+    go = threading.Event()
+    coming = _announced_writer(commits, go, results, "coming")
+    leader = _in_thread(lambda: results.__setitem__("leader", commits.run(lambda _s: "leader")))
+    time.sleep(0.3)
+    assert results == {} and log == []  # the leader is waiting for the announced write
     began = time.monotonic()
-    others = [_run_in_thread(commits, lambda _s, i=i: i, results, f"w{i}") for i in range(4)]
-    for thread in others:
-        thread.join(LONG_WINDOW / 3)
-    waited = time.monotonic() - began
-    release.set()
-    first.join(LONG_WINDOW)
-    assert {k: v for k, v in results.items() if k != "first"} == {f"w{i}": i for i in range(4)}
-    assert waited < LONG_WINDOW / 3
-    assert commits.groups == 2 and commits.largest_group == 4
-    assert results["first"] is True
+    go.set()
+    for thread in (leader, coming):
+        thread.join(LONG_WINDOW)
+    assert time.monotonic() - began < LONG_WINDOW / 3
+    assert results == {"leader": "leader", "coming": "coming"}
+    assert log == ["transaction"] and commits.largest_group == 2
+
+
+def test_a_full_group_goes_without_waiting_for_more():
+    log: list[str] = []
+    commits = _make(log, max_group=2)
+    results: dict = {}
+    go, later = threading.Event(), threading.Event()
+    first = _announced_writer(commits, go, results, "first")
+    second = _announced_writer(commits, go, results, "second")
+    last = _announced_writer(commits, later, results, "last")  # on its way, for now
+    began = time.monotonic()
+    go.set()
+    first.join(LONG_WINDOW / 3)
+    second.join(LONG_WINDOW / 3)
+    assert time.monotonic() - began < LONG_WINDOW / 3
+    assert results == {"first": "first", "second": "second"} and commits.largest_group == 2
+    later.set()
+    last.join(LONG_WINDOW / 3)
+    assert results["last"] == "last" and log == ["transaction", "transaction"]
+
+
+def test_a_claim_that_turns_back_is_not_waited_for():
+    log: list[str] = []
+    commits = _make(log)
+    results: dict = {}
+    turn_back = threading.Event()
+
+    def refused_claim() -> None:  # say, sold out at the gate: it never writes
+        with commits.expected():
+            turn_back.wait(LONG_WINDOW)
+
+    refused = _in_thread(refused_claim)
+    time.sleep(0.1)
+    leader = _in_thread(lambda: results.__setitem__("leader", commits.run(lambda _s: "leader")))
+    time.sleep(0.2)
+    assert results == {}
+    began = time.monotonic()
+    turn_back.set()
+    leader.join(LONG_WINDOW)
+    refused.join(LONG_WINDOW)
+    assert time.monotonic() - began < LONG_WINDOW / 3
+    assert results == {"leader": "leader"}
 
 
 def test_a_lone_write_does_not_wait():
     log: list[str] = []
-    commits = GroupCommit(lambda: _Session(log), window=LONG_WINDOW)
+    commits = _make(log)
     began = time.monotonic()
     assert commits.run(lambda _session: "done") == "done"
     assert time.monotonic() - began < LONG_WINDOW / 3
