@@ -30,8 +30,10 @@ class VoucherSettings(Settings):
     sold_out_memo_seconds: float = field(
         default_factory=lambda: env_float("SOLD_OUT_MEMO_SECONDS", 0.5)
     )
-    # Claims committing at the same moment share one transaction; the first waits this long
-    # for the others (service_layer/group_commit.py). 0: no waiting, only what is queued.
+    # Claims committing at the same moment share one transaction; the first waits at most this
+    # long for the claims on their way (service_layer/group_commit.py). 0: only what is queued.
+    # 10 ms: in a rush a transaction then holds about 10 claims, not 4 as with 2 ms, which cut
+    # the rush's CPU per claim by a fifth (README, "The claim rush").
     group_commit_window_ms: float = field(
-        default_factory=lambda: env_float("GROUP_COMMIT_WINDOW_MS", 2.0)
+        default_factory=lambda: env_float("GROUP_COMMIT_WINDOW_MS", 10.0)
     )

@@ -41,6 +41,20 @@ def claim(
     if not idem and ctx.known_sold_out(campaign_id):
         raise errors.SoldOut()
     voucher_id = str(uuid.uuid4())
+    with ctx.writes.expected():  # a group commit gathering now waits for this claim's write
+        return _take_and_record(ctx, campaign, member_id, voucher_id, idem, now)
+
+
+def _take_and_record(
+    ctx: VoucherContext,
+    campaign: Campaign,
+    member_id: str,
+    voucher_id: str,
+    idem: str | None,
+    now: datetime,
+) -> tuple[dict, bool]:
+    """Take a slot at the gate and record the voucher; give the slot back if the write fails."""
+    campaign_id = campaign.id
     first_try = True
     for _ in range(ATTEMPTS):
         gate = ctx.gate.claim(campaign_id, member_id, voucher_id, idem)

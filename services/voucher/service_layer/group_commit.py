@@ -2,13 +2,16 @@
 
 During a rush most of a claim's database cost is its own transaction: a connection checkout
 and ping, BEGIN, COMMIT and its WAL flush. A claim hands its write (a function of the session)
-to `GroupCommit.run`; the first of a burst leads, waits `window` seconds for the others to
-join, and runs every write of the group in one transaction. Nobody is answered before that
-transaction has committed, so a 201 still means "in PostgreSQL".
+to `GroupCommit.run`; the first of a burst leads, waits for the claims already on their way
+(announced with `expected()` as they reach the gate) for at most `window` seconds, and runs
+every write of the group in one transaction. Nobody is answered before that transaction has
+committed, so a 201 still means "in PostgreSQL". A group that fills up (`max_group`) goes at
+once, and so does a leader that nobody else is coming after: a few threads never wait out
+the window for claims that cannot come.
 
 When the group's transaction fails, each write is run again alone, so one claim's collision
 (or limit) spoils no other; what still fails is raised to its own claim, which gives its gate
-slot back as before. A lone claim (nothing else in flight) does not wait.
+slot back as before.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared.staged_inserts import staging
 
 Write = Callable[[Session], Any]
+_announced: contextvars.ContextVar[bool] = contextvars.ContextVar("announced", default=False)
 
 
 class _Pending:
@@ -42,39 +47,56 @@ class GroupCommit:
     """Coalesce concurrent writes into one transaction (window in seconds, at most max_group)."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], window: float = 0.002, max_group: int = 32
+        self, session_factory: sessionmaker[Session], window: float = 0.01, max_group: int = 32
     ) -> None:
         self.session_factory = session_factory
         self.window = window
         self.max_group = max_group
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()  # guards what follows; notified as writes arrive
         self._queue: list[_Pending] = []
         self._leading = False
-        self._in_flight = 0
+        self._coming = 0  # writes announced (`expected`) and not yet queued
         self.groups = 0  # transactions run, and the most writes one of them held (tests)
         self.largest_group = 0
+
+    @contextmanager
+    def expected(self) -> Iterator[None]:
+        """Announce a write this thread is about to hand to `run`: a leader waits for it (within
+        the window). Leaving the block without a write withdraws the announcement."""
+        with self._changed:
+            self._coming += 1
+        announced = _announced.set(True)
+        try:
+            yield
+        finally:
+            if _announced.get():
+                self._arrived()
+            _announced.reset(announced)
+
+    def _arrived(self) -> None:
+        _announced.set(False)
+        with self._changed:
+            self._coming -= 1
+            self._changed.notify_all()
 
     def run(self, write: Write) -> Any:
         """Run `write(session)` in a committed transaction shared with concurrent writes."""
         mine = _Pending(write)
-        with self._lock:
+        with self._changed:
             self._queue.append(mine)
-            self._in_flight += 1
-        try:
-            while not mine.done.is_set():
-                if self._take_lead(mine):
-                    self._lead()
-                else:
-                    mine.done.wait(self.window)
-        finally:
-            with self._lock:
-                self._in_flight -= 1
+        if _announced.get():
+            self._arrived()
+        while not mine.done.is_set():
+            if self._take_lead(mine):
+                self._lead()
+            else:
+                mine.done.wait(self.window)
         if mine.error is not None:
             raise mine.error
         return mine.result
 
     def _take_lead(self, mine: _Pending) -> bool:
-        with self._lock:
+        with self._changed:
             if self._leading or mine.taken:
                 return False
             self._leading = True
@@ -82,17 +104,20 @@ class GroupCommit:
 
     def _lead(self) -> None:
         try:
-            with self._lock:
-                alone = self._in_flight <= 1
-            if not alone and self.window > 0:
-                time.sleep(self.window)  # let the claims arriving now join this group
-            with self._lock:
+            deadline = time.monotonic() + self.window
+            with self._changed:
+                # let the writes on their way join this group, for at most the window
+                while self._coming and len(self._queue) < self.max_group:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._changed.wait(left)
                 group = self._queue[: self.max_group]
                 del self._queue[: self.max_group]
                 for pending in group:
                     pending.taken = True
         finally:
-            with self._lock:
+            with self._changed:
                 self._leading = False  # the next group can gather while this one commits
         self._commit(group)
 
