@@ -10,9 +10,10 @@ from services.voucher.domain import errors
 ISSUED, REDEEMED, REVERSED, EXPIRED = "issued", "redeemed", "reversed", "expired"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Voucher:
-    """One voucher as stored; `slot` and `claim_seq` are what keep a claim rush exact."""
+    """One voucher as stored, its fields in the table's column order (so a row maps one to one);
+    `slot` and `claim_seq` are what keep a claim rush exact."""
 
     id: str
     code: str
@@ -20,12 +21,12 @@ class Voucher:
     member_id: str
     claim_seq: int
     slot: int
+    idempotency_key: str | None = None
     status: str
     subsidy: int  # the most the union pays when it is redeemed
     claimed_at: datetime
     valid_from: datetime
     valid_until: datetime
-    idempotency_key: str | None = None
     redeemed_at: datetime | None = None
     expired_at: datetime | None = None
 
