@@ -37,6 +37,10 @@ def listening(port: int) -> bool:
         return False
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class PrivateRedis:
     """A Redis of the test's own (deploy/redis.sh on another port), so stopping it hurts no one."""
@@ -112,6 +116,9 @@ class Mall:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # Ctrl-C as in a terminal, even when this suite runs as a background job (which
+                # starts with SIGINT ignored, and a shell cannot trap what it inherits ignored).
+                preexec_fn=_default_sigint,
             )
 
     def wait_ready(self, timeout: float) -> None:
