@@ -6,7 +6,7 @@ headers. Framework-free, so that the Flask view (`entrypoints/proxy.py`) and the
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from services.gateway.errors import UnknownPath
 from services.gateway.locations import public_location
@@ -37,8 +37,7 @@ _BODY_KEYS = {"CONTENT_TYPE": "Content-Type", "CONTENT_LENGTH": "Content-Length"
 _NOT_HEADERS = frozenset({"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
 
 
-@dataclass(frozen=True)
-class Outgoing:
+class Outgoing(NamedTuple):
     """One request to pass on: `path` with its query, as the service will get it."""
 
     method: str
@@ -91,11 +90,18 @@ def forward(upstreams: Upstreams, service: str, call: Outgoing, principal: Princ
 
 
 def passed_headers(resp: UpstreamResponse, service_urls) -> list[tuple[str, str]]:
-    """The service's headers a caller may see (one pass over what came)."""
-    passed = [(k, v) for k, v in resp.header_list if k.lower() in PASSED_RESPONSE_HEADERS]
-    if any(k.lower() == "location" for k, _ in passed):
-        passed = hide_service_locations(passed, service_urls)
-    return passed
+    """The service's headers a caller may see, in one pass over the lines that came (read as
+    `UpstreamResponse.header_list` reads them)."""
+    passed, location = [], False
+    for line in resp.header_lines:
+        name, sep, value = line.decode("latin-1").partition(":")
+        if sep:
+            name = name.strip()
+            lower = name.lower()
+            if lower in PASSED_RESPONSE_HEADERS:
+                passed.append((name, value.strip()))
+                location = location or lower == "location"
+    return hide_service_locations(passed, service_urls) if location else passed
 
 
 def hide_service_locations(headers: list[tuple[str, str]], service_urls) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ MAX_LEASE = 64
 MAX_KEYS = 50_000  # past this, expired leases are swept
 # The limits library's INCRBY-and-expire (`incr_expire.lua`) over several counters at once:
 # each key is counted exactly as the library counts it, in one script call, not one per key.
+# Each count comes with its key's TTL, which a lease needs to know when its window ends.
 INCR_EXPIRE_ALL = """
 local counts = {}
 for i, key in ipairs(KEYS) do
@@ -41,7 +42,8 @@ for i, key in ipairs(KEYS) do
     if current == amount then
         redis.call("expire", key, ARGV[2 * i - 1])
     end
-    counts[i] = current
+    counts[2 * i - 1] = current
+    counts[2 * i] = redis.call("ttl", key)
 end
 return counts
 """
@@ -111,23 +113,25 @@ class LeasedCounter:
                     admitted.append(False)
                     asks.append((i, item, key, self._next_size(item, lease, now)))
         if asks:
-            counts = self._incr_all([(item, key, size) for _, item, key, size in asks])
-            for (i, item, key, size), count in zip(asks, counts, strict=True):
-                admitted[i] = self._granted(item, key, count, size, now)
+            counted = self._incr_all([(item, key, size) for _, item, key, size in asks])
+            for (i, item, key, size), (count, ttl) in zip(asks, counted, strict=True):
+                admitted[i] = self._granted(item, key, count, size, now, ttl)
         return admitted
 
-    def _incr_all(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
-        """INCRBY-and-expire each key, in one round trip (one script call on one server)."""
-        if len(asks) == 1:
-            item, key, size = asks[0]
-            return [self.storage.incr(key, item.get_expiry(), amount=size)]
+    def _incr_all(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[tuple[int, int | None]]:
+        """INCRBY-and-expire each key, in one round trip (one script call on one server);
+        (count, TTL in seconds) for each, the TTL None when Redis was not asked."""
         if self.script is not None:
             args: list[int] = []
             for item, _key, size in asks:
                 args += (item.get_expiry(), size)
             keys = [self.storage.prefixed_key(key) for _item, key, _size in asks]
-            return [int(count) for count in self.script(keys, args)]  # loads it if Redis lost it
-        return self._incr_pipelined(asks)
+            found = self.script(keys, args)  # loads the script if Redis lost it
+            return [(int(found[i]), int(found[i + 1])) for i in range(0, len(found), 2)]
+        if len(asks) == 1:
+            item, key, size = asks[0]
+            return [(self.storage.incr(key, item.get_expiry(), amount=size), None)]
+        return [(count, None) for count in self._incr_pipelined(asks)]
 
     def _incr_pipelined(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
         """A cluster: the library's script per key, pipelined (each key to its own node)."""
@@ -146,12 +150,14 @@ class LeasedCounter:
             counts.append(int(count))
         return counts
 
-    def _granted(self, item: RateLimitItem, key: str, count: int, size: int, now: float) -> bool:
+    def _granted(
+        self, item: RateLimitItem, key: str, count: int, size: int, now: float, ttl: int | None
+    ) -> bool:
         """Take a lease out of what the Redis counter had left; False if nothing was left."""
         granted = min(size, item.amount - (count - size))  # what the window still had
         if granted <= 0:
             return False
-        window_end = self._window_end(key, item, count, size, now)
+        window_end = self._window_end(key, item, count, size, now, ttl)
         with self.lock:
             if len(self.leases) >= MAX_KEYS:
                 self._sweep(now)
@@ -172,14 +178,16 @@ class LeasedCounter:
         return min(cap, lease.size * 2)  # ran out while still fresh: ask for more
 
     def _window_end(
-        self, key: str, item: RateLimitItem, count: int, size: int, now: float
+        self, key: str, item: RateLimitItem, count: int, size: int, now: float, ttl: int | None
     ) -> float:
         """A safe estimate of when the counted window ends (monotonic clock)."""
         if count == size:  # this call opened the window
             return now + item.get_expiry() - WINDOW_MARGIN
         if size == 1:  # a single hit needs no end; one is learnt before leasing more
             return float("inf")
-        return now + (self.storage.get_expiry(key) - time.time()) - WINDOW_MARGIN
+        if ttl is None:  # a cluster: ask (the library's get_expiry is TTL + now)
+            ttl = self.storage.get_expiry(key) - time.time()
+        return now + max(ttl, 0) - WINDOW_MARGIN
 
     def _sweep(self, now: float) -> None:
         for key in [k for k, lease in self.leases.items() if now >= lease.until]:

@@ -34,6 +34,7 @@ CLAIM_PATH = re.compile(r"/api/v1/campaigns/[^/]+/claims/?")
 ONBOARDING_PATH = re.compile(r"/api/v1/merchant-applications/?")
 UNLIMITED_PATHS = ("/healthz",)  # readiness and metrics are counted: they cost more
 KEY_PREFIX = "gateway:limits"
+MAX_REMEMBERED_KEYS = 50_000
 Refusal = tuple[RateLimitItem, float]  # the spent budget, and when it resets (wall clock)
 
 
@@ -80,6 +81,7 @@ class RateLimits:
         self.ip_verified = parse(settings.rate_limit_ip_verified)
         self.claims = parse(settings.rate_limit_claims)
         self.onboarding = parse(settings.rate_limit_onboarding)
+        self._keys: dict[tuple[int, str, str], str] = {}
 
     def applicable(
         self, caller: Caller, remote_addr: str | None, method: str, path: str
@@ -119,7 +121,7 @@ class RateLimits:
             if prepaid and (refused := self.count(self.ip, ip_key(remote_addr), "general")):
                 return refused  # spent before the merchant service was asked about the key
             budgets = [
-                (item, key, scope, item.key_for(key, scope))
+                (item, key, scope, self.counted_key(item, key, scope))
                 for item, key, scope in self.applicable(caller, remote_addr, method, path)
                 # a key that turned out bad: its address has paid already
                 if not (prepaid and item is self.ip and scope == "general")
@@ -138,13 +140,24 @@ class RateLimits:
             logger.warning("rate limit not checked, Redis failed: %s", err)
         return None
 
+    def counted_key(self, item: RateLimitItem, key: str, scope: str) -> str:
+        """The Redis key a budget is counted under (`item.key_for`, remembered: it is built
+        by joining and escaping every part, on every request)."""
+        remembered = (id(item), key, scope)  # the items live as long as this object
+        found = self._keys.get(remembered)
+        if found is None:
+            if len(self._keys) >= MAX_REMEMBERED_KEYS:
+                self._keys.clear()
+            found = self._keys[remembered] = item.key_for(key, scope)
+        return found
+
     def unknown_api_key(self, api_key: str | None) -> bool:
         """Whether the request's API key would cost a call to the merchant service to check."""
         return api_key is not None and not self.verdicts.accepted_lately(api_key.strip())
 
     def count(self, item: RateLimitItem, key: str, scope: str) -> Refusal | None:
         """Count one hit; the refusal if the budget is spent."""
-        counted = item.key_for(key, scope)
+        counted = self.counted_key(item, key, scope)
         reset = self.counter.refused_until(counted)
         if reset is None:
             if self.counter.hit(item, counted):

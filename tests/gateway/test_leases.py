@@ -14,15 +14,25 @@ from services.gateway.leases import INCR_EXPIRE_ALL, LEASE_SECONDS, MAX_LEASE, L
 
 
 class CountingStorage(RedisStorage):
-    """The library's Redis storage, counting the increments that reach Redis."""
+    """The library's Redis storage, recording the commands that reach Redis."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url, key_prefix="test:leases")
-        self.increments = 0
+        self.sent: list[str] = []
+        connection = self.get_connection()
+        real = connection.execute_command
 
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        self.increments += 1
-        return super().incr(key, expiry, amount=amount)
+        def recording(*args, **options):
+            self.sent.append(args[0])
+            return real(*args, **options)
+
+        connection.execute_command = recording
+
+    @property
+    def increments(self) -> int:
+        """Round trips that counted hits (each with its TTL: a lease asks nothing more)."""
+        assert "TTL" not in self.sent
+        return self.sent.count("EVALSHA")
 
 
 @pytest.fixture
