@@ -26,11 +26,12 @@ from services.gateway import server_timing
 from services.gateway.callers import Caller
 from services.gateway.entrypoints.proxy import METHODS, RULES
 from services.gateway.forwarding import Outgoing, answer, check_role
+from services.gateway.latency_tally import LatencyTally
 from services.gateway.ratelimit import too_many
 from services.gateway.routes import Route, find_route
 from shared.logs import request_id_var
 from shared.web.json_body import holds_nul, too_deep
-from shared.web.request_context import latency_series, request_id_for
+from shared.web.request_context import request_id_for
 
 PREFIX = "/api/v1/"
 PROXY_ENDPOINT = "proxy.proxy"
@@ -71,7 +72,7 @@ class FastLane:
             for rule in app.url_map.iter_rules()
             if rule.endpoint != PROXY_ENDPOINT and rule.rule.startswith(PREFIX)
         )
-        self.series: dict[tuple[str, int], object] = {}
+        self.latency = LatencyTally("gateway", RULES[0])  # as Flask's hook labels it
         self.methods = frozenset(METHODS)
 
     def __call__(self, environ: dict, start_response):
@@ -143,7 +144,7 @@ class FastLane:
                 time.perf_counter() - started, server_timing.upstream_seconds()
             )
             extra = [("Vary", "Origin"), ("X-Request-Id", request_id), ("Server-Timing", timing)]
-            self.observe(method, status, started)
+            self.latency.observe(method, status, time.perf_counter() - started)
             if response is not None:
                 for name, value in extra:
                     response.headers.add(name, value)
@@ -182,14 +183,6 @@ class FastLane:
             if isinstance(err, _Refused):
                 return too_many(*err.refusal)
             return self.app.handle_user_exception(err)
-
-    def observe(self, method: str, status: int, started: float) -> None:
-        series = self.series.get((method, status))
-        if series is None:
-            series = self.series[(method, status)] = latency_series(
-                "gateway", method, RULES[0], status
-            )
-        series.observe(time.perf_counter() - started)
 
 
 class _Refused(Exception):

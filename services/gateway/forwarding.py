@@ -5,6 +5,7 @@ headers. Framework-free, so that the Flask view (`entrypoints/proxy.py`) and the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -35,6 +36,10 @@ PASSED_RESPONSE_HEADERS = frozenset(
 # WSGI environ keys of the request headers, as werkzeug's EnvironHeaders names them
 _BODY_KEYS = {"CONTENT_TYPE": "Content-Type", "CONTENT_LENGTH": "Content-Length"}
 _NOT_HEADERS = frozenset({"HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"})
+# environ keys no request header can have: this process's environment but its HTTP_* names
+_NEVER_HEADERS = frozenset(
+    key for key in os.environ if not key.startswith("HTTP_") and key not in _BODY_KEYS
+) | {"wsgi.input", "wsgi.errors", "wsgi.url_scheme", "PATH_INFO", "QUERY_STRING", "REMOTE_ADDR"}
 
 
 class Outgoing(NamedTuple):
@@ -59,19 +64,24 @@ def check_role(route: Route | None, principal: Principal, method: str, path: str
 
 
 def forward_headers(environ: Mapping) -> dict[str, str]:
-    """The request's headers a service may see (named as werkzeug names them), and who sent it."""
+    """The request's headers a service may see (named as werkzeug names them), and who sent it.
+
+    Some servers (granian) copy the whole process environment into every request's environ:
+    keys that can be no header are skipped in one set difference, not looked at one by one.
+    Header order is not kept (nor significant between different names, RFC 9110 5.3).
+    """
     headers = {}
-    for key, value in environ.items():
+    for key in environ.keys() - _NEVER_HEADERS:
         if key.startswith("HTTP_"):
             if key in _NOT_HEADERS:
                 continue
             name = key[5:].replace("_", "-").title()
-        elif key in _BODY_KEYS and value:
+        elif key in _BODY_KEYS and environ[key]:
             name = _BODY_KEYS[key]
         else:
             continue
         if name.lower() not in DROPPED_REQUEST_HEADERS:
-            headers[name] = value
+            headers[name] = environ[key]
     headers["X-Forwarded-For"] = environ.get("REMOTE_ADDR") or ""
     return headers
 

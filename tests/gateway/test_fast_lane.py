@@ -12,7 +12,9 @@ import re
 import pytest
 
 from services.gateway.fast_lane import FastLane
+from services.gateway.latency_tally import LatencyTally, flush_all
 from shared.metrics import HTTP_LATENCY
+from shared.web.request_context import latency_series
 from tests.gateway.helpers import KEY_M1, api_key, bearer
 
 TIMING = re.compile(r"^gateway;dur=\d+\.\d\d, upstream;dur=\d+\.\d\d$")
@@ -151,9 +153,30 @@ def test_the_lane_counts_its_answers_in_the_latency_histogram(both):
                     return sample.value
         return 0.0
 
+    flush_all()
     before = count()
     assert both[0].test_client().get("/api/v1/me/vouchers", headers=MEMBER).status_code == 200
+    flush_all()  # the flushing thread does this each second
     assert count() == before + 1
+
+
+def test_tallied_latencies_land_in_the_buckets_and_sum_that_observing_gives():
+    tally, direct = LatencyTally("test", "/tallied"), latency_series("test", "GET", "/direct", 201)
+    seconds = [0.0, 0.004, 0.005, 0.0051, 0.1, 0.75, 2.5, 9.0, 11.0, 1e6]  # edges, between, +Inf
+    for value in seconds:
+        tally.observe("GET", 201, value)
+        direct.observe(value)
+    tally.flush()
+
+    def samples(rule: str) -> dict:
+        return {
+            (s.name, s.labels.get("le")): s.value
+            for metric in HTTP_LATENCY.collect()
+            for s in metric.samples
+            if s.labels.get("endpoint") == rule and not s.name.endswith("_created")
+        }
+
+    assert samples("/tallied") == samples("/direct") != {}
 
 
 def test_an_api_key_is_checked_with_the_merchant_service_on_every_request(both, standins):
