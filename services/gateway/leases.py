@@ -18,13 +18,19 @@ costs Redis nothing more.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass
 
 from limits import RateLimitItem
 from limits.storage import RedisClusterStorage, RedisStorage
+from redis import Redis
+from redis.connection import Connection
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 LEASE_SECONDS = 1.0  # how long handed-out hits stay usable in one process
 WINDOW_MARGIN = 1.5  # Redis reports a window's end to the second; stop leasing this early
@@ -49,6 +55,54 @@ return counts
 """
 
 
+class ScriptCalls:
+    """EVALSHA of one script on a Redis connection of each thread's own.
+
+    redis-py's client spends more Python on a command (a pool check-out that polls the socket,
+    retries, observability hooks) than the round trip costs, and a claim asks once. A connection
+    that fails is dropped and the call made once more on a new one (then the error is raised);
+    a server that lost the script (NOSCRIPT) is given it again.
+    """
+
+    def __init__(self, client: Redis, text: str) -> None:
+        self.pool = client.connection_pool
+        self.text = text
+        # the name Redis knows a script by
+        self.sha = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+        self.local = threading.local()
+
+    def connection(self) -> Connection:
+        """This thread's connection (a forked process makes its own)."""
+        pid = os.getpid()
+        if getattr(self.local, "pid", None) != pid:
+            self.local.connection, self.local.pid = None, pid
+        if self.local.connection is None:
+            self.local.connection = self.pool.connection_class(**self.pool.connection_kwargs)
+        return self.local.connection
+
+    def __call__(self, keys: list[str], args: list) -> list:
+        for attempt in range(2):
+            connection = self.connection()
+            try:
+                return self._eval(connection, keys, args)
+            except (RedisConnectionError, RedisTimeoutError):
+                connection.disconnect()
+                self.local.connection = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _eval(self, connection: Connection, keys: list[str], args: list) -> list:
+        try:
+            connection.send_command("EVALSHA", self.sha, len(keys), *keys, *args)
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("SCRIPT", "LOAD", self.text)
+            connection.read_response()
+            connection.send_command("EVALSHA", self.sha, len(keys), *keys, *args)
+            return connection.read_response()
+
+
 @dataclass
 class Lease:
     left: int  # hits still to hand out
@@ -70,7 +124,7 @@ class LeasedCounter:
         self.script = (
             None
             if isinstance(storage, RedisClusterStorage)
-            else storage.get_connection().register_script(INCR_EXPIRE_ALL)
+            else ScriptCalls(storage.get_connection(), INCR_EXPIRE_ALL)
         )
 
     def refused_until(self, key: str) -> float | None:
@@ -126,7 +180,7 @@ class LeasedCounter:
             for item, _key, size in asks:
                 args += (item.get_expiry(), size)
             keys = [self.storage.prefixed_key(key) for _item, key, _size in asks]
-            found = self.script(keys, args)  # loads the script if Redis lost it
+            found = self.script(keys, args)
             return [(int(found[i]), int(found[i + 1])) for i in range(0, len(found), 2)]
         if len(asks) == 1:
             item, key, size = asks[0]
