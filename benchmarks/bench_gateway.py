@@ -14,15 +14,18 @@ Beside them, for the reader:
 - `cached_read_ratio`: the public product list, which the catalog serves from its own memory,
   for a member (so the gateway forwards it): the hop against the cheapest read there is.
 `gateway_proxy_overhead_gunicorn` (info) is the same pair, the gateway and min_proxy both
-under gunicorn as the mall ran them before (`benchmarks/gunicorn_conf.py`), taken in the same
-turns: what the change of server gave (services/gateway/README.md).
+under gunicorn as the mall ran them before (`benchmarks/gunicorn_conf.py`), in a pass of its
+own (direct, gateway, min_proxy in turn): what the change of server gave
+(services/gateway/README.md).
 
 `cpu_ms` on each line is the gateway's / min_proxy's CPU per request (their process trees, from
 /proc), which a busy machine stretches far less than the latencies.
 
 `python -m benchmarks.bench_gateway --against DIR` (DIR: say a `git archive` of an older
-commit) also runs DIR's gateway and min_proxy under gunicorn in the same turns and prints
-`gateway_proxy_overhead_against` for them: a before/after that the machine's load cannot tilt.
+commit) also runs DIR's gateway and min_proxy (under granian if DIR has the mall's web server,
+else gunicorn) in the same turns as this tree's and prints `gateway_proxy_overhead_against`:
+DIR's figures, and this tree's from the same turns (`this_tree`), a before/after that the
+machine's load cannot tilt.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ import requests
 
 from benchmarks.bench_voucher import internal_token, open_campaign
 from benchmarks.bench_web_server import command, serving
-from benchmarks.harness import BARE_APP, gunicorn, report, scratch_database, wrk
+from benchmarks.harness import BARE_APP, report, scratch_database, wrk
 from benchmarks.web_servers import _tree_cpu
 from shared.dev_tokens import mint_token as mint
 from shared.migrations import upgrade
@@ -53,7 +56,9 @@ AGAINST_GATEWAY_PORT, AGAINST_FLOOR_PORT = 18197, 18198
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/11")
 DURATION = int(os.environ.get("BENCH_DURATION", "6"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-SAMPLES = int(os.environ.get("BENCH_SAMPLES", "600"))
+# requests per server per pass: a p50 over ~10 s of a shared machine, not ~4 s, which one
+# slow spell of the machine could tip
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "1500"))
 WALLET = 5  # vouchers the benchmark member holds
 MEMBER = "m-bench"
 
@@ -141,53 +146,41 @@ def fill_wallet() -> None:
         requests.post(f"{base}{path}", headers=member, timeout=10).raise_for_status()
 
 
+def cpu_and_medians(ports: list[tuple[int, dict]], procs: list) -> tuple[list[float], list[str]]:
+    """`paired_medians` of `ports` (direct first, then one per process in `procs`), with each
+    process tree's CPU ms per request over the same requests (from /proc)."""
+    before = [_tree_cpu(proc.pid) for proc in procs]
+    medians = paired_medians(ports, "/api/v1/me/vouchers")
+    cpu = [
+        f"{(_tree_cpu(proc.pid) - spent) * 1000 / (SAMPLES + 50):.3f}"
+        for proc, spent in zip(procs, before, strict=True)
+    ]
+    return medians, cpu
+
+
 def proxy_overhead(env: dict, gateway_proc, against: Path | None = None) -> None:
+    """Three passes, each taking its servers in turn: the targets (direct, gateway, min_proxy,
+    under granian), gunicorn's pair (info), and with `against` the older tree's pair beside
+    this one's. A pass takes only the servers it compares: each server idles while the others
+    answer, and more servers in a turn leave it colder for its next request."""
     direct = {"X-Internal-Token": internal_token("member", MEMBER, "GET", "/api/v1/me/vouchers")}
     catalog_token = internal_token("member", MEMBER, "GET", "/api/v1/products", "mall-catalog")
     through = {"Authorization": f"Bearer {mint('member', MEMBER, ('regular',), '460100')}"}
-    floor_env = {
-        "MIN_PROXY_UPSTREAM": f"http://127.0.0.1:{VOUCHER_PORT}",
-        "MIN_PROXY_TOKEN": direct["X-Internal-Token"],
-    }
+    floor_env = {**env, "MIN_PROXY_UPSTREAM": f"http://127.0.0.1:{VOUCHER_PORT}",
+                 "MIN_PROXY_TOKEN": direct["X-Internal-Token"]}  # fmt: skip
     fill_wallet()
-    gunicorn_gateway = command("gunicorn", "services.gateway.app:create_app", GUNICORN_GATEWAY_PORT)
-    gunicorn_floor = command("gunicorn", "benchmarks.min_proxy:create_app", GUNICORN_FLOOR_PORT)
-    ports = [
-        (VOUCHER_PORT, direct),
-        (GATEWAY_PORT, through),
-        (FLOOR_PORT, {}),
-        (GUNICORN_GATEWAY_PORT, through),
-        (GUNICORN_FLOOR_PORT, {}),
-    ]
-    with ExitStack() as stack:
-        procs = [
-            gateway_proc,
-            stack.enter_context(
-                mall_server("benchmarks.min_proxy:create_app", FLOOR_PORT, {**env, **floor_env})
-            ),
-            stack.enter_context(serving(gunicorn_gateway, GUNICORN_GATEWAY_PORT, env)),
-            stack.enter_context(serving(gunicorn_floor, GUNICORN_FLOOR_PORT, {**env, **floor_env})),
-        ]
-        if against is not None:
-            for app, port, app_env in (
-                ("services.gateway.app:create_app()", AGAINST_GATEWAY_PORT, env),
-                ("benchmarks.min_proxy:create_app()", AGAINST_FLOOR_PORT, {**env, **floor_env}),
-            ):
-                procs.append(stack.enter_context(gunicorn(app, port, env=app_env, cwd=against)))
-            ports += [(AGAINST_GATEWAY_PORT, through), (AGAINST_FLOOR_PORT, {})]
-        # CPU per request of each server's process tree: what the load cannot stretch
-        cpu_before = [_tree_cpu(proc.pid) for proc in procs]
-        voucher, gateway, floor, gateway_gunicorn, floor_gunicorn, *before = paired_medians(
-            ports, "/api/v1/me/vouchers"
+    with mall_server("benchmarks.min_proxy:create_app", FLOOR_PORT, floor_env) as floor_proc:
+        (voucher, gateway, floor), cpu = cpu_and_medians(
+            [(VOUCHER_PORT, direct), (GATEWAY_PORT, through), (FLOOR_PORT, {})],
+            [gateway_proc, floor_proc],
         )
-        cpu = [
-            f"{(_tree_cpu(proc.pid) - spent) * 1000 / (SAMPLES + 50):.3f}"
-            for proc, spent in zip(procs, cpu_before, strict=True)
-        ]
-    catalog, gateway_catalog = paired_medians(
-        [(CATALOG_PORT, {"X-Internal-Token": catalog_token}), (GATEWAY_PORT, through)],
-        "/api/v1/products?limit=20",
-    )
+        load = os.getloadavg()[0]
+        catalog, gateway_catalog = paired_medians(
+            [(CATALOG_PORT, {"X-Internal-Token": catalog_token}), (GATEWAY_PORT, through)],
+            "/api/v1/products?limit=20",
+        )
+        if against is not None:
+            old = against_pass(env, floor_env, against, gateway_proc, floor_proc, direct, through)
     report(
         "gateway_proxy_overhead",
         gateway / floor,
@@ -201,31 +194,68 @@ def proxy_overhead(env: dict, gateway_proc, against: Path | None = None) -> None
         cpu_ms=f"{cpu[0]}/{cpu[1]}",
         cached_read_ratio=f"{gateway_catalog / catalog:.3f}",
         cached_read_p50_ms=f"{gateway_catalog:.2f}/{catalog:.2f}",
-        load=f"{os.getloadavg()[0]:.1f}",
+        load=f"{load:.1f}",
     )
+    gunicorn_pass(env, floor_env, direct, through)
+    if against is not None:
+        report("gateway_proxy_overhead_against", old.pop("ratio"), "info", **old)
+
+
+def gunicorn_pass(env: dict, floor_env: dict, direct: dict, through: dict) -> None:
+    """The same pair under gunicorn, as the mall ran them before (info)."""
+    gateway_cmd = command("gunicorn", "services.gateway.app:create_app", GUNICORN_GATEWAY_PORT)
+    floor_cmd = command("gunicorn", "benchmarks.min_proxy:create_app", GUNICORN_FLOOR_PORT)
+    with (
+        serving(gateway_cmd, GUNICORN_GATEWAY_PORT, env) as gateway_proc,
+        serving(floor_cmd, GUNICORN_FLOOR_PORT, floor_env) as floor_proc,
+    ):
+        (voucher, gateway, floor), cpu = cpu_and_medians(
+            [(VOUCHER_PORT, direct), (GUNICORN_GATEWAY_PORT, through), (GUNICORN_FLOOR_PORT, {})],
+            [gateway_proc, floor_proc],
+        )
     report(
         "gateway_proxy_overhead_gunicorn",
-        gateway_gunicorn / floor_gunicorn,
+        gateway / floor,
         "info",
-        added_ms=f"{gateway_gunicorn - voucher:.2f}",
-        p50_gateway_ms=f"{gateway_gunicorn:.2f}",
-        p50_floor_ms=f"{floor_gunicorn:.2f}",
+        added_ms=f"{gateway - voucher:.2f}",
+        p50_gateway_ms=f"{gateway:.2f}",
+        p50_floor_ms=f"{floor:.2f}",
         p50_direct_ms=f"{voucher:.2f}",
-        floor_ratio=f"{floor_gunicorn / voucher:.3f}",
-        cpu_ms=f"{cpu[2]}/{cpu[3]}",
+        floor_ratio=f"{floor / voucher:.3f}",
+        cpu_ms=f"{cpu[0]}/{cpu[1]}",
     )
-    if before:
-        report(
-            "gateway_proxy_overhead_against",
-            before[0] / before[1],
-            "info",
-            added_ms=f"{before[0] - voucher:.2f}",
-            p50_gateway_ms=f"{before[0]:.2f}",
-            p50_floor_ms=f"{before[1]:.2f}",
-            p50_direct_ms=f"{voucher:.2f}",
-            cpu_ms=f"{cpu[4]}/{cpu[5]}",
-            tree=str(against),
-        )
+
+
+def against_pass(
+    env: dict, floor_env: dict, tree: Path, gateway_proc, floor_proc, direct: dict, through: dict
+) -> dict:
+    """The older tree's gateway and min_proxy (under granian when it has the mall's web server,
+    else gunicorn) in the same turns as this tree's: a before/after the load cannot tilt."""
+    server = "granian" if (tree / "services" / "mallctl" / "web_server.py").exists() else "gunicorn"
+    apps = (("services.gateway.app:create_app", AGAINST_GATEWAY_PORT, env),
+            ("benchmarks.min_proxy:create_app", AGAINST_FLOOR_PORT, floor_env))  # fmt: skip
+    with ExitStack() as stack:
+        old = [
+            stack.enter_context(serving(command(server, app, port, tree), port, app_env, tree))
+            for app, port, app_env in apps
+        ]
+        (voucher, gateway, old_gateway, floor, old_floor), cpu = cpu_and_medians(
+            [(VOUCHER_PORT, direct), (GATEWAY_PORT, through), (AGAINST_GATEWAY_PORT, through),
+             (FLOOR_PORT, {}), (AGAINST_FLOOR_PORT, {})],
+            [gateway_proc, old[0], floor_proc, old[1]],
+        )  # fmt: skip
+    return {
+        "ratio": old_gateway / old_floor,
+        "added_ms": f"{old_gateway - voucher:.2f}",
+        "p50_gateway_ms": f"{old_gateway:.2f}",
+        "p50_floor_ms": f"{old_floor:.2f}",
+        "cpu_ms": f"{cpu[1]}/{cpu[3]}",
+        "this_tree": f"ratio={gateway / floor:.3f} added_ms={gateway - voucher:.2f} "
+        f"cpu_ms={cpu[0]}/{cpu[2]}",
+        "p50_direct_ms": f"{voucher:.2f}",
+        "server": server,
+        "tree": str(tree),
+    }
 
 
 def _against() -> Path | None:

@@ -110,13 +110,15 @@ def one_turn(server: str, env: dict, cwd: Path = REPO) -> dict[str, float]:
 
 
 def main() -> None:
-    """`--against DIR [--tree DIR2]`: gunicorn running the code of DIR (say a `git archive` of
-    an older commit) against this tree's (or DIR2's), instead of granian against gunicorn.
+    """`--against DIR [--tree DIR2] [--server granian]`: gunicorn (or granian) running the code
+    of DIR (say a `git archive` of an older commit) against this tree's (or DIR2's), instead of
+    granian against gunicorn.
     `--shapes 2x4,1x8,...`: granian alone, with each WEB_WORKERS x WEB_THREADS in turn."""
     against = Path(sys.argv[sys.argv.index("--against") + 1]) if "--against" in sys.argv else None
     tree = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv else REPO
+    server = sys.argv[sys.argv.index("--server") + 1] if "--server" in sys.argv else "gunicorn"
     sides = (
-        {"before": ("gunicorn", against), "after": ("gunicorn", tree)}
+        {"before": (server, against), "after": (server, tree)}
         if against
         else {"gunicorn": ("gunicorn", REPO), "granian": ("granian", REPO)}
     )

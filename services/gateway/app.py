@@ -14,6 +14,7 @@ from services.gateway.config import GatewaySettings
 from services.gateway.entrypoints import aggregate, ops, proxy
 from services.gateway.entrypoints.consumer import CONSUMER, handlers
 from services.gateway.errors import ERROR_TABLE
+from services.gateway.fast_lane import FastLane
 from services.gateway.internal_port import install_internal_paths
 from services.gateway.key_checks import KeyVerdicts
 from services.gateway.openapi import install_openapi
@@ -99,8 +100,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.ensure_ascii = False
-    if settings.trusted_proxy_hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)
     app.extensions.update(
         gateway_settings=settings,
         gateway_upstreams=upstreams,
@@ -137,4 +136,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(proxy.bp)
     app.extensions["gateway_api"] = api
     install_openapi(app, upstreams, settings.openapi_ttl)
+    if settings.fast_lane:  # in front of Flask, behind ProxyFix: it needs the client's address
+        app.wsgi_app = FastLane(app, app.wsgi_app)
+    if settings.trusted_proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)
     return app

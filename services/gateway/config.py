@@ -70,6 +70,8 @@ class GatewaySettings(Settings):
     local_cache: bool = field(default_factory=lambda: env("GATEWAY_LOCAL_CACHE", "1") == "1")
     openapi_ttl: float = field(default_factory=lambda: env_float("GATEWAY_OPENAPI_TTL", 300.0))
     featured_limit: int = field(default_factory=lambda: env_int("GATEWAY_FEATURED_LIMIT", 8))
+    # Plain proxied requests answered without a Flask request (fast_lane.py); 0: all by Flask.
+    fast_lane: bool = field(default_factory=lambda: env("GATEWAY_FAST_LANE", "1") == "1")
 
     def __post_init__(self) -> None:
         if self.jwt_algorithm not in (*HMAC_ALGORITHMS, *KEY_ALGORITHMS):

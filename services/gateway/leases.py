@@ -18,13 +18,19 @@ costs Redis nothing more.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass
 
 from limits import RateLimitItem
 from limits.storage import RedisClusterStorage, RedisStorage
+from redis import Redis
+from redis.connection import Connection
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 LEASE_SECONDS = 1.0  # how long handed-out hits stay usable in one process
 WINDOW_MARGIN = 1.5  # Redis reports a window's end to the second; stop leasing this early
@@ -33,6 +39,7 @@ MAX_LEASE = 64
 MAX_KEYS = 50_000  # past this, expired leases are swept
 # The limits library's INCRBY-and-expire (`incr_expire.lua`) over several counters at once:
 # each key is counted exactly as the library counts it, in one script call, not one per key.
+# Each count comes with its key's TTL, which a lease needs to know when its window ends.
 INCR_EXPIRE_ALL = """
 local counts = {}
 for i, key in ipairs(KEYS) do
@@ -41,10 +48,59 @@ for i, key in ipairs(KEYS) do
     if current == amount then
         redis.call("expire", key, ARGV[2 * i - 1])
     end
-    counts[i] = current
+    counts[2 * i - 1] = current
+    counts[2 * i] = redis.call("ttl", key)
 end
 return counts
 """
+
+
+class ScriptCalls:
+    """EVALSHA of one script on a Redis connection of each thread's own.
+
+    redis-py's client spends more Python on a command (a pool check-out that polls the socket,
+    retries, observability hooks) than the round trip costs, and a claim asks once. A connection
+    that fails is dropped and the call made once more on a new one (then the error is raised);
+    a server that lost the script (NOSCRIPT) is given it again.
+    """
+
+    def __init__(self, client: Redis, text: str) -> None:
+        self.pool = client.connection_pool
+        self.text = text
+        # the name Redis knows a script by
+        self.sha = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+        self.local = threading.local()
+
+    def connection(self) -> Connection:
+        """This thread's connection (a forked process makes its own)."""
+        pid = os.getpid()
+        if getattr(self.local, "pid", None) != pid:
+            self.local.connection, self.local.pid = None, pid
+        if self.local.connection is None:
+            self.local.connection = self.pool.connection_class(**self.pool.connection_kwargs)
+        return self.local.connection
+
+    def __call__(self, keys: list[str], args: list) -> list:
+        for attempt in range(2):
+            connection = self.connection()
+            try:
+                return self._eval(connection, keys, args)
+            except (RedisConnectionError, RedisTimeoutError):
+                connection.disconnect()
+                self.local.connection = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _eval(self, connection: Connection, keys: list[str], args: list) -> list:
+        try:
+            connection.send_command("EVALSHA", self.sha, len(keys), *keys, *args)
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("SCRIPT", "LOAD", self.text)
+            connection.read_response()
+            connection.send_command("EVALSHA", self.sha, len(keys), *keys, *args)
+            return connection.read_response()
 
 
 @dataclass
@@ -68,7 +124,7 @@ class LeasedCounter:
         self.script = (
             None
             if isinstance(storage, RedisClusterStorage)
-            else storage.get_connection().register_script(INCR_EXPIRE_ALL)
+            else ScriptCalls(storage.get_connection(), INCR_EXPIRE_ALL)
         )
 
     def refused_until(self, key: str) -> float | None:
@@ -111,23 +167,25 @@ class LeasedCounter:
                     admitted.append(False)
                     asks.append((i, item, key, self._next_size(item, lease, now)))
         if asks:
-            counts = self._incr_all([(item, key, size) for _, item, key, size in asks])
-            for (i, item, key, size), count in zip(asks, counts, strict=True):
-                admitted[i] = self._granted(item, key, count, size, now)
+            counted = self._incr_all([(item, key, size) for _, item, key, size in asks])
+            for (i, item, key, size), (count, ttl) in zip(asks, counted, strict=True):
+                admitted[i] = self._granted(item, key, count, size, now, ttl)
         return admitted
 
-    def _incr_all(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
-        """INCRBY-and-expire each key, in one round trip (one script call on one server)."""
-        if len(asks) == 1:
-            item, key, size = asks[0]
-            return [self.storage.incr(key, item.get_expiry(), amount=size)]
+    def _incr_all(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[tuple[int, int | None]]:
+        """INCRBY-and-expire each key, in one round trip (one script call on one server);
+        (count, TTL in seconds) for each, the TTL None when Redis was not asked."""
         if self.script is not None:
             args: list[int] = []
             for item, _key, size in asks:
                 args += (item.get_expiry(), size)
             keys = [self.storage.prefixed_key(key) for _item, key, _size in asks]
-            return [int(count) for count in self.script(keys, args)]  # loads it if Redis lost it
-        return self._incr_pipelined(asks)
+            found = self.script(keys, args)
+            return [(int(found[i]), int(found[i + 1])) for i in range(0, len(found), 2)]
+        if len(asks) == 1:
+            item, key, size = asks[0]
+            return [(self.storage.incr(key, item.get_expiry(), amount=size), None)]
+        return [(count, None) for count in self._incr_pipelined(asks)]
 
     def _incr_pipelined(self, asks: list[tuple[RateLimitItem, str, int]]) -> list[int]:
         """A cluster: the library's script per key, pipelined (each key to its own node)."""
@@ -146,12 +204,14 @@ class LeasedCounter:
             counts.append(int(count))
         return counts
 
-    def _granted(self, item: RateLimitItem, key: str, count: int, size: int, now: float) -> bool:
+    def _granted(
+        self, item: RateLimitItem, key: str, count: int, size: int, now: float, ttl: int | None
+    ) -> bool:
         """Take a lease out of what the Redis counter had left; False if nothing was left."""
         granted = min(size, item.amount - (count - size))  # what the window still had
         if granted <= 0:
             return False
-        window_end = self._window_end(key, item, count, size, now)
+        window_end = self._window_end(key, item, count, size, now, ttl)
         with self.lock:
             if len(self.leases) >= MAX_KEYS:
                 self._sweep(now)
@@ -172,14 +232,16 @@ class LeasedCounter:
         return min(cap, lease.size * 2)  # ran out while still fresh: ask for more
 
     def _window_end(
-        self, key: str, item: RateLimitItem, count: int, size: int, now: float
+        self, key: str, item: RateLimitItem, count: int, size: int, now: float, ttl: int | None
     ) -> float:
         """A safe estimate of when the counted window ends (monotonic clock)."""
         if count == size:  # this call opened the window
             return now + item.get_expiry() - WINDOW_MARGIN
         if size == 1:  # a single hit needs no end; one is learnt before leasing more
             return float("inf")
-        return now + (self.storage.get_expiry(key) - time.time()) - WINDOW_MARGIN
+        if ttl is None:  # a cluster: ask (the library's get_expiry is TTL + now)
+            ttl = self.storage.get_expiry(key) - time.time()
+        return now + max(ttl, 0) - WINDOW_MARGIN
 
     def _sweep(self, now: float) -> None:
         for key in [k for k, lease in self.leases.items() if now >= lease.until]:

@@ -50,17 +50,28 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
+# Dot segments, empty segments (a service would redirect `//` to its own address) and
+# characters that would change the path or query upstream never route: a role is decided
+# on the path the service will really see.
+_REFUSED = re.compile(r"//|(?:^|/)\.\.?(?:/|$)|[?#%\\]")
+# All routes in one pattern: the first alternative that matches the whole path wins, as in
+# the list (each route's own groups are nested in its named one, which closes last).
+_ANY_ROUTE = re.compile("|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(ROUTES)))
+
+
 def find_route(method: str, path: str) -> Route | None:
     """Return the route for a request, or None when the gateway exposes no such path."""
     path = path.rstrip("/") or "/"
-    # Dot segments, empty segments (a service would redirect `//` to its own address) and
-    # characters that would change the path or query upstream never route: a role is decided
-    # on the path the service will really see.
-    if "//" in path or any(seg in (".", "..") for seg in path.split("/")):
+    if _REFUSED.search(path):
         return None
-    if any(c in path for c in "?#%\\"):
+    found = _ANY_ROUTE.fullmatch(path)
+    if found is None:
         return None
-    return next((r for r in ROUTES if r.matches(method, path)), None)
+    first = int(found.lastgroup[1:])
+    route = ROUTES[first]
+    if route.methods is None or method in route.methods:
+        return route
+    return next((r for r in ROUTES[first + 1 :] if r.matches(method, path)), None)
 
 
 def decide(role: str, route: Route) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
 
 from flask import Flask, g, request
 
@@ -16,11 +16,23 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
+def request_id_for(given: str) -> str:
+    """The client's X-Request-Id if it is a safe one, else a new one: 128 random bits in hex,
+    as `uuid4().hex` was, for a third of its cost."""
+    return given if _SAFE_ID.fullmatch(given) else os.urandom(16).hex()
+
+
+def latency_series(service: str, method: str, rule: str, status: int):
+    """The latency histogram's series for one kind of answer."""
+    return HTTP_LATENCY.labels(
+        service, method if method in KNOWN_METHODS else "other", rule, str(status)
+    )
+
+
 def install_request_context(app: Flask, service: str) -> None:
     @app.before_request
     def _start() -> None:
-        given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+        g.request_id = request_id_for(request.headers.get("X-Request-Id", ""))
         g.request_token = request_id_var.set(g.request_id)
         g.started = time.perf_counter()
 
@@ -31,11 +43,11 @@ def install_request_context(app: Flask, service: str) -> None:
             response.headers["X-Request-Id"] = rid
         started = getattr(g, "started", None)
         if started is not None:
-            HTTP_LATENCY.labels(
+            latency_series(
                 service,
-                request.method if request.method in KNOWN_METHODS else "other",
+                request.method,
                 request.url_rule.rule if request.url_rule else "unmatched",
-                str(response.status_code),
+                response.status_code,
             ).observe(time.perf_counter() - started)
         return response
 

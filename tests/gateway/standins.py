@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from werkzeug.serving import make_server
 
 from shared.config import DEV_INTERNAL_SECRET
@@ -78,6 +78,10 @@ class StandIn:
             if reply is None:
                 return jsonify(service=self.name, **seen), 200
             status, body, *headers = reply() if callable(reply) else reply
+            if isinstance(body, bytes):  # sent as it is, without a Content-Type
+                raw = Response(body, status, headers[0] if headers else {})
+                del raw.headers["Content-Type"]
+                return raw
             return jsonify(body), status, (headers[0] if headers else {})
 
         return app

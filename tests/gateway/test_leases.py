@@ -10,19 +10,49 @@ import pytest
 from limits import parse
 from limits.storage import RedisStorage
 
-from services.gateway.leases import INCR_EXPIRE_ALL, LEASE_SECONDS, MAX_LEASE, LeasedCounter
+from services.gateway.leases import (
+    INCR_EXPIRE_ALL,
+    LEASE_SECONDS,
+    MAX_LEASE,
+    LeasedCounter,
+    ScriptCalls,
+)
 
 
 class CountingStorage(RedisStorage):
-    """The library's Redis storage, counting the increments that reach Redis."""
+    """The library's Redis storage, recording the commands that reach Redis through its
+    client and through the counters' own connections (`counted`)."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url, key_prefix="test:leases")
-        self.increments = 0
+        self.sent: list[str] = []
+        connection = self.get_connection()
+        real = connection.execute_command
 
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        self.increments += 1
-        return super().incr(key, expiry, amount=amount)
+        def recording(*args, **options):
+            self.sent.append(args[0])
+            return real(*args, **options)
+
+        connection.execute_command = recording
+
+    def counted(self, counter: LeasedCounter) -> LeasedCounter:
+        """`counter`, its script's commands recorded too."""
+        connection = counter.script.connection()
+        connection.connect()  # its handshake (HELLO, SELECT) is not a counted round trip
+        real = connection.send_command
+
+        def recording(*args, **options):
+            self.sent.append(" ".join(str(a) for a in args[:2]) if args[0] == "SCRIPT" else args[0])
+            return real(*args, **options)
+
+        connection.send_command = recording
+        return counter
+
+    @property
+    def increments(self) -> int:
+        """Round trips that counted hits (each with its TTL: a lease asks nothing more)."""
+        assert "TTL" not in self.sent
+        return self.sent.count("EVALSHA")
 
 
 @pytest.fixture
@@ -32,7 +62,7 @@ def storage(redis_url):
 
 def test_a_small_budget_is_counted_hit_by_hit_and_exactly(storage):
     limit = parse("30/minute")
-    counter = LeasedCounter(storage)
+    counter = storage.counted(LeasedCounter(storage))
     admitted = sum(counter.hit(limit, limit.key_for("ip:1")) for _ in range(40))
     assert admitted == 30
     assert storage.increments == 40
@@ -40,7 +70,7 @@ def test_a_small_budget_is_counted_hit_by_hit_and_exactly(storage):
 
 def test_a_busy_key_costs_a_redis_round_trip_per_lease_not_per_hit(storage):
     limit = parse("1000000/minute")
-    counter = LeasedCounter(storage)
+    counter = storage.counted(LeasedCounter(storage))
     assert all(counter.hit(limit, limit.key_for("ip:2")) for _ in range(2000))
     counted = storage.get(limit.key_for("ip:2"))
     assert 2000 <= counted <= 2000 + MAX_LEASE  # every admitted hit is in Redis first
@@ -115,27 +145,20 @@ def test_a_refusal_is_remembered_until_its_window_resets(storage):
     assert counter.refused_until(key) is None
 
 
-def test_budgets_without_a_lease_are_counted_by_one_script_call(storage, monkeypatch):
+def test_budgets_without_a_lease_are_counted_by_one_script_call(storage):
     connection = storage.get_connection()
     connection.script_load(INCR_EXPIRE_ALL)  # as after the first call since Redis started
-    sent = []
-    real = connection.execute_command
-
-    def recording(*args, **options):
-        sent.append(args[0])
-        return real(*args, **options)
-
-    monkeypatch.setattr(connection, "execute_command", recording)
     member, claims = parse("600/minute"), parse("20/minute")
     ip = parse("20000/minute")
-    counter = LeasedCounter(storage)
+    counter = storage.counted(LeasedCounter(storage))
+    storage.sent.clear()
     keys = [
         member.key_for("member:m7"),
         claims.key_for("member:m7", "claims"),
         ip.key_for("ip:10.0.0.7", "verified"),
     ]
     assert counter.hit_all([(member, keys[0]), (claims, keys[1]), (ip, keys[2])]) == [True] * 3
-    assert sent == ["EVALSHA"]  # one call for the three budgets, no SCRIPT EXISTS first
+    assert storage.sent == ["EVALSHA"]  # one call for the three budgets, no SCRIPT EXISTS first
     assert [storage.get(k) for k in keys] == [1, 1, 1]
     # each counter expires with its own window, as the library's script sets it
     ttls = [connection.ttl(storage.prefixed_key(k)) for k in keys]
@@ -161,9 +184,21 @@ def test_budgets_are_counted_when_redis_has_lost_the_script(storage):
     member, claims = parse("30/minute"), parse("20/minute")  # budgets counted hit by hit
     counter = LeasedCounter(storage)
     fresh = INCR_EXPIRE_ALL + f"\n-- {uuid.uuid4().hex}"
-    counter.script = storage.get_connection().register_script(fresh)
+    counter.script = ScriptCalls(storage.get_connection(), fresh)
+    storage.counted(counter)
     keys = [member.key_for("member:m8"), claims.key_for("member:m8", "claims")]
     assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
+    assert storage.sent == ["EVALSHA", "SCRIPT LOAD", "EVALSHA"]  # NOSCRIPT: given it again
     assert [storage.get(k) for k in keys] == [1, 1]
     assert counter.hit_all([(member, keys[0]), (claims, keys[1])]) == [True, True]
     assert [storage.get(k) for k in keys] == [2, 2]
+
+
+def test_a_connection_that_broke_is_replaced_and_the_hit_counted_once(storage):
+    limit = parse("30/minute")
+    counter = LeasedCounter(storage)
+    key = limit.key_for("ip:11")
+    assert counter.hit(limit, key)
+    counter.script.connection()._sock.close()  # the server or a proxy dropped it meanwhile
+    assert counter.hit(limit, key)
+    assert storage.get(key) == 2

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
+from services.gateway.routes import ROUTES, find_route
 from shared.config import DEV_INTERNAL_SECRET
 from shared.principal import Binding, Principal, issue_internal_token
 from tests.gateway.helpers import KEY_M1, KEY_M2, KEY_SUSPENDED, api_key, bearer
@@ -199,3 +202,27 @@ def test_paths_with_dot_segments_or_encoded_separators_never_route(client, stand
     assert resp.status_code == 404
     assert resp.mimetype == "application/problem+json"
     assert all(not standin.paths() for standin in standins.values())
+
+
+def _first_route_in_order(method: str, path: str):
+    """The routing rule as written: each route in turn (find_route asks one pattern)."""
+    path = path.rstrip("/") or "/"
+    if "//" in path or any(seg in (".", "..") for seg in path.split("/")):
+        return None
+    if any(c in path for c in "?#%\\"):
+        return None
+    return next((r for r in ROUTES if r.matches(method, path)), None)
+
+
+def test_one_pattern_for_all_routes_finds_what_trying_each_in_turn_finds():
+    segments = ["", ".", "..", "...", "a.b", "c1", "claims", "me", "x", "%2e", "?", "#", "\\",
+                "merchant", "ops", "products", "campaigns", "kpis", "vouchers", "merchants",
+                "merchant-key-retrievals", "merchant-applications", "catalog", "settlements"]  # fmt: skip
+    paths = {"/", "/api/v1", "/api/v1/"}
+    for first, second, third in itertools.product(segments, repeat=3):
+        paths.add(f"/api/v1/{first}/{second}/{third}")
+        paths.add(f"/api/v1/{first}/{second}")
+        paths.add(f"/api/v1/{first}")
+    for method in ("GET", "POST", "PUT", "DELETE"):
+        for path in paths:
+            assert find_route(method, path) is _first_route_in_order(method, path), (method, path)
