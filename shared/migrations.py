@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import Connection, MetaData, event, pool
 
 from shared.db import make_engine
 
@@ -32,12 +32,31 @@ def run_env(target_metadata: MetaData) -> None:
             context.run_migrations()
         return
     engine = make_engine(url, poolclass=pool.NullPool)
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        event.listen(engine, "connect", _without_foreign_key_checks)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
+            # make_engine leaves transactions to SQLAlchemy, so SQLite's DDL rolls back too.
+            transactional_ddl=True,
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                _check_foreign_keys(connection)
     engine.dispose()
+
+
+def _without_foreign_key_checks(dbapi_conn, _record) -> None:
+    # Batch mode rebuilds a table by copy, drop and rename, which SQLite's foreign key checks
+    # refuse while other tables refer to it; the whole database is checked before the commit.
+    dbapi_conn.execute("PRAGMA foreign_keys=OFF")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")

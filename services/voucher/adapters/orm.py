@@ -10,13 +10,15 @@ from shared.outbox.tables import service_metadata
 
 metadata, messaging = service_metadata()
 
+merchants = define_merchants_table(metadata)  # the standing copy (shared.merchant_standing)
+
 campaigns = Table(
     "campaigns",
     metadata,
     key("id", 36),
     string("name", 200),
     long_text("description", default=""),
-    string("status", 20, index=True),
+    string("status", 20),
     json("benefit"),
     fen("subsidy"),
     whole("quantity"),
@@ -35,6 +37,7 @@ campaigns = Table(
     moment("updated_at"),
     maybe(moment("published_at")),
     maybe(moment("closed_at")),
+    Index("ix_campaigns_open", "status", "claim_ends_at"),
 )
 
 vouchers = Table(
@@ -68,9 +71,9 @@ redemptions = Table(
     metadata,
     key("id", 36),
     string("voucher_id", 36, ForeignKey("vouchers.id"), unique=True),
-    string("campaign_id", 36),
-    string("member_id", 100, index=True),
-    string("merchant_id", 100, index=True),
+    string("campaign_id", 36, ForeignKey("campaigns.id")),
+    string("member_id", 100),
+    string("merchant_id", 100),
     maybe(string("store_id", 100)),
     string("channel", 10),
     maybe(string("category", 50)),
@@ -81,6 +84,9 @@ redemptions = Table(
     moment("redeemed_at"),
     maybe(moment("reversed_at")),
     maybe(string("reversal_reason", 500)),
+    # History pages, newest first, per member and per merchant (shared.keyset).
+    Index("ix_redemptions_member", "member_id", "redeemed_at", "id"),
+    Index("ix_redemptions_merchant", "merchant_id", "redeemed_at", "id"),
 )
 
 ledger = Table(
@@ -97,5 +103,3 @@ ledger = Table(
     UniqueConstraint("redemption_id", "kind", name="uq_ledger_once"),
     Index("ix_ledger_period", "period", "merchant_id"),
 )
-
-merchants = define_merchants_table(metadata)  # the standing copy (shared.merchant_standing)
