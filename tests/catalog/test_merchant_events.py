@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.catalog.adapters import repository as repo
 from services.catalog.adapters.orm import merchants
+from services.catalog.adapters.repository import merchant_copies
 from services.catalog.entrypoints.consumer import CONSUMER, TOPICS
 from shared.messaging.kafka import make_producer
 from tests.catalog.conftest import merchant_event
@@ -46,7 +46,7 @@ def kafka_feed(catalog, topic_prefix):
 
 def _status(catalog, merchant_id: str) -> str | None:
     with catalog.infra.session_factory() as s:
-        copy = repo.get_merchant(s, merchant_id)
+        copy = merchant_copies.get(s, merchant_id)
     return copy.status if copy else None
 
 

@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from services.catalog.adapters import browse as queries
-from services.catalog.adapters import redis_keys
-from services.catalog.adapters import repository as repo
+from services.catalog.adapters import browse_queries as queries
+from services.catalog.adapters import product_queries, redis_keys
 from services.catalog.domain.errors import InvalidQuery, ProductNotFound
 from services.catalog.domain.search import query_tokens
 from services.catalog.service_layer.context import CatalogContext
@@ -25,7 +24,7 @@ Render = Callable[[object], str]
 def category_tree(ctx: CatalogContext, render: Render) -> str:
     def load() -> str:
         with ctx.session_factory() as session:
-            rows = repo.category_rows(session)
+            rows = product_queries.category_rows(session)
         tree = [dict(r, children=[]) for r in rows if r["parent_slug"] is None]
         by_slug = {node["slug"]: node for node in tree}
         for r in rows:
@@ -51,7 +50,7 @@ def cached_page(ctx: CatalogContext, key: str) -> str | None:
 
 
 def _subtree(session: Session, slug: str) -> tuple[str, ...]:
-    rows = repo.category_rows(session)
+    rows = product_queries.category_rows(session)
     if not any(r["slug"] == slug for r in rows):
         raise InvalidQuery(
             f"Unknown category {slug!r}.", errors={"category": ["Unknown category."]}

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from services.catalog.adapters import redis_keys
-from services.catalog.adapters import repository as repo
+from services.catalog.adapters import product_queries, redis_keys
+from services.catalog.adapters.repository import merchant_copies
 from shared.merchant_standing.model import MerchantStanding
 from shared.messaging.applier import Handler
 from shared.messaging.topics import CATALOG_EVENTS
@@ -27,7 +27,7 @@ def handlers(context: CatalogContext) -> dict[str, Handler]:
         namespaces = [redis_keys.LISTS]
         namespaces += [
             redis_keys.product_namespace(p)
-            for p in repo.product_ids_of(session, merchant.merchant_id)
+            for p in product_queries.ids_of_merchant(session, merchant.merchant_id)
         ]
         context.cache.invalidate_around_commit(session, namespaces)
         context.record_event(
@@ -38,4 +38,4 @@ def handlers(context: CatalogContext) -> dict[str, Handler]:
             {"merchant_id": merchant.merchant_id, "merchant_status": merchant.status},
         )
 
-    return repo.merchant_copies.handlers(on_change=on_change)
+    return merchant_copies.handlers(on_change=on_change)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from services.catalog.adapters import product_queries as queries
 from services.catalog.adapters import redis_keys
-from services.catalog.adapters import repository as repo
 from services.catalog.adapters.uow import CatalogUnitOfWork
 from services.catalog.domain.errors import InvalidProduct, ProductNotFound
 from services.catalog.domain.products import Product, Rules, change_status, checked, event_type
@@ -115,7 +115,7 @@ def withdraw_product(ctx: CatalogContext, merchant_id: str, product_id: str) -> 
 
 def own_product(ctx: CatalogContext, merchant_id: str, product_id: str) -> Product:
     with ctx.session_factory() as session:
-        product = repo.get_product(session, product_id)
+        product = queries.one(session, product_id)
     if product is None or product.merchant_id != merchant_id:
         raise ProductNotFound(f"You have no product {product_id}.")
     return product
@@ -126,5 +126,5 @@ def own_products(
 ) -> dict:
     """List a merchant's products in every status, newest first."""
     with ctx.session_factory() as session:
-        found = repo.own_products(session, merchant_id, status, page)
+        found = queries.of_merchant(session, merchant_id, status, page)
     return page.answer(found, lambda p: time_and_id(p.created_at, p.id))

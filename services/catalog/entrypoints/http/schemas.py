@@ -6,7 +6,7 @@ from datetime import datetime
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from services.catalog.adapters.browse import SORTS
+from services.catalog.adapters.browse_queries import SORTS
 from services.catalog.domain.products import KINDS, STATUSES
 from shared.pagination import PageQuery, page_of
 from shared.reference.categories import all_slugs

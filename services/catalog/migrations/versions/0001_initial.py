@@ -19,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 # Any search token (a CJK bigram such as 椰子 or a latin word) is found through this GIN index;
-# queries must use exactly this expression (see adapters/browse.py). It is not partial on
+# queries must use exactly this expression (see adapters/browse_queries.py). It is not partial on
 # purpose: PostgreSQL only uses a full index's expression statistics, and without them it
 # guesses every token rare and sorts thousands of matches instead of walking a sort index.
 SEARCH_INDEX = (
