@@ -64,15 +64,19 @@ def test_missing_required_fields_are_all_named(catalog):
 
 
 @pytest.mark.parametrize(
-    "raw",
-    [b"{not json", b"[1, 2]", b'"text"'],
+    ("raw", "status", "code"),
+    [
+        (b"{not json", 400, "invalid_json"),
+        (b"[1, 2]", 422, "validation_failed"),
+        (b'"text"', 422, "validation_failed"),
+    ],
 )
-def test_body_that_is_not_a_json_object_is_refused(catalog, raw):
+def test_body_that_is_not_a_json_object_is_refused(catalog, raw, status, code):
     mid = catalog.merchant()
     resp = catalog.client.post(
         URL, data=raw, content_type="application/json", headers=callers.merchant(mid)
     )
-    assert 400 <= resp.status_code < 500
+    assert (resp.status_code, resp.get_json()["code"]) == (status, code)
     assert resp.mimetype == "application/problem+json"
     assert _stored(catalog) == []
 
