@@ -17,6 +17,7 @@ from redis.cluster import RedisCluster
 from shared.redis_connect import connect
 from tests.support import infra
 from tests.support.callers import BoundClient
+from tests.support.redis_cluster import local_cluster
 
 UNIT = Path(__file__).resolve().parent / "unit"
 
@@ -61,8 +62,6 @@ def database_url(real_infrastructure, tmp_path, request):
 
 @pytest.fixture(scope="session")
 def redis_cluster():
-    from tests.support.redis_cluster import local_cluster
-
     with local_cluster(masters=3) as cluster:
         yield cluster
 

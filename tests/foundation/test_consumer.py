@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 
+from prometheus_client import REGISTRY
 from redis import Redis
 from sqlalchemy import func, select
 
@@ -178,13 +179,6 @@ def test_an_event_that_meets_an_outage_waits_for_it_instead_of_being_parked(infr
 
 
 def test_an_outage_that_outlasts_the_wait_parks_the_event_and_counts_it(infra, redis_client):
-    from prometheus_client import REGISTRY
-    from redis import Redis
-
-    from shared.messaging.transient import TransientFailure
-    from tests.support import infra as test_infra
-    from tests.support.tcp_gate import TcpGate
-
     gate = TcpGate(test_infra.REDIS_PORT)
     gated = Redis.from_url(gate.redis_url(test_infra.TEST_REDIS_DB), socket_timeout=1)
 

@@ -7,6 +7,7 @@ import pytest
 from services.gateway.app import create_app
 from shared.migrations import upgrade
 from tests.gateway.helpers import KEY_M1, KEY_M2, KEY_SUSPENDED
+from tests.gateway.processes import start_mall
 from tests.gateway.standins import StandIn
 from tests.support import infra
 
@@ -89,8 +90,6 @@ def client(gateway):
 @pytest.fixture(scope="session")
 def mall(tmp_path_factory):
     """The whole mall as real processes behind a real gateway, for the end-to-end tests."""
-    from tests.gateway.processes import start_mall
-
     db = infra.TEST_REDIS_DB
     running = start_mall(tmp_path_factory.mktemp("mall"), infra.redis_url(db))
     yield running

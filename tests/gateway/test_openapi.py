@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+from services.catalog.app import create_app as catalog_app
+from services.merchant.app import create_app as merchant_app
+from services.voucher.app import create_app as voucher_app
+
 CATALOG_SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "catalog", "version": "v1"},
@@ -112,11 +116,7 @@ def test_docs_page_runs_swagger_ui_from_this_origin_only(client):
 
 def real_documents(service_config) -> dict[str, dict]:
     """The services' own documents, from their apps."""
-    from services.catalog.app import create_app as catalog
-    from services.merchant.app import create_app as merchant
-    from services.voucher.app import create_app as voucher
-
-    built = {"merchant": merchant, "catalog": catalog, "voucher": voucher}
+    built = {"merchant": merchant_app, "catalog": catalog_app, "voucher": voucher_app}
     return {
         name: make(service_config).test_client().get("/openapi.json").json
         for name, make in built.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.gateway.ratelimit import address_block
 from tests.gateway.helpers import bearer
 
 FRONT_END = "http://localhost:3000"
@@ -64,8 +65,6 @@ def test_a_breach_names_the_limit_and_when_to_come_back(make_gateway, standins):
 
 
 def test_onboarding_counts_an_ipv6_client_per_64_block(make_gateway, standins):
-    from services.gateway.ratelimit import address_block
-
     client = make_gateway(rate_limit_onboarding="2/hour").test_client()
 
     def apply(address: str) -> int:

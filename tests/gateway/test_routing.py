@@ -8,7 +8,13 @@ import pytest
 
 from services.gateway.routes import ROUTES, find_route
 from shared.config import DEV_INTERNAL_SECRET
-from shared.principal import Binding, Principal, issue_internal_token
+from shared.principal import (
+    Binding,
+    InvalidPrincipal,
+    Principal,
+    issue_internal_token,
+    verify_internal_token,
+)
 from tests.gateway.helpers import KEY_M1, KEY_M2, KEY_SUSPENDED, api_key, bearer
 
 CALLERS = {
@@ -103,8 +109,6 @@ def test_client_sent_internal_token_is_replaced_never_forwarded(client, standins
 
 
 def test_the_forwarded_token_opens_only_its_own_service_method_and_path(client, standins):
-    from shared.principal import InvalidPrincipal, verify_internal_token
-
     client.get("/api/v1/me/vouchers?limit=5", headers=bearer())
     token = standins["voucher"].received[-1]["headers"]["X-Internal-Token"]
     ok = Binding("mall-voucher", "GET", "/api/v1/me/vouchers")

@@ -10,6 +10,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from shared.messaging.topics import ALL_EVENT_TOPICS, DEFAULT_PARTITIONS
 from tests.ops.k8s_manifests import (
     K8S,
     OVERLAYS,
@@ -138,8 +139,6 @@ def test_dev_runs_the_same_infrastructure_images_as_compose():
 
 
 def test_strimzi_topics_cover_every_event_topic_and_dead_letter_topic():
-    from shared.messaging.topics import ALL_EVENT_TOPICS, DEFAULT_PARTITIONS
-
     docs = list(yaml.safe_load_all((K8S / "operators" / "strimzi-topics.yaml").read_text()))
     topics = {d["spec"]["topicName"]: d["spec"] for d in docs if d["kind"] == "KafkaTopic"}
     assert set(topics) == {f"{t}{s}" for t in ALL_EVENT_TOPICS for s in ("", ".dlq")}

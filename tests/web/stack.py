@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 import requests
 
 from tests.gateway.processes import free_port, start_mall
@@ -53,8 +54,6 @@ def private_redis(tmp: Path):
         stdout=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
-        import redis
-
         deadline = time.monotonic() + 10
         while True:
             try:

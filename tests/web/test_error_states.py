@@ -9,6 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from services.web.app import create_app
 from tests.gateway import e2e_client as api
 from tests.gateway.processes import free_port
 from tests.gateway.test_e2e_story import onboard
@@ -97,8 +98,6 @@ def test_claims_answer_sold_out_limit_reached_and_not_eligible_in_plain_words(we
 
 
 def test_a_credential_the_gateway_refuses_sends_the_person_to_sign_in_again(stack):
-    from services.web.app import create_app
-
     client = create_app({"gateway_url": stack[1].gateway}).test_client()
     with client.session_transaction() as session:
         session["who"] = {"role": "merchant", "api_key": "mk_live_revoked"}
