@@ -23,6 +23,14 @@ TEXT_LIMITS = {"name": 200, "name_en": 200, "description": 2000}
 
 
 @dataclass(frozen=True)
+class Rules:
+    """What a product is checked against: known categories and the merchant's own stores."""
+
+    categories: frozenset[str]
+    stores: dict[str, Store] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Product:
     """One merchant's offer; `stock` counts goods or, for an activity, its places."""
 
@@ -59,44 +67,35 @@ class Product:
     def is_listed(self) -> bool:
         return self.status == "published"
 
+    def checked(self, rules: Rules) -> Product:
+        """Return the product with its regions derived, or raise InvalidProduct with every
+        problem."""
+        errors: dict[str, list[str]] = {}
+        for name, limit in TEXT_LIMITS.items():
+            if normalized_length(getattr(self, name)) > limit:
+                errors[name] = [f"Longer than {limit} characters once normalised (NFKC)."]
+        if self.category not in rules.categories:
+            errors["category"] = [f"Unknown category {self.category!r}."]
+        if self.member_price >= self.list_price:
+            errors["member_price"] = ["The member price must be below the list price."]
+        unknown = [s for s in self.store_ids if s not in rules.stores]
+        if unknown:
+            errors["store_ids"] = [f"Not stores of this merchant: {', '.join(sorted(unknown))}."]
+        if not self.online and not self.store_ids:
+            errors["online"] = ["A product is offered online, at some of your stores, or both."]
+        if errors:
+            raise InvalidProduct("The product is not valid.", errors=errors)
+        regions = sorted({rules.stores[s].region for s in self.store_ids})
+        store_ids = tuple(dict.fromkeys(self.store_ids))  # keep order, drop repeats
+        return replace(self, store_ids=store_ids, regions=tuple(regions))
 
-@dataclass(frozen=True)
-class Rules:
-    """What a product is checked against: known categories and the merchant's own stores."""
-
-    categories: frozenset[str]
-    stores: dict[str, Store] = field(default_factory=dict)
-
-
-def checked(product: Product, rules: Rules) -> Product:
-    """Return the product with its regions derived, or raise InvalidProduct with every problem."""
-    errors: dict[str, list[str]] = {}
-    for name, limit in TEXT_LIMITS.items():
-        if normalized_length(getattr(product, name)) > limit:
-            errors[name] = [f"Longer than {limit} characters once normalised (NFKC)."]
-    if product.category not in rules.categories:
-        errors["category"] = [f"Unknown category {product.category!r}."]
-    if product.member_price >= product.list_price:
-        errors["member_price"] = ["The member price must be below the list price."]
-    unknown = [s for s in product.store_ids if s not in rules.stores]
-    if unknown:
-        errors["store_ids"] = [f"Not stores of this merchant: {', '.join(sorted(unknown))}."]
-    if not product.online and not product.store_ids:
-        errors["online"] = ["A product is offered online, at some of your stores, or both."]
-    if errors:
-        raise InvalidProduct("The product is not valid.", errors=errors)
-    regions = sorted({rules.stores[s].region for s in product.store_ids})
-    store_ids = tuple(dict.fromkeys(product.store_ids))  # keep order, drop repeats
-    return replace(product, store_ids=store_ids, regions=tuple(regions))
-
-
-def change_status(product: Product, new_status: str) -> Product:
-    """Move the product to a new status, if that move is allowed."""
-    if new_status == product.status:
-        return product
-    if new_status not in TRANSITIONS.get(product.status, set()):
-        raise InvalidStatusChange(f"A {product.status} product cannot become {new_status}.")
-    return replace(product, status=new_status)
+    def move_to(self, new_status: str) -> Product:
+        """Return the product in a new status, if that move is allowed."""
+        if new_status == self.status:
+            return self
+        if new_status not in TRANSITIONS.get(self.status, set()):
+            raise InvalidStatusChange(f"A {self.status} product cannot become {new_status}.")
+        return replace(self, status=new_status)
 
 
 def event_type(before: Product | None, after: Product) -> str | None:

@@ -9,7 +9,7 @@ from services.catalog.adapters import product_queries as queries
 from services.catalog.adapters import redis_keys
 from services.catalog.adapters.uow import CatalogUnitOfWork
 from services.catalog.domain.errors import InvalidProduct, ProductNotFound
-from services.catalog.domain.products import Product, Rules, change_status, checked, event_type
+from services.catalog.domain.products import Product, Rules, event_type
 from services.catalog.service_layer.context import CatalogContext
 from shared.merchant_standing.model import MerchantStanding, ensure_active
 from shared.pagination import Page, time_and_id
@@ -69,7 +69,7 @@ def create_product(ctx: CatalogContext, merchant_id: str, fields: dict) -> Produ
             status="draft",
             **fields,
         )
-        product = change_status(checked(product, _rules(uow, merchant)), status)
+        product = product.checked(_rules(uow, merchant)).move_to(status)
         uow.products.add(product)
         _announce(ctx, uow, None, product)
         uow.commit()
@@ -96,9 +96,9 @@ def update_product(
         before = _own(uow, merchant_id, product_id)
         after = replace(before, **changes)
         if changes or status == "published":
-            after = checked(after, _rules(uow, merchant))
+            after = after.checked(_rules(uow, merchant))
         if status is not None:
-            after = change_status(after, status)
+            after = after.move_to(status)
         if after == before:
             return before  # nothing changed: no write, no event
         after = replace(after, updated_at=ctx.now())

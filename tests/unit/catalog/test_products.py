@@ -13,8 +13,6 @@ from services.catalog.domain.products import (
     TRANSITIONS,
     Product,
     Rules,
-    change_status,
-    checked,
     event_type,
 )
 from shared.merchant_standing.model import Store
@@ -53,13 +51,13 @@ REFUSED = [
 
 @pytest.mark.parametrize(("old", "new"), ALLOWED)
 def test_allowed_status_moves(old, new):
-    assert change_status(product(status=old), new).status == new
+    assert product(status=old).move_to(new).status == new
 
 
 @pytest.mark.parametrize(("old", "new"), REFUSED)
 def test_refused_status_moves(old, new):
     with pytest.raises(InvalidStatusChange):
-        change_status(product(status=old), new)
+        product(status=old).move_to(new)
 
 
 def test_a_published_product_never_goes_back_to_draft_but_a_withdrawn_one_returns():
@@ -69,7 +67,7 @@ def test_a_published_product_never_goes_back_to_draft_but_a_withdrawn_one_return
 
 def test_staying_in_the_same_status_is_no_change():
     same = product(status="published")
-    assert change_status(same, "published") is same
+    assert same.move_to("published") is same
 
 
 def test_events_name_what_members_can_see_change():
@@ -84,7 +82,7 @@ def test_events_name_what_members_can_see_change():
 
 
 def test_a_checked_product_gets_its_regions_from_its_stores_without_repeats():
-    result = checked(product(store_ids=("s2", "s1", "s2")), RULES)
+    result = product(store_ids=("s2", "s1", "s2")).checked(RULES)
     assert result.store_ids == ("s2", "s1")
     assert result.regions == ("460100", "460200")
 
@@ -92,13 +90,13 @@ def test_a_checked_product_gets_its_regions_from_its_stores_without_repeats():
 def test_every_problem_is_reported_at_once():
     bad = product(category="nope", member_price=1200, store_ids=("s9",), online=False)
     with pytest.raises(InvalidProduct) as info:
-        checked(bad, RULES)
+        bad.checked(RULES)
     assert set(info.value.errors) == {"category", "member_price", "store_ids"}
 
 
 def test_a_product_offered_nowhere_is_refused():
     with pytest.raises(InvalidProduct) as info:
-        checked(product(online=False), RULES)
+        product(online=False).checked(RULES)
     assert set(info.value.errors) == {"online"}
 
 
