@@ -1,9 +1,9 @@
 """Demo partners get their API keys as real ones do: by opening the link sent to their contact.
 
 Which link each contact got comes from the SMS gateway's development stand-in,
-`python -m services.merchant.sms_outbox` (run with this process's environment: the merchant
-service's database and pepper; it refuses to run in production). mallctl imports no service,
-so it runs that command; the link itself is opened through the gateway.
+`python -m services.merchant.entrypoints.sms_outbox` (run with this process's environment: the
+merchant service's database and pepper; it refuses to run in production). mallctl imports no
+service, so it runs that command; the link itself is opened through the gateway.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def sent_tokens(merchant_ids: list[str]) -> dict[str, str]:
     if not merchant_ids:
         return {}
     done = subprocess.run(  # noqa: S603 - our own module, ids from our own records
-        [sys.executable, "-m", "services.merchant.sms_outbox", *merchant_ids],
+        [sys.executable, "-m", "services.merchant.entrypoints.sms_outbox", *merchant_ids],
         capture_output=True,
         text=True,
         timeout=300,

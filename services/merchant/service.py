@@ -25,9 +25,9 @@ SPEC = ServiceSpec.of(
     ],
     publishes=[MERCHANT_EVENTS],
     # Unreviewed applications lapse (APPLICATION_TTL_DAYS), so a credit code cannot be squatted.
-    worker_loops=lambda settings, deps: {
+    worker_loops=lambda settings, ctx: {
         "expiry": every(
-            settings.application_expiry_interval, lambda: expire_stale(deps), "application expiry"
+            settings.application_expiry_interval, lambda: expire_stale(ctx), "application expiry"
         )
     },
 )

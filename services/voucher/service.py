@@ -19,12 +19,12 @@ from shared.worker import every
 logger = logging.getLogger(__name__)
 
 
-def setup_app(app: Flask, settings: VoucherSettings, context: VoucherContext) -> None:
+def setup_app(app: Flask, settings: VoucherSettings, ctx: VoucherContext) -> None:
     """Count claims per outcome, and load the claim gates of published campaigns."""
     install_counters(app)
     if settings.gate_rebuild_on_start:
         try:
-            rebuilt = rebuild_all(context)
+            rebuilt = rebuild_all(ctx)
             logger.info("claim gate rebuilt for %d campaigns", len(rebuilt))
         except Exception:  # noqa: BLE001 - a missing gate is rebuilt on the first claim
             logger.exception("claim gate rebuild at start failed")
@@ -35,8 +35,8 @@ SPEC = ServiceSpec.of(
     title="Union mall voucher service",
     blueprints=[m.blp for m in (member, merchant, ops)],
     publishes=[VOUCHER_EVENTS],
-    worker_loops=lambda settings, context: {
-        "expiry": every(settings.expiry_interval, lambda: expire_due(context), "expiry job")
+    worker_loops=lambda settings, ctx: {
+        "expiry": every(settings.expiry_interval, lambda: expire_due(ctx), "expiry job")
     },
     setup_app=setup_app,
 )

@@ -106,7 +106,7 @@ EN: dict[str, str] = {
     "开发：商户编号（向联系人发送新的密钥链接）": "Development: merchant id (sends its contact a new key link)",
     "发送密钥链接": "Send a key link",
     "已向商户联系人发送新的密钥链接：": "A new key link went to the merchant's contact: ",
-    "。开发环境用 python -m services.merchant.sms_outbox 查看链接。": ". In development, python -m services.merchant.sms_outbox shows the link.",
+    "。开发环境用 python -m services.merchant.entrypoints.sms_outbox 查看链接。": ". In development, python -m services.merchant.entrypoints.sms_outbox shows the link.",
     # problems
     "这张券已经领完了。": "This voucher is sold out.",
     "您已领到这张券的上限。": "You have claimed as many of these as you may.",

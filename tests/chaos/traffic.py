@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import requests
 from sqlalchemy.exc import SQLAlchemyError
 
-from services.merchant import sms_outbox
+from services.merchant.entrypoints import sms_outbox
 from shared.dev_tokens import mint_token
 from tests.merchant.helpers import application
 

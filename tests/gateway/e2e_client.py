@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 
-from services.merchant import sms_outbox
+from services.merchant.entrypoints import sms_outbox
 from tests.gateway.helpers import token
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -31,5 +31,5 @@ def client(app):
 
 
 @pytest.fixture
-def deps(app):
+def ctx(app):
     return app.extensions["mall_context"]

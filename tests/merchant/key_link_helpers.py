@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.merchant import sms_outbox
+from services.merchant.entrypoints import sms_outbox
 
 
 def sent_messages(client, merchant_id: str) -> list[dict]:

@@ -69,7 +69,7 @@ def test_nothing_secret_is_stored_in_plain_text(app, client):
     assert all(token not in v and token[3:] not in v for v in stored)
 
 
-def test_a_link_expires_and_a_newer_one_replaces_it(client, deps):
+def test_a_link_expires_and_a_newer_one_replaces_it(client, ctx):
     mid, old_key = approved_merchant(client)
     _ask(client, mid)
     first = sent_link_token(client, mid)
@@ -77,12 +77,12 @@ def test_a_link_expires_and_a_newer_one_replaces_it(client, deps):
     second = sent_link_token(client, mid)
     assert first != second
     assert _retrieve(client, first).status_code == 404  # replaced
-    real_now = deps.now
+    real_now = ctx.now
     try:
-        deps.now = lambda: real_now() + timedelta(hours=deps.settings.key_link_ttl_hours, seconds=1)
+        ctx.now = lambda: real_now() + timedelta(hours=ctx.settings.key_link_ttl_hours, seconds=1)
         assert _retrieve(client, second).status_code == 404  # expired
     finally:
-        deps.now = real_now
+        ctx.now = real_now
     assert verify(client, old_key).status_code == 200
     assert _retrieve(client, "kl_made-up").status_code == 404
 

@@ -142,17 +142,17 @@ def test_resubmission_with_invalid_body_changes_nothing(client):
     assert client.get(url, headers=headers).get_json()["status"] == "returned"
 
 
-def test_queue_filters_by_status_and_overdue_across_a_weekend(client, deps):
+def test_queue_filters_by_status_and_overdue_across_a_weekend(client, ctx):
     friday = datetime(2026, 11, 27, 2, tzinfo=UTC)  # Friday 10:00 in Hainan
-    deps.now = lambda: friday
+    ctx.now = lambda: friday
     late = submit(client)
     assert late["review_deadline"] == "2026-12-01T16:00:00+00:00"  # end of Tuesday
     decided = submit(client)
     decide(client, decided["id"], "reject")
-    deps.now = lambda: friday + timedelta(days=4, hours=13)  # Tuesday 23:00 local: in time
+    ctx.now = lambda: friday + timedelta(days=4, hours=13)  # Tuesday 23:00 local: in time
     on_time = client.get(f"{OPS}?overdue=true", headers=callers.ops()).get_json()
     assert on_time["items"] == []
-    deps.now = lambda: datetime(2026, 12, 1, 16, 1, tzinfo=UTC)  # Wednesday 00:01 local
+    ctx.now = lambda: datetime(2026, 12, 1, 16, 1, tzinfo=UTC)  # Wednesday 00:01 local
     fresh = submit(client)
     overdue = client.get(f"{OPS}?overdue=true", headers=callers.ops()).get_json()
     assert [a["id"] for a in overdue["items"]] == [late["id"]]
@@ -276,18 +276,18 @@ def test_resubmission_to_a_taken_code_is_refused_and_changes_nothing(client):
     submit(client, credit_code=app["credit_code"])  # the old code is free to apply with
 
 
-def test_median_review_time_is_picked_by_the_database(client, deps):
+def test_median_review_time_is_picked_by_the_database(client, ctx):
     start = datetime(2026, 11, 2, 2, tzinfo=UTC)
     for hours in (1, 3, 10, 30):  # median of four: (3 + 10) / 2
-        deps.now = lambda: start
+        ctx.now = lambda: start
         app = submit(client)
-        deps.now = lambda h=hours: start + timedelta(hours=h)
+        ctx.now = lambda h=hours: start + timedelta(hours=h)
         assert decide(client, app["id"], "reject").status_code == 200
     kpis = client.get(f"{BASE}/ops/kpis/merchants", headers=callers.ops()).get_json()
     assert kpis["reviews"]["decided"] == 4 and kpis["reviews"]["median_review_hours"] == 6.5
-    deps.now = lambda: start
+    ctx.now = lambda: start
     app = submit(client)
-    deps.now = lambda: start + timedelta(hours=2)
+    ctx.now = lambda: start + timedelta(hours=2)
     decide(client, app["id"], "reject")  # five: the middle one
     kpis = client.get(f"{BASE}/ops/kpis/merchants", headers=callers.ops()).get_json()
     assert kpis["reviews"]["median_review_hours"] == 3.0

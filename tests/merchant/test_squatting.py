@@ -53,7 +53,7 @@ def test_approving_a_second_application_for_a_taken_code_is_refused(client):
     assert resp.status_code == 409  # rejected with the first approval: nothing left to approve
 
 
-def test_waiting_applications_expire_after_the_ttl(client, deps):
+def test_waiting_applications_expire_after_the_ttl(client, ctx):
     waiting = submit(client)
     returned = submit(client)
     resp = client.post(
@@ -62,16 +62,16 @@ def test_waiting_applications_expire_after_the_ttl(client, deps):
     assert resp.status_code == 200
     decided = submit(client)
     approve(client, decided["id"])
-    real_now = deps.now
+    real_now = ctx.now
     try:
-        deps.now = lambda: real_now() + timedelta(days=29)
-        assert expire_stale(deps) == 0  # not yet
+        ctx.now = lambda: real_now() + timedelta(days=29)
+        assert expire_stale(ctx) == 0  # not yet
         fresh = submit(client)  # submitted on day 29
-        deps.now = lambda: real_now() + timedelta(days=30, minutes=1)
-        assert expire_stale(deps) == 2
-        assert expire_stale(deps) == 0
+        ctx.now = lambda: real_now() + timedelta(days=30, minutes=1)
+        assert expire_stale(ctx) == 2
+        assert expire_stale(ctx) == 0
     finally:
-        deps.now = real_now
+        ctx.now = real_now
     assert _as_holder(client, waiting)["status"] == "expired"
     assert _as_holder(client, returned)["status"] == "expired"
     assert _as_holder(client, fresh)["status"] == "submitted"
@@ -96,7 +96,7 @@ def test_the_ttl_is_configurable_and_the_command_expires_on_demand(client, merch
         "APPLICATION_TTL_DAYS": "0",
     }
     run = subprocess.run(
-        [sys.executable, "-m", "services.merchant.expire_applications"],
+        [sys.executable, "-m", "services.merchant.entrypoints.expire_applications"],
         env=env,
         capture_output=True,
         text=True,

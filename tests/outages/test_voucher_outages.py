@@ -16,7 +16,7 @@ from tests.voucher.conftest import MIGRATIONS, Clock, campaign_body, claim
 @pytest.fixture
 def voucher(gated_config, pg_database):
     upgrade(pg_database, MIGRATIONS)
-    app = create_app({**gated_config, "clock": Clock()})
+    app = create_app({**gated_config, "now": Clock()})
     yield app
     app.extensions["mall_infra"].engine.dispose()
 

@@ -41,7 +41,7 @@ def clock():
 @pytest.fixture
 def app(service_config, clock):
     upgrade(service_config["database_url"], MIGRATIONS)
-    application = create_app({**service_config, "clock": clock, "ticks": clock.ticks})
+    application = create_app({**service_config, "now": clock, "ticks": clock.ticks})
     yield application
     application.extensions["mall_infra"].engine.dispose()
 

@@ -10,7 +10,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from services.mallctl.credit_code import credit_code
-from services.merchant import sms_outbox
+from services.merchant.entrypoints import sms_outbox
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

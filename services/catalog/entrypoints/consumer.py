@@ -11,6 +11,6 @@ CONSUMER = "catalog-merchants"
 TOPICS = [MERCHANT_EVENTS]
 
 
-def handlers(context: CatalogContext) -> dict[str, Handler]:
+def handlers(ctx: CatalogContext) -> dict[str, Handler]:
     """The consumer's table: event type to handler, bound to this process's cache."""
-    return merchants.handlers(context)
+    return merchants.handlers(ctx)

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.catalog.adapters.cache import CatalogCache
 from services.catalog.adapters.uow import CatalogUnitOfWork
-
-RecordEvent = Callable[[Session, str, str, str, dict], None]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from shared.clock import utc_now
+from shared.unit_of_work import RecordEvent
 
 
 @dataclass
@@ -23,7 +19,7 @@ class CatalogContext:
     session_factory: sessionmaker[Session]
     record_event: RecordEvent
     cache: CatalogCache
-    now: Callable[[], datetime] = field(default=utcnow)
+    now: Callable[[], datetime] = field(default=utc_now)
 
     def uow(self) -> CatalogUnitOfWork:
         """A unit of work over the catalog repositories (`with ctx.uow() as uow:`)."""

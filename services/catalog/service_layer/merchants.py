@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 LISTINGS_CHANGED = "product.listings_changed"
 
 
-def handlers(context: CatalogContext) -> dict[str, Handler]:
+def handlers(ctx: CatalogContext) -> dict[str, Handler]:
     """The catalog-merchants consumer's table: each snapshot event stores the copy, drops pages."""
 
     def on_change(session: Session, merchant: MerchantStanding) -> None:
@@ -29,8 +29,8 @@ def handlers(context: CatalogContext) -> dict[str, Handler]:
             redis_keys.product_namespace(p)
             for p in product_queries.ids_of_merchant(session, merchant.merchant_id)
         ]
-        context.cache.invalidate_around_commit(session, namespaces)
-        context.record_event(
+        ctx.cache.invalidate_around_commit(session, namespaces)
+        ctx.record_event(
             session,
             CATALOG_EVENTS,
             LISTINGS_CHANGED,

@@ -1,4 +1,4 @@
-"""The merchant service's unit of work (shared.unit_of_work) over its two repositories."""
+"""The merchant service's unit of work (shared.unit_of_work) over its repositories."""
 
 from __future__ import annotations
 
@@ -8,18 +8,14 @@ from services.merchant.adapters.application_repo import ApplicationRepo
 from services.merchant.adapters.category_change_repo import CategoryChangeRepo
 from services.merchant.adapters.key_link_repo import KeyLinkRepo
 from services.merchant.adapters.merchant_repo import MerchantRepo
-from shared.bootstrap import Infra
 from shared.messaging.topics import MERCHANT_EVENTS
-from shared.unit_of_work import SqlUnitOfWork as BaseUnitOfWork
+from shared.unit_of_work import SqlUnitOfWork
 
 
-class SqlUnitOfWork(BaseUnitOfWork):
+class MerchantUnitOfWork(SqlUnitOfWork):
     """Applications and merchants in one transaction; merchant.* events in its outbox."""
 
     topic = MERCHANT_EVENTS
-
-    def __init__(self, infra: Infra, session: Session | None = None) -> None:
-        super().__init__(infra.session_factory, infra.record_event, session)
 
     def open_repositories(self, session: Session) -> None:
         self.applications = ApplicationRepo(session)

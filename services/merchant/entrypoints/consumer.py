@@ -19,6 +19,6 @@ def on_redemption(session: Session, event: Event) -> None:
     apply_redemption(MerchantRepo(session), event)
 
 
-def handlers(_context: object = None) -> dict[str, Handler]:
+def handlers(_ctx: object = None) -> dict[str, Handler]:
     """The consumer's table: event type to handler."""
     return {"voucher.redeemed": on_redemption, "voucher.reversed": on_redemption}

@@ -14,14 +14,15 @@ from services.merchant.domain.errors import (
     DuplicateCreditCode,
     InvalidTransition,
 )
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 from shared.pagination import Page, time_and_id
 
 APPLICANT = Actor("applicant")
 
 
-def _deadline(deps: Deps, at: datetime) -> datetime:
-    s = deps.settings
+def _deadline(ctx: MerchantContext, at: datetime) -> datetime:
+    s = ctx.settings
     return review_deadline(
         at,
         working_days=s.review_working_days,
@@ -38,18 +39,18 @@ def present(app: Application, now: datetime) -> dict:
     return out
 
 
-def submit(deps: Deps, form: dict) -> dict:
+def submit(ctx: MerchantContext, form: dict) -> dict:
     """Store a new application; return it with the secret, shown this once."""
-    now = deps.now()
+    now = ctx.now()
     secret = credentials.new_application_secret()
     app = Application.submit(
         str(uuid.uuid4()),
         form,
-        credentials.digest(deps.settings.api_key_pepper, secret),
+        credentials.digest(ctx.settings.api_key_pepper, secret),
         now,
-        _deadline(deps, now),
+        _deadline(ctx, now),
     )
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         _check_code_free(uow, app.credit_code)
         uow.applications.add(app)
         audit(uow, APPLICANT, "submit", now, application_id=app.id, to_state=app.status)
@@ -63,28 +64,28 @@ def _check_code_free(uow, code: str) -> None:
         raise DuplicateCreditCode()
 
 
-def _owned(deps: Deps, uow, application_id: str, secret: str, *, lock: bool = False) -> Application:
+def _owned(
+    ctx: MerchantContext, uow, application_id: str, secret: str, *, lock: bool = False
+) -> Application:
     app = uow.applications.get(application_id, lock=lock)
-    if app is None or not credentials.matches(
-        deps.settings.api_key_pepper, secret, app.secret_hash
-    ):
+    if app is None or not credentials.matches(ctx.settings.api_key_pepper, secret, app.secret_hash):
         raise ApplicationNotFound()  # same answer for both: ids cannot be probed
     return app
 
 
-def view(deps: Deps, application_id: str, secret: str) -> dict:
+def view(ctx: MerchantContext, application_id: str, secret: str) -> dict:
     """Return an application to the holder of its secret."""
-    with deps.uow() as uow:
-        return present(_owned(deps, uow, application_id, secret), deps.now())
+    with ctx.uow() as uow:
+        return present(_owned(ctx, uow, application_id, secret), ctx.now())
 
 
-def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
+def resubmit(ctx: MerchantContext, application_id: str, secret: str, form: dict) -> dict:
     """Replace a returned application's content and put it back in the queue."""
-    now = deps.now()
-    with deps.uow() as uow:
-        app = _owned(deps, uow, application_id, secret, lock=True)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        app = _owned(ctx, uow, application_id, secret, lock=True)
         old_code = app.credit_code
-        before = app.resubmit(form, now, _deadline(deps, now))
+        before = app.resubmit(form, now, _deadline(ctx, now))
         if app.credit_code != old_code:
             _check_code_free(uow, app.credit_code)
         if not uow.applications.save(app, before):
@@ -102,23 +103,25 @@ def resubmit(deps: Deps, application_id: str, secret: str, form: dict) -> dict:
     return present(app, now)
 
 
-def queue(deps: Deps, *, page: Page, overdue: bool = False, status: str | None = None) -> dict:
+def queue(
+    ctx: MerchantContext, *, page: Page, overdue: bool = False, status: str | None = None
+) -> dict:
     """One page of the review queue, oldest submission first."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         rows = uow.applications.queue(status=status, overdue_at=now if overdue else None, page=page)
     return page.answer(rows, lambda a: time_and_id(a.submitted_at, a.id), lambda a: present(a, now))
 
 
-def ops_view(deps: Deps, application_id: str) -> dict:
+def ops_view(ctx: MerchantContext, application_id: str) -> dict:
     """Return any application, with its audit trail, to ops."""
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         app = uow.applications.get(application_id)
         if app is None:
             raise ApplicationNotFound()
         trail = uow.applications.audit(merchant_id=None, application_id=application_id)
         rivals = uow.applications.with_code(app.credit_code, exclude=application_id)
-    now = deps.now()
+    now = ctx.now()
     return {
         **present(app, now),
         "audit": trail,

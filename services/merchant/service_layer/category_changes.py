@@ -15,7 +15,8 @@ from services.merchant.domain.errors import CategoryChangeNotFound, InvalidTrans
 from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import ChangeStatus
 from services.merchant.service_layer import snapshot
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 from shared.pagination import Page, time_and_id
 
 
@@ -48,8 +49,8 @@ def pending_categories(uow, merchant_id: str) -> list[str] | None:
     return pending.categories if pending else None
 
 
-def queue(deps: Deps, *, page: Page, status: str) -> dict:
-    with deps.uow() as uow:
+def queue(ctx: MerchantContext, *, page: Page, status: str) -> dict:
+    with ctx.uow() as uow:
         found = uow.category_changes.queue(status=status, page=page)
         changes, next_cursor = page.cut(found, lambda c: time_and_id(c.requested_at, c.id))
         current = uow.merchants.categories_of([c.merchant_id for c in changes])
@@ -57,10 +58,12 @@ def queue(deps: Deps, *, page: Page, status: str) -> dict:
     return {"items": items, "next_cursor": next_cursor}
 
 
-def decide(deps: Deps, change_id: str, action: str, actor: Actor, reason: str | None) -> dict:
+def decide(
+    ctx: MerchantContext, change_id: str, action: str, actor: Actor, reason: str | None
+) -> dict:
     """Approve (the merchant's categories change, consumers hear it) or reject a request."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         change = uow.category_changes.get(change_id, lock=True)
         if change is None:
             raise CategoryChangeNotFound()

@@ -16,7 +16,8 @@ from services.merchant.adapters.key_link_repo import message_cipher
 from services.merchant.domain import credentials
 from services.merchant.domain.errors import KeyLinkInvalid, MerchantSuspended
 from services.merchant.service_layer import keys, snapshot
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 
 LINK_PREFIX = "kl_"
 CONTACT = "merchant_contact"
@@ -27,38 +28,38 @@ def masked(mobile: str) -> str:
     return mobile[:3] + "****" + mobile[-4:] if len(mobile) >= 8 else "****"
 
 
-def request_link(deps: Deps, merchant_id: str, actor: Actor) -> dict:
+def request_link(ctx: MerchantContext, merchant_id: str, actor: Actor) -> dict:
     """Send the contact a one-time link to a new key; ops learn only where it went."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id, lock=True)
         if not merchant.active:
             raise MerchantSuspended()
-        receipt = send_link(deps, uow, merchant, actor, now)
+        receipt = send_link(ctx, uow, merchant, actor, now)
         uow.commit()
     return receipt
 
 
-def send_link(deps: Deps, uow, merchant, actor: Actor, now: datetime) -> dict:
+def send_link(ctx: MerchantContext, uow, merchant, actor: Actor, now: datetime) -> dict:
     """In the caller's transaction: a new link for the merchant's contact, sealed for the SMS
     gateway, replacing any unused one; return the receipt ops may see (never the token)."""
     token = LINK_PREFIX + secrets.token_urlsafe(32)
-    expires = now + timedelta(hours=deps.settings.key_link_ttl_hours)
+    expires = now + timedelta(hours=ctx.settings.key_link_ttl_hours)
     link_id = str(uuid.uuid4())
     uow.key_links.retire_open(merchant.id, now)
     uow.key_links.add(
         {
             "id": link_id,
             "merchant_id": merchant.id,
-            "token_hash": credentials.digest(deps.settings.api_key_pepper, token),
+            "token_hash": credentials.digest(ctx.settings.api_key_pepper, token),
             "requested_by": actor.sub,
             "requested_at": now,
             "expires_at": expires,
         }
     )
     body = (
-        f"【职工普惠商城】{merchant.legal_name}的新 API 密钥: {deps.settings.key_link_url}"
-        f"{token} (一次有效, {deps.settings.key_link_ttl_hours} 小时内)"
+        f"【职工普惠商城】{merchant.legal_name}的新 API 密钥: {ctx.settings.key_link_url}"
+        f"{token} (一次有效, {ctx.settings.key_link_ttl_hours} 小时内)"
     )
     uow.key_links.queue_message(
         {
@@ -68,7 +69,7 @@ def send_link(deps: Deps, uow, merchant, actor: Actor, now: datetime) -> dict:
             "created_at": now,
         },
         body,
-        message_cipher(deps.settings.api_key_pepper),
+        message_cipher(ctx.settings.api_key_pepper),
     )
     audit(uow, actor, "request_key_link", now, merchant_id=merchant.id, reason=link_id)
     return {
@@ -79,11 +80,11 @@ def send_link(deps: Deps, uow, merchant, actor: Actor, now: datetime) -> dict:
     }
 
 
-def retrieve(deps: Deps, token: str) -> dict:
+def retrieve(ctx: MerchantContext, token: str) -> dict:
     """Spend a link: the merchant gets a new key, shown this once; the old one stops working."""
-    now = deps.now()
-    with deps.uow() as uow:
-        link = uow.key_links.use(credentials.digest(deps.settings.api_key_pepper, token), now)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        link = uow.key_links.use(credentials.digest(ctx.settings.api_key_pepper, token), now)
         if link is None:
             raise KeyLinkInvalid()
         merchant_id = link["merchant_id"]
@@ -91,6 +92,6 @@ def retrieve(deps: Deps, token: str) -> dict:
             raise MerchantSuspended()
         who = Actor(CONTACT, merchant_id)
         requested = f"link {link['id']} requested by ops {link['requested_by']}"
-        result = keys.issue(deps, uow, merchant_id, who, now, reason=requested)
+        result = keys.issue(ctx, uow, merchant_id, who, now, reason=requested)
         uow.commit()
     return {**result, "merchant_id": merchant_id}

@@ -8,11 +8,17 @@ from datetime import datetime
 from services.merchant.domain import credentials
 from services.merchant.domain.errors import InvalidApiKey, MerchantSuspended, NoActiveKey
 from services.merchant.service_layer import snapshot
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 
 
 def issue(
-    deps: Deps, uow, merchant_id: str, actor: Actor, now: datetime, reason: str | None = None
+    ctx: MerchantContext,
+    uow,
+    merchant_id: str,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
 ) -> dict:
     """Revoke the merchant's current key and add a new one; the plain key is returned once."""
     plain = credentials.new_api_key()
@@ -21,55 +27,55 @@ def issue(
         {
             "id": str(uuid.uuid4()),
             "merchant_id": merchant_id,
-            "key_hash": credentials.digest(deps.settings.api_key_pepper, plain),
+            "key_hash": credentials.digest(ctx.settings.api_key_pepper, plain),
             "prefix": credentials.display_prefix(plain),
             "created_at": now,
         }
     )
     action = "rotate_key" if old else "issue_key"
     audit(uow, actor, action, now, merchant_id=merchant_id, reason=reason)
-    uow.after_commit(lambda: deps.key_cache.invalidate(old))
+    uow.after_commit(lambda: ctx.key_cache.invalidate(old))
     return {"api_key": plain, "api_key_prefix": credentials.display_prefix(plain), "issued_at": now}
 
 
-def rotate(deps: Deps, merchant_id: str, actor: Actor) -> dict:
+def rotate(ctx: MerchantContext, merchant_id: str, actor: Actor) -> dict:
     """Give the merchant a new key; the old one stops working when this returns."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         snapshot.load(uow, merchant_id, lock=True)
-        result = issue(deps, uow, merchant_id, actor, now)
+        result = issue(ctx, uow, merchant_id, actor, now)
         uow.commit()
     return result
 
 
-def revoke(deps: Deps, merchant_id: str, actor: Actor) -> None:
+def revoke(ctx: MerchantContext, merchant_id: str, actor: Actor) -> None:
     """Revoke the merchant's key; it has none until it rotates."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         snapshot.load(uow, merchant_id, lock=True)
         old = uow.merchants.revoke_keys(merchant_id, now)
         if not old:
             raise NoActiveKey()
         audit(uow, actor, "revoke_key", now, merchant_id=merchant_id)
-        uow.after_commit(lambda: deps.key_cache.invalidate(old))
+        uow.after_commit(lambda: ctx.key_cache.invalidate(old))
         uow.commit()
 
 
-def current(deps: Deps, merchant_id: str) -> dict:
+def current(ctx: MerchantContext, merchant_id: str) -> dict:
     """The display prefix and age of the merchant's active key (never the key)."""
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         active = uow.merchants.active_keys(merchant_id)
     if not active:
         raise NoActiveKey()
     return {"api_key_prefix": active[0]["prefix"], "issued_at": active[0]["created_at"]}
 
 
-def verify(deps: Deps, api_key: str) -> dict:
+def verify(ctx: MerchantContext, api_key: str) -> dict:
     """Return the merchant behind a key, from Redis when cached; raise if it may not act."""
-    key_hash = credentials.digest(deps.settings.api_key_pepper, api_key)
-    result = deps.key_cache.get(key_hash)
+    key_hash = credentials.digest(ctx.settings.api_key_pepper, api_key)
+    result = ctx.key_cache.get(key_hash)
     if result is None:
-        with deps.uow() as uow:
+        with ctx.uow() as uow:
             found = uow.merchants.find_key(key_hash)
         if found is None:
             result = {"outcome": "invalid"}
@@ -79,7 +85,7 @@ def verify(deps: Deps, api_key: str) -> dict:
                 "merchant_id": found["merchant_id"],
                 "partner_type": found["partner_type"],
             }
-        deps.key_cache.put(key_hash, result)
+        ctx.key_cache.put(key_hash, result)
     if result["outcome"] == "invalid":
         raise InvalidApiKey()
     if result["outcome"] != "active":

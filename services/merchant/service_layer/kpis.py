@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from services.merchant.service_layer.deps import Deps
+from services.merchant.service_layer.context import MerchantContext
 from shared.reference.members import PARTNER_TARGETS
 
 
-def merchant_kpis(deps: Deps) -> dict:
+def merchant_kpis(ctx: MerchantContext) -> dict:
     """Active partners by type against 600 / 100, and review counts and median time."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         active = uow.merchants.count_active()
         decided, median_seconds = uow.applications.review_times()
         pending = uow.applications.count(status="submitted")

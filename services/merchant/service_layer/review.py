@@ -10,14 +10,17 @@ from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import WAITING_STATES, next_application_status
 from services.merchant.service_layer import key_links, snapshot
 from services.merchant.service_layer.applications import present
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 
 
-def decide(deps: Deps, application_id: str, action: str, actor: Actor, reason: str | None) -> dict:
+def decide(
+    ctx: MerchantContext, application_id: str, action: str, actor: Actor, reason: str | None
+) -> dict:
     """Apply `approve`, `reject` or `return`; approval also returns the merchant and where its
     key link went (the contact opens it; ops never see the key)."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         if action == "approve":
             _take_code(uow, application_id, now)
         app = uow.applications.get(application_id, lock=True)
@@ -40,7 +43,7 @@ def decide(deps: Deps, application_id: str, action: str, actor: Actor, reason: s
         )
         result: dict = {}
         if action == "approve":
-            result = _create_merchant(deps, uow, app, actor)
+            result = _create_merchant(ctx, uow, app, actor)
             _reject_rivals(uow, app, actor, now)
         elif action == "reject":
             _rejected(uow, app, reason)
@@ -89,8 +92,8 @@ def _rejected(uow, app: Application, reason: str | None) -> None:
     )
 
 
-def _create_merchant(deps: Deps, uow, app: Application, actor: Actor) -> dict:
-    now = deps.now()
+def _create_merchant(ctx: MerchantContext, uow, app: Application, actor: Actor) -> dict:
+    now = ctx.now()
     merchant = Merchant.approved(app, now)
     merchant.stores = [
         {
@@ -105,6 +108,6 @@ def _create_merchant(deps: Deps, uow, app: Application, actor: Actor) -> dict:
     ]
     uow.merchants.add(merchant)
     # No key yet: the contact gets a one-time link to it, as on an ops re-issue.
-    receipt = key_links.send_link(deps, uow, merchant, actor, now)
+    receipt = key_links.send_link(ctx, uow, merchant, actor, now)
     merchant = snapshot.record(uow, "merchant.approved", merchant.id)
     return {"merchant": snapshot.private_view(merchant), "key_link": receipt}

@@ -7,20 +7,21 @@ import uuid
 from services.merchant.domain.errors import LastStore, StoreNotFound
 from services.merchant.domain.merchant import Merchant
 from services.merchant.service_layer import category_changes, snapshot
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 
 
-def profile(deps: Deps, merchant_id: str) -> dict:
-    with deps.uow() as uow:
+def profile(ctx: MerchantContext, merchant_id: str) -> dict:
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id)
         pending = category_changes.pending_categories(uow, merchant_id)
     return {**snapshot.private_view(merchant), "pending_categories": pending}
 
 
-def update_profile(deps: Deps, merchant_id: str, changes: dict, actor: Actor) -> dict:
+def update_profile(ctx: MerchantContext, merchant_id: str, changes: dict, actor: Actor) -> dict:
     """Change the fields a merchant may change; categories only ask ops (see category_changes)."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id, lock=True)
         if "categories" in changes:
             category_changes.request(uow, merchant, changes["categories"], actor, now)
@@ -41,15 +42,15 @@ def update_profile(deps: Deps, merchant_id: str, changes: dict, actor: Actor) ->
     return {**snapshot.private_view(merchant), "pending_categories": pending}
 
 
-def stores(deps: Deps, merchant_id: str) -> list[dict]:
-    with deps.uow() as uow:
+def stores(ctx: MerchantContext, merchant_id: str) -> list[dict]:
+    with ctx.uow() as uow:
         return snapshot.load(uow, merchant_id).stores
 
 
-def add_store(deps: Deps, merchant_id: str, data: dict, actor: Actor) -> dict:
-    now = deps.now()
+def add_store(ctx: MerchantContext, merchant_id: str, data: dict, actor: Actor) -> dict:
+    now = ctx.now()
     store = {"id": str(uuid.uuid4()), "latitude": None, "longitude": None, **data}
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         snapshot.load(uow, merchant_id, lock=True)
         uow.merchants.add_store({**store, "merchant_id": merchant_id, "created_at": now})
         _touched(uow, merchant_id, actor, "add_store", store["id"], now)
@@ -57,9 +58,11 @@ def add_store(deps: Deps, merchant_id: str, data: dict, actor: Actor) -> dict:
     return store
 
 
-def update_store(deps: Deps, merchant_id: str, store_id: str, data: dict, actor: Actor) -> dict:
-    now = deps.now()
-    with deps.uow() as uow:
+def update_store(
+    ctx: MerchantContext, merchant_id: str, store_id: str, data: dict, actor: Actor
+) -> dict:
+    now = ctx.now()
+    with ctx.uow() as uow:
         current = snapshot.load(uow, merchant_id, lock=True)
         if not any(s["id"] == store_id for s in current.stores):
             raise StoreNotFound()
@@ -70,9 +73,9 @@ def update_store(deps: Deps, merchant_id: str, store_id: str, data: dict, actor:
     return next(s for s in merchant.stores if s["id"] == store_id)
 
 
-def delete_store(deps: Deps, merchant_id: str, store_id: str, actor: Actor) -> None:
-    now = deps.now()
-    with deps.uow() as uow:
+def delete_store(ctx: MerchantContext, merchant_id: str, store_id: str, actor: Actor) -> None:
+    now = ctx.now()
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id, lock=True)
         if not any(s["id"] == store_id for s in merchant.stores):
             raise StoreNotFound()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
 from services.merchant.service_layer import keys, snapshot
-from services.merchant.service_layer.deps import Actor, Deps, audit
+from services.merchant.service_layer.audit import Actor, audit
+from services.merchant.service_layer.context import MerchantContext
 from shared.pagination import Page, time_and_id
 
 EVENTS = {"suspend": "merchant.suspended", "reinstate": "merchant.reinstated"}
 
 
-def change_standing(deps: Deps, merchant_id: str, action: str, actor: Actor, reason: str) -> dict:
+def change_standing(
+    ctx: MerchantContext, merchant_id: str, action: str, actor: Actor, reason: str
+) -> dict:
     """Suspend or reinstate; the key's cached verification is dropped before this returns."""
-    now = deps.now()
-    with deps.uow() as uow:
+    now = ctx.now()
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id, lock=True)
         before = merchant.change_standing(action, reason, now)
         if not uow.merchants.save(merchant, before):
@@ -30,14 +33,14 @@ def change_standing(deps: Deps, merchant_id: str, action: str, actor: Actor, rea
         )
         merchant = snapshot.record(uow, EVENTS[action], merchant_id, reason)
         stale = keys.hashes_of(uow, merchant_id)
-        uow.after_commit(lambda: deps.key_cache.invalidate(stale))
+        uow.after_commit(lambda: ctx.key_cache.invalidate(stale))
         uow.commit()
     return snapshot.private_view(merchant)
 
 
-def audit_trail(deps: Deps, merchant_id: str) -> dict:
+def audit_trail(ctx: MerchantContext, merchant_id: str) -> dict:
     """Every recorded change of the merchant and of its application, oldest first."""
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id)
         items = uow.applications.audit(
             merchant_id=merchant_id, application_id=merchant.application_id
@@ -45,31 +48,31 @@ def audit_trail(deps: Deps, merchant_id: str) -> dict:
     return {"merchant_id": merchant_id, "items": items}
 
 
-def ops_list(deps: Deps, *, page: Page, **filters) -> dict:
+def ops_list(ctx: MerchantContext, *, page: Page, **filters) -> dict:
     """All merchants for ops, in approval order (`filters`: those of `merchants.search`)."""
-    return _list(deps, snapshot.private_view, page, filters)
+    return _list(ctx, snapshot.private_view, page, filters)
 
 
-def directory(deps: Deps, *, page: Page, **filters) -> dict:
+def directory(ctx: MerchantContext, *, page: Page, **filters) -> dict:
     """Active merchants for the public, with their stores."""
-    return _list(deps, snapshot.public_view, page, {**filters, "status": "active"})
+    return _list(ctx, snapshot.public_view, page, {**filters, "status": "active"})
 
 
-def _list(deps: Deps, view, page: Page, filters: dict) -> dict:
-    with deps.uow() as uow:
+def _list(ctx: MerchantContext, view, page: Page, filters: dict) -> dict:
+    with ctx.uow() as uow:
         found = uow.merchants.search(page, **filters)
     return page.answer(found, lambda m: time_and_id(m.created_at, m.id), view)
 
 
-def public_detail(deps: Deps, merchant_id: str) -> dict:
+def public_detail(ctx: MerchantContext, merchant_id: str) -> dict:
     """One active merchant for the directory; suspended ones are not found."""
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id)
     if not merchant.active:
         raise MerchantNotFound()
     return snapshot.public_view(merchant)
 
 
-def ops_detail(deps: Deps, merchant_id: str) -> dict:
-    with deps.uow() as uow:
+def ops_detail(ctx: MerchantContext, merchant_id: str) -> dict:
+    with ctx.uow() as uow:
         return snapshot.private_view(snapshot.load(uow, merchant_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.merchant.service_layer.deps import Deps
+from services.merchant.service_layer.context import MerchantContext
 from shared.events.envelope import Event
 
 ZERO = {"redeemed": 0, "reversed": 0, "order_amount": 0, "discount": 0, "subsidy": 0}
@@ -23,9 +23,9 @@ def apply_redemption(merchants, event: Event) -> None:
     )
 
 
-def dashboard(deps: Deps, merchant_id: str) -> dict:
+def dashboard(ctx: MerchantContext, merchant_id: str) -> dict:
     """Totals net of reversals: count, order amount, discount and subsidy (fen)."""
-    with deps.uow() as uow:
+    with ctx.uow() as uow:
         row = uow.merchants.totals(merchant_id) or {**ZERO, "updated_at": None}
     return {
         "merchant_id": merchant_id,

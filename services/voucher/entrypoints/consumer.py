@@ -10,6 +10,6 @@ CONSUMER = "voucher-merchants"
 TOPICS = [MERCHANT_EVENTS]
 
 
-def handlers(_context: object = None) -> dict[str, Handler]:
+def handlers(_ctx: object = None) -> dict[str, Handler]:
     """The consumer's table: every merchant snapshot event keeps the standing copy."""
     return merchant_copies.handlers()

@@ -17,18 +17,18 @@ from services.voucher.config import VoucherSettings
 from services.voucher.domain.campaign import Campaign
 from services.voucher.domain.errors import CampaignNotFound
 from services.voucher.service_layer.group_commit import GroupCommit
+from shared.clock import utc_now
 from shared.messaging.topics import VOUCHER_EVENTS
-
-RecordEvent = Callable[[Session, str, str, str, dict], None]
+from shared.unit_of_work import RecordEvent
 
 
 @dataclass
 class VoucherContext:
     session_factory: sessionmaker[Session]
-    gate: ClaimGate
-    record: RecordEvent
+    record_event: RecordEvent
     settings: VoucherSettings
-    clock: Callable[[], datetime]
+    gate: ClaimGate
+    now: Callable[[], datetime] = field(default=utc_now)
     writes: GroupCommit = None  # type: ignore[assignment]  # set in __post_init__ when absent
     ticks: Callable[[], float] = time.monotonic  # for the short memories below; tests move it
     _campaigns: dict[str, tuple[float, Campaign]] = field(default_factory=dict)
@@ -40,16 +40,13 @@ class VoucherContext:
             window = self.settings.group_commit_window_ms / 1000
             self.writes = GroupCommit(self.session_factory, window=window)
 
-    def now(self) -> datetime:
-        return self.clock()
-
     def uow(self) -> VoucherUnitOfWork:
         """A unit of work over the voucher repositories (`with ctx.uow() as uow:`)."""
-        return VoucherUnitOfWork(self.session_factory, self.record)
+        return VoucherUnitOfWork(self.session_factory, self.record_event)
 
     def emit(self, session: Session, event_type: str, aggregate_id: str, data: dict) -> None:
         """Stage a voucher.events event in the caller's transaction."""
-        self.record(session, VOUCHER_EVENTS, event_type, aggregate_id, data)
+        self.record_event(session, VOUCHER_EVENTS, event_type, aggregate_id, data)
 
     def campaign(self, campaign_id: str, *, fresh: bool = False) -> Campaign:
         """Return a campaign, from a cache of a second or so unless `fresh`."""

@@ -69,7 +69,8 @@ def dev_sign_in():
         return _start({"role": "ops", "token": token, "sub": sub}, form.get("next"))
     if role == "merchant":
         # A dev shortcut: ops send the contact a new key link (never the key: nobody but the
-        # contact sees it). Open it from `python -m services.merchant.sms_outbox <id>`.
+        # contact sees it). Open it from
+        # `python -m services.merchant.entrypoints.sms_outbox <id>`.
         ops_token = mint_token("ops", "ops-dev-sign-in", ttl_seconds=60)
         merchant_id = (form.get("merchant_id") or "").strip()
         answer = gateway.call(

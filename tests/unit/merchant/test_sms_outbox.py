@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.merchant import sms_outbox
+from services.merchant.entrypoints import sms_outbox
 
 
 def test_the_token_is_what_follows_the_hash_of_the_link():

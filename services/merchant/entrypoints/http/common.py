@@ -1,16 +1,17 @@
-"""What every view of this service reaches for: the use-case dependencies and the caller."""
+"""What every view of this service reaches for: the use cases' context and the caller."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from services.merchant.service_layer.deps import Actor, Deps
+from services.merchant.service_layer.audit import Actor
+from services.merchant.service_layer.context import MerchantContext
 from shared.service import CONTEXT_KEY
 from shared.web.auth import current_principal
 
 
-def context() -> Deps:
-    """The use cases' dependencies, built once by bootstrap.build()."""
+def context() -> MerchantContext:
+    """The use cases' context, built once by bootstrap.build()."""
     return current_app.extensions[CONTEXT_KEY]
 
 

@@ -1,4 +1,4 @@
-"""`python -m services.merchant.sms_outbox [MERCHANT_ID...]`: the SMS gateway's stand-in.
+"""The SMS gateway's stand-in: `python -m services.merchant.entrypoints.sms_outbox [ID...]`.
 
 Production hands the sealed `contact_messages` to the SMS gateway and nobody else opens them.
 In development and tests nobody holds the contact's phone, so this opens them with the service's

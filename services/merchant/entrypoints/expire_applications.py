@@ -1,4 +1,8 @@
-"""`python -m services.merchant.expire_applications`: expire stale applications once, now."""
+"""Expire stale applications once, now.
+
+`python -m services.merchant.entrypoints.expire_applications` (the worker also does it
+every APPLICATION_EXPIRY_INTERVAL seconds).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from shared.logs import configure_logging
 def main(test_config: dict | None = None) -> int:
     settings = MerchantSettings.from_mapping("merchant", test_config)
     configure_logging(settings.service)
-    infra, deps = build(settings)
+    infra, ctx = build(settings)
     try:
-        print(f"expired {expire_stale(deps)} applications")
+        print(f"expired {expire_stale(ctx)} applications")
     finally:
         infra.engine.dispose()
     return 0
