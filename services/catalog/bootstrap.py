@@ -9,6 +9,7 @@ from services.catalog.adapters.orm import messaging
 from services.catalog.config import CatalogSettings
 from services.catalog.service_layer.context import CatalogContext
 from shared.bootstrap import Infra, build_infra
+from shared.clock import utc_now
 from shared.migrations import upgrade
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -18,7 +19,8 @@ def build(settings: CatalogSettings, overrides: dict | None = None) -> tuple[Inf
     """Return the shared infrastructure and the context the use cases run in."""
     infra = build_infra(settings, messaging)
     cache = CatalogCache(infra.redis, ttl=settings.cache_ttl)
-    ctx = CatalogContext(infra.session_factory, infra.record_event, cache)
+    now = (overrides or {}).get("now") or utc_now  # a test's clock
+    ctx = CatalogContext(infra.session_factory, infra.record_event, cache, now)
     return infra, ctx
 
 

@@ -7,6 +7,7 @@ from services.merchant.adapters.orm import messaging
 from services.merchant.config import MerchantSettings
 from services.merchant.service_layer.context import MerchantContext
 from shared.bootstrap import Infra, build_infra
+from shared.clock import utc_now
 
 
 def build(
@@ -17,5 +18,6 @@ def build(
     settings.extra_working_days  # noqa: B018
     infra = build_infra(settings, messaging)
     key_cache = KeyCache(infra.redis, ttl=settings.key_cache_ttl)
-    ctx = MerchantContext(infra.session_factory, infra.record_event, settings, key_cache)
+    now = (overrides or {}).get("now") or utc_now  # a test's clock
+    ctx = MerchantContext(infra.session_factory, infra.record_event, settings, key_cache, now)
     return infra, ctx

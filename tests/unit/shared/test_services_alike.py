@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,17 @@ def test_the_context_is_handed_on_as_ctx(service):
                     or (a.arg != "ctx" and _is_context(a.annotation))
                 ]
     assert wrong == []
+
+
+@pytest.mark.parametrize("service", CONTEXTS)
+def test_a_test_hands_in_its_clock_the_same_way_everywhere(service, tmp_path):
+    def clock():
+        return "the test's time"
+
+    spec = importlib.import_module(f"services.{service}.service").SPEC
+    config = {"database_url": f"sqlite:///{tmp_path / 'db'}", "now": clock}
+    infra, ctx = spec.build(spec.settings.from_mapping(service, config), config)
+    try:
+        assert ctx.now is clock
+    finally:
+        infra.engine.dispose()
