@@ -5,23 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.merchant.adapters.orm import applications, audit_log, credit_code_claims
+from services.merchant.adapters.repository import application_from_row
 from services.merchant.domain.application import Application
 from services.merchant.domain.errors import DuplicateCreditCode
-from shared.keyset import time_and_id_page
-from shared.pagination import Page
-from shared.rows import from_row, row_by_key
+from shared.rows import row_by_key
 
 
-def _application(row) -> Application:
-    return from_row(Application, row)
-
-
-class ApplicationRepo:
+class ApplicationRepository:
     """Applications (domain objects) in and out of the unit of work's session."""
 
     def __init__(self, session: Session) -> None:
@@ -61,7 +56,7 @@ class ApplicationRepo:
         )
         if statuses is not None:
             query = query.where(t.c.status.in_(sorted(statuses)))
-        return [_application(r) for r in self.session.execute(query)]
+        return [application_from_row(r) for r in self.session.execute(query)]
 
     def stale(
         self, statuses: frozenset[str], untouched_since: datetime, limit: int
@@ -74,14 +69,14 @@ class ApplicationRepo:
             .order_by(t.c.updated_at, t.c.id)
             .limit(limit)
         )
-        return [_application(r) for r in self.session.execute(query)]
+        return [application_from_row(r) for r in self.session.execute(query)]
 
     def add(self, application: Application) -> None:
         self.session.execute(insert(applications).values(**asdict(application)))
 
     def get(self, application_id: str, *, lock: bool = False) -> Application | None:
         row = row_by_key(self.session, applications.c.id, application_id, lock=lock)
-        return _application(row) if row else None
+        return application_from_row(row) if row else None
 
     def save(self, application: Application, expected_status: str) -> bool:
         """Store an application only if it is still in `expected_status` (no lost updates)."""
@@ -94,60 +89,5 @@ class ApplicationRepo:
         )
         return result.rowcount == 1
 
-    def queue(
-        self,
-        *,
-        status: str | None,
-        overdue_at: datetime | None,
-        page: Page,
-    ) -> list[Application]:
-        """A page of applications oldest first, optionally only one status or only overdue ones."""
-        t = applications
-        query = time_and_id_page(select(t), t.c.submitted_at, t.c.id, page)
-        if status:
-            query = query.where(t.c.status == status)
-        if overdue_at is not None:
-            query = query.where(t.c.status == "submitted", t.c.review_deadline < overdue_at)
-        return [_application(r) for r in self.session.execute(query)]
-
-    def count(self, *, status: str, overdue_at: datetime | None = None) -> int:
-        t = applications
-        query = select(func.count()).select_from(t).where(t.c.status == status)
-        if overdue_at is not None:
-            query = query.where(t.c.review_deadline < overdue_at)
-        return self.session.execute(query).scalar_one()
-
-    def review_times(self) -> tuple[int, float | None]:
-        """How many approved or rejected applications, and the median seconds from first
-        submission to decision; counted and picked by the database (at most two rows leave it)."""
-        t = applications
-        decided = and_(t.c.status.in_(("approved", "rejected")), t.c.decided_at.is_not(None))
-        count = self.session.execute(select(func.count()).where(decided)).scalar_one()
-        if not count:
-            return 0, None
-        if self.session.get_bind().dialect.name == "postgresql":
-            seconds = func.extract("epoch", t.c.decided_at - t.c.first_submitted_at)
-        else:  # SQLite keeps timestamps as text
-            seconds = (
-                func.julianday(t.c.decided_at) - func.julianday(t.c.first_submitted_at)
-            ) * 86400
-        middle = (
-            select(seconds).where(decided).order_by(seconds)
-            .offset((count - 1) // 2).limit(2 - count % 2)
-        )  # fmt: skip
-        values = [float(v) for v in self.session.execute(middle).scalars()]
-        return count, sum(values) / len(values)
-
     def add_audit(self, **values: object) -> None:
         self.session.execute(insert(audit_log).values(**values))
-
-    def audit(self, *, merchant_id: str | None, application_id: str | None) -> list[dict]:
-        """The trail of a merchant, including its application's history, oldest first."""
-        t = audit_log
-        conditions = []
-        if merchant_id:
-            conditions.append(t.c.merchant_id == merchant_id)
-        if application_id:
-            conditions.append(t.c.application_id == application_id)
-        query = select(t).where(or_(*conditions)).order_by(t.c.id)
-        return [dict(r._mapping) for r in self.session.execute(query)]

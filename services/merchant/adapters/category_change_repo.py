@@ -10,12 +10,10 @@ from sqlalchemy.orm import Session
 from services.merchant.adapters.orm import category_changes
 from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.model import ChangeStatus
-from shared.keyset import time_and_id_page
-from shared.pagination import Page
 from shared.rows import from_row, row_by_key
 
 
-class CategoryChangeRepo:
+class CategoryChangeRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -43,11 +41,3 @@ class CategoryChangeRepo:
             update(t).where(t.c.id == change.id, t.c.status == expected_status).values(**values)
         )
         return result.rowcount == 1
-
-    def queue(self, *, status: str, page: Page) -> list[CategoryChange]:
-        """A page of the requests of one status, oldest first."""
-        t = category_changes
-        query = time_and_id_page(
-            select(t).where(t.c.status == status), t.c.requested_at, t.c.id, page
-        )
-        return [from_row(CategoryChange, r) for r in self.session.execute(query)]

@@ -20,7 +20,7 @@ def message_cipher(pepper: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(raw))
 
 
-class KeyLinkRepo:
+class KeyLinkRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.merchant.adapters.application_repo import ApplicationRepo
-from services.merchant.adapters.category_change_repo import CategoryChangeRepo
-from services.merchant.adapters.key_link_repo import KeyLinkRepo
-from services.merchant.adapters.merchant_repo import MerchantRepo
+from services.merchant.adapters.application_repo import ApplicationRepository
+from services.merchant.adapters.category_change_repo import CategoryChangeRepository
+from services.merchant.adapters.key_link_repo import KeyLinkRepository
+from services.merchant.adapters.merchant_repo import MerchantRepository
 from shared.messaging.topics import MERCHANT_EVENTS
 from shared.unit_of_work import SqlUnitOfWork
 
@@ -18,7 +18,7 @@ class MerchantUnitOfWork(SqlUnitOfWork):
     topic = MERCHANT_EVENTS
 
     def open_repositories(self, session: Session) -> None:
-        self.applications = ApplicationRepo(session)
-        self.merchants = MerchantRepo(session)
-        self.key_links = KeyLinkRepo(session)
-        self.category_changes = CategoryChangeRepo(session)
+        self.applications = ApplicationRepository(session)
+        self.merchants = MerchantRepository(session)
+        self.key_links = KeyLinkRepository(session)
+        self.category_changes = CategoryChangeRepository(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.merchant.adapters.merchant_repo import MerchantRepo
+from services.merchant.adapters.merchant_repo import MerchantRepository
 from services.merchant.service_layer.totals import apply_redemption
 from shared.events.envelope import Event
 from shared.messaging.applier import Handler
@@ -16,7 +16,7 @@ TOPICS = [VOUCHER_EVENTS]
 
 def on_redemption(session: Session, event: Event) -> None:
     """Runs in the applier's transaction, so a redelivered event is counted once."""
-    apply_redemption(MerchantRepo(session), event)
+    apply_redemption(MerchantRepository(session), event)
 
 
 def handlers(_ctx: object = None) -> dict[str, Handler]:

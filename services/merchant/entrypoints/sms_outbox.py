@@ -16,7 +16,7 @@ import sys
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from services.merchant.adapters.key_link_repo import KeyLinkRepo, message_cipher
+from services.merchant.adapters.key_link_repo import KeyLinkRepository, message_cipher
 from services.merchant.config import MerchantSettings
 from shared.config import env
 
@@ -32,7 +32,7 @@ def link_token(body: str) -> str:
 
 def messages(session: Session, pepper: str, merchant_ids: list[str] | None = None) -> list[dict]:
     """The opened messages still waiting for the SMS gateway, oldest first."""
-    return KeyLinkRepo(session).unsent_messages(
+    return KeyLinkRepository(session).unsent_messages(
         message_cipher(pepper), limit=None, merchant_ids=merchant_ids
     )
 

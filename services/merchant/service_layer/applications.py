@@ -6,6 +6,7 @@ import uuid
 from dataclasses import asdict
 from datetime import datetime
 
+from services.merchant.adapters import application_queries
 from services.merchant.domain import credentials
 from services.merchant.domain.application import Application
 from services.merchant.domain.deadline import review_deadline
@@ -108,8 +109,10 @@ def queue(
 ) -> dict:
     """One page of the review queue, oldest submission first."""
     now = ctx.now()
-    with ctx.uow() as uow:
-        rows = uow.applications.queue(status=status, overdue_at=now if overdue else None, page=page)
+    with ctx.session_factory() as session:
+        rows = application_queries.queue(
+            session, status=status, overdue_at=now if overdue else None, page=page
+        )
     return page.answer(rows, lambda a: time_and_id(a.submitted_at, a.id), lambda a: present(a, now))
 
 
@@ -119,7 +122,7 @@ def ops_view(ctx: MerchantContext, application_id: str) -> dict:
         app = uow.applications.get(application_id)
         if app is None:
             raise ApplicationNotFound()
-        trail = uow.applications.audit(merchant_id=None, application_id=application_id)
+        trail = application_queries.audit_trail(uow.session, application_id=application_id)
         rivals = uow.applications.with_code(app.credit_code, exclude=application_id)
     now = ctx.now()
     return {

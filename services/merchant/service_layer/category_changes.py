@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict
 
+from services.merchant.adapters import category_change_queries, merchant_queries
 from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.errors import CategoryChangeNotFound, InvalidTransition
 from services.merchant.domain.merchant import Merchant
@@ -50,10 +51,10 @@ def pending_categories(uow, merchant_id: str) -> list[str] | None:
 
 
 def queue(ctx: MerchantContext, *, page: Page, status: str) -> dict:
-    with ctx.uow() as uow:
-        found = uow.category_changes.queue(status=status, page=page)
+    with ctx.session_factory() as session:
+        found = category_change_queries.queue(session, status=status, page=page)
         changes, next_cursor = page.cut(found, lambda c: time_and_id(c.requested_at, c.id))
-        current = uow.merchants.categories_of([c.merchant_id for c in changes])
+        current = merchant_queries.categories_of(session, [c.merchant_id for c in changes])
     items = [{**asdict(c), "current_categories": current.get(c.merchant_id, [])} for c in changes]
     return {"items": items, "next_cursor": next_cursor}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from services.merchant.adapters import merchant_queries
 from services.merchant.domain import credentials
 from services.merchant.domain.errors import InvalidApiKey, MerchantSuspended, NoActiveKey
 from services.merchant.service_layer import snapshot
@@ -75,8 +76,8 @@ def verify(ctx: MerchantContext, api_key: str) -> dict:
     key_hash = credentials.digest(ctx.settings.api_key_pepper, api_key)
     result = ctx.key_cache.get(key_hash)
     if result is None:
-        with ctx.uow() as uow:
-            found = uow.merchants.find_key(key_hash)
+        with ctx.session_factory() as session:
+            found = merchant_queries.key_holder(session, key_hash)
         if found is None:
             result = {"outcome": "invalid"}
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.merchant.adapters import application_queries, merchant_queries
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
 from services.merchant.service_layer import keys, snapshot
 from services.merchant.service_layer.audit import Actor, audit
@@ -42,14 +43,14 @@ def audit_trail(ctx: MerchantContext, merchant_id: str) -> dict:
     """Every recorded change of the merchant and of its application, oldest first."""
     with ctx.uow() as uow:
         merchant = snapshot.load(uow, merchant_id)
-        items = uow.applications.audit(
-            merchant_id=merchant_id, application_id=merchant.application_id
+        items = application_queries.audit_trail(
+            uow.session, merchant_id=merchant_id, application_id=merchant.application_id
         )
     return {"merchant_id": merchant_id, "items": items}
 
 
 def ops_list(ctx: MerchantContext, *, page: Page, **filters) -> dict:
-    """All merchants for ops, in approval order (`filters`: those of `merchants.search`)."""
+    """All merchants for ops, in approval order (`filters`: those of `merchant_queries.search`)."""
     return _list(ctx, snapshot.private_view, page, filters)
 
 
@@ -59,8 +60,8 @@ def directory(ctx: MerchantContext, *, page: Page, **filters) -> dict:
 
 
 def _list(ctx: MerchantContext, view, page: Page, filters: dict) -> dict:
-    with ctx.uow() as uow:
-        found = uow.merchants.search(page, **filters)
+    with ctx.session_factory() as session:
+        found = merchant_queries.search(session, page, **filters)
     return page.answer(found, lambda m: time_and_id(m.created_at, m.id), view)
 
 

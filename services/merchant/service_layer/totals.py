@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.merchant.adapters import merchant_queries
 from services.merchant.service_layer.context import MerchantContext
 from shared.events.envelope import Event
 
@@ -25,8 +26,9 @@ def apply_redemption(merchants, event: Event) -> None:
 
 def dashboard(ctx: MerchantContext, merchant_id: str) -> dict:
     """Totals net of reversals: count, order amount, discount and subsidy (fen)."""
-    with ctx.uow() as uow:
-        row = uow.merchants.totals(merchant_id) or {**ZERO, "updated_at": None}
+    with ctx.session_factory() as session:
+        row = merchant_queries.redemption_totals_of(session, merchant_id)
+    row = row or {**ZERO, "updated_at": None}
     return {
         "merchant_id": merchant_id,
         "redemptions": row["redeemed"] - row["reversed"],

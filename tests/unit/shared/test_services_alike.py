@@ -71,3 +71,30 @@ def test_a_test_hands_in_its_clock_the_same_way_everywhere(service, tmp_path):
         assert ctx.now is clock
     finally:
         infra.engine.dispose()
+
+
+@pytest.mark.parametrize("service", CONTEXTS)
+def test_every_service_keeps_its_parts_in_the_same_files(service):
+    root = SERVICES / service
+    for part in (
+        "adapters/orm.py",
+        "adapters/uow.py",
+        "adapters/repository.py",
+        "adapters/redis_keys.py",
+        "service_layer/context.py",
+        "entrypoints/errors.py",
+        "entrypoints/consumer.py",
+        "entrypoints/http/common.py",
+        "migrations/env.py",
+        "README.md",
+    ):
+        assert (root / part).is_file(), f"{service} has no {part}"
+    assert list(root.glob("adapters/*_repo.py")), f"{service} has no repository"
+    assert list(root.glob("adapters/*_queries.py")), f"{service} has no read-only queries"
+
+
+@pytest.mark.parametrize("service", CONTEXTS)
+def test_no_use_case_writes_sql(service):
+    for path in (SERVICES / service / "service_layer").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "sqlalchemy import" not in text.replace("sqlalchemy.orm import", ""), path.name
