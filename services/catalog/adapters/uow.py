@@ -16,5 +16,5 @@ class CatalogUnitOfWork(SqlUnitOfWork):
     topic = CATALOG_EVENTS
 
     def open_repositories(self, session: Session) -> None:
+        self.merchants = merchant_copies.bound(session)  # first, as in orm.py
         self.products = ProductRepository(session)
-        self.merchants = merchant_copies.bound(session)

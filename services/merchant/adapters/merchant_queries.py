@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -19,26 +21,28 @@ from shared.keyset import time_and_id_page
 from shared.pagination import Page
 
 
-def search(
-    session: Session,
-    page: Page,
-    *,
-    status: str | None = None,
-    partner_type: str | None = None,
-    region: str | None = None,
-    category: str | None = None,
-) -> list[Merchant]:
+@dataclass(frozen=True)
+class MerchantFilter:
+    """What ops and the directory narrow merchants down by; None matches every merchant."""
+
+    status: str | None = None
+    partner_type: str | None = None
+    region: str | None = None
+    category: str | None = None
+
+
+def search(session: Session, page: Page, where: MerchantFilter) -> list[Merchant]:
     """Return a page of merchants in approval order; region matches the seat or any store."""
     m = merchants
     query = time_and_id_page(select(m), m.c.created_at, m.c.id, page)
-    if status:
-        query = query.where(m.c.status == status)
-    if partner_type:
-        query = query.where(m.c.partner_type == partner_type)
-    if region:
+    if where.status:
+        query = query.where(m.c.status == where.status)
+    if where.partner_type:
+        query = query.where(m.c.partner_type == where.partner_type)
+    if region := where.region:
         in_store = exists().where(stores.c.merchant_id == m.c.id, stores.c.region == region)
         query = query.where(or_(m.c.region == region, in_store))
-    if category:
+    if category := where.category:
         mc = merchant_categories
         query = query.where(exists().where(mc.c.merchant_id == m.c.id, mc.c.category == category))
     return merchants_from_rows(session, list(session.execute(query)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.merchant.adapters import application_queries, merchant_queries
+from services.merchant.adapters.merchant_queries import MerchantFilter
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
 from services.merchant.service_layer import keys, snapshot
 from services.merchant.service_layer.audit import Actor, audit
@@ -50,7 +51,7 @@ def audit_trail(ctx: MerchantContext, merchant_id: str) -> dict:
 
 
 def ops_list(ctx: MerchantContext, *, page: Page, **filters) -> dict:
-    """All merchants for ops, in approval order (`filters`: those of `merchant_queries.search`)."""
+    """All merchants for ops, in approval order (`filters`: those of `MerchantFilter`)."""
     return _list(ctx, snapshot.private_view, page, filters)
 
 
@@ -61,7 +62,7 @@ def directory(ctx: MerchantContext, *, page: Page, **filters) -> dict:
 
 def _list(ctx: MerchantContext, view, page: Page, filters: dict) -> dict:
     with ctx.session_factory() as session:
-        found = merchant_queries.search(session, page, **filters)
+        found = merchant_queries.search(session, page, MerchantFilter(**filters))
     return page.answer(found, lambda m: time_and_id(m.created_at, m.id), view)
 
 

@@ -19,8 +19,8 @@ class VoucherUnitOfWork(SqlUnitOfWork):
     topic = VOUCHER_EVENTS
 
     def open_repositories(self, session: Session) -> None:
+        self.merchants = merchant_copies.bound(session)  # first, as in orm.py
         self.campaigns = CampaignRepository(session)
         self.vouchers = VoucherRepository(session)
         self.redemptions = RedemptionRepository(session)
         self.ledger = LedgerRepository(session)
-        self.merchants = merchant_copies.bound(session)
