@@ -13,8 +13,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from redis import Redis
-
 from benchmarks import proc_cpu
 from benchmarks.detached_mall import detached_mall
 from benchmarks.harness import report
@@ -39,14 +37,11 @@ def main() -> None:
             Gateway(mall.gateway), members=MEMBERS, connections=CONNECTIONS, progress=False
         )
         after = proc_cpu.snapshot(mall.supervisor_pid, f"{mall.marker}_")
-        redis = Redis.from_url(REDIS_URL)
         agreement = consistency.check(
-            redis=redis, database_url=mall.env["VOUCHER_DATABASE_URL"],
+            database_url=mall.env["VOUCHER_DATABASE_URL"], redis_url=REDIS_URL,
             bootstrap=mall.env["KAFKA_BOOTSTRAP"], prefix=mall.env["KAFKA_TOPIC_PREFIX"],
-            campaign_id=done.campaign_id, quantity=done.quantity, limit=1,
-            answered_201=done.issued,
+            campaign_id=done.campaign_id, answered_201=done.issued,
         )  # fmt: skip
-        redis.close()
     for line in done.summary(agreement):
         print(line)
     spent = proc_cpu.cpu_by_name(before, after)

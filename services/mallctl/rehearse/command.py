@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 
 import click
-from redis import Redis
 
 from services.mallctl.client import Gateway
 from services.mallctl.rehearse import consistency
@@ -47,13 +46,10 @@ def register(main: click.Group, gateway_of: Callable[[click.Context], Gateway]) 
             gateway, members=members, quantity=quantity, connections=connections,
             progress=not quiet,
         )  # fmt: skip
-        redis = Redis.from_url(redis_url)
         agreement = consistency.check(
-            redis=redis, database_url=database_url, bootstrap=kafka, prefix=topic_prefix,
-            campaign_id=done.campaign_id, quantity=done.quantity, limit=1,
-            answered_201=done.issued,
+            database_url=database_url, redis_url=redis_url, bootstrap=kafka, prefix=topic_prefix,
+            campaign_id=done.campaign_id, answered_201=done.issued,
         )  # fmt: skip
-        redis.close()
         for line in done.summary(agreement):
             click.echo(line)
         if done.outcome.statuses.get(429):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 
 from kafka import KafkaConsumer, TopicPartition
-from redis import Redis
-from sqlalchemy import create_engine, func, select
 
-from services.voucher.adapters import redis_keys
-from services.voucher.adapters.orm import vouchers
 from shared.messaging.topics import VOUCHER_EVENTS
 
 
@@ -48,32 +47,23 @@ class Agreement:
         ]
 
 
-def gate_counts(redis: Redis, campaign_id: str, quantity: int, limit: int) -> tuple[int, int, int]:
-    """(slots taken, members' counts summed, members past the limit) as the gate holds them."""
-    free = redis.llen(redis_keys.stock_key(campaign_id))
-    counts = [int(c) for c in redis.hvals(redis_keys.members_key(campaign_id))]
-    return quantity - free, sum(counts), sum(1 for c in counts if c > limit)
+def voucher_books(database_url: str, redis_url: str, campaign_id: str) -> dict:
+    """The campaign's claims as the voucher service's gate and database hold them.
 
-
-def database_counts(database_url: str, campaign_id: str, limit: int) -> tuple[int, int]:
-    """(vouchers, members past the limit) in the voucher database."""
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(func.count()).where(vouchers.c.campaign_id == campaign_id)
-            ).scalar_one()
-            per_member = (
-                select(vouchers.c.member_id)
-                .where(vouchers.c.campaign_id == campaign_id)
-                .group_by(vouchers.c.member_id)
-                .having(func.count() > limit)
-                .subquery()
-            )
-            over = conn.execute(select(func.count()).select_from(per_member)).scalar_one()
-    finally:
-        engine.dispose()
-    return rows, over
+    mallctl imports no service, so it runs the voucher's own read-only command with the
+    voucher's database and Redis.
+    """
+    done = subprocess.run(  # noqa: S603 - our own module; the id is the campaign we just made
+        [sys.executable, "-m", "services.voucher.entrypoints.claim_books", campaign_id],
+        env={**os.environ, "VOUCHER_DATABASE_URL": database_url, "REDIS_URL": redis_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"claim_books failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout)
 
 
 def kafka_events(bootstrap: str, prefix: str, campaign_id: str, *, expect: int, wait: float) -> int:
@@ -104,11 +94,14 @@ def kafka_events(bootstrap: str, prefix: str, campaign_id: str, *, expect: int, 
 
 
 def check(
-    *, redis: Redis, database_url: str, bootstrap: str, prefix: str, campaign_id: str,
-    quantity: int, limit: int, answered_201: int, kafka_wait: float = 60.0,
+    *, database_url: str, redis_url: str, bootstrap: str, prefix: str, campaign_id: str,
+    answered_201: int, kafka_wait: float = 60.0,
 ) -> Agreement:  # fmt: skip
     """Read the three stores and compare them with the 201s the rush received."""
-    taken, counted, over_gate = gate_counts(redis, campaign_id, quantity, limit)
-    rows, over_db = database_counts(database_url, campaign_id, limit)
+    books = voucher_books(database_url, redis_url, campaign_id)
+    rows = books["rows"]
     events = kafka_events(bootstrap, prefix, campaign_id, expect=rows, wait=kafka_wait)
-    return Agreement(answered_201, taken, counted, rows, events, quantity, over_db, over_gate)
+    return Agreement(
+        answered_201, books["gate_taken"], books["gate_counted"], rows, events,
+        books["quantity"], books["over_limit_db"], books["over_limit_gate"],
+    )  # fmt: skip

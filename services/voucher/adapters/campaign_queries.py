@@ -56,3 +56,15 @@ def member_counts(session: Session, member_id: str, campaign_ids: list[str]) -> 
             .group_by(vouchers.c.campaign_id)
         ).all()
     )
+
+
+def members_past_limit(session: Session, campaign_id: str, limit: int) -> int:
+    """Return how many members hold more than `limit` vouchers of a campaign (0, always)."""
+    per_member = (
+        select(vouchers.c.member_id)
+        .where(vouchers.c.campaign_id == campaign_id)
+        .group_by(vouchers.c.member_id)
+        .having(func.count() > limit)
+        .subquery()
+    )
+    return session.execute(select(func.count()).select_from(per_member)).scalar_one()
