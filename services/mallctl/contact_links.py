@@ -8,11 +8,8 @@ service, so it runs that command; the link itself is opened through the gateway.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from services.mallctl.client import Gateway, GatewayError
+from services.mallctl.client import Gateway
+from services.mallctl.service_commands import run_json
 
 RETRIEVE = "/api/v1/merchant-key-retrievals"
 
@@ -21,16 +18,7 @@ def sent_tokens(merchant_ids: list[str]) -> dict[str, str]:
     """merchant id -> the token of the latest key link sent to its contact."""
     if not merchant_ids:
         return {}
-    done = subprocess.run(  # noqa: S603 - our own module, ids from our own records
-        [sys.executable, "-m", "services.merchant.entrypoints.sms_outbox", *merchant_ids],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise GatewayError(f"the SMS stand-in failed: {done.stderr.strip()[-500:]}")
-    return json.loads(done.stdout)
+    return run_json("services.merchant.entrypoints.sms_outbox", *merchant_ids)
 
 
 def open_link(gw: Gateway, token: str | None) -> str | None:

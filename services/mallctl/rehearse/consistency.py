@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
 from kafka import KafkaConsumer, TopicPartition
 
+from services.mallctl.service_commands import run_json
 from shared.messaging.topics import VOUCHER_EVENTS
 
 
@@ -53,17 +51,12 @@ def voucher_books(database_url: str, redis_url: str, campaign_id: str) -> dict:
     mallctl imports no service, so it runs the voucher's own read-only command with the
     voucher's database and Redis.
     """
-    done = subprocess.run(  # noqa: S603 - our own module; the id is the campaign we just made
-        [sys.executable, "-m", "services.voucher.entrypoints.claim_books", campaign_id],
-        env={**os.environ, "VOUCHER_DATABASE_URL": database_url, "REDIS_URL": redis_url},
-        capture_output=True,
-        text=True,
+    return run_json(
+        "services.voucher.entrypoints.claim_books",
+        campaign_id,
+        env={"VOUCHER_DATABASE_URL": database_url, "REDIS_URL": redis_url},
         timeout=120,
-        check=False,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"claim_books failed: {done.stderr.strip()[-500:]}")
-    return json.loads(done.stdout)
 
 
 def kafka_events(bootstrap: str, prefix: str, campaign_id: str, *, expect: int, wait: float) -> int:
