@@ -25,7 +25,7 @@ def run_json(
     module: str, *args: str, env: dict[str, str] | None = None, timeout: float = 300
 ) -> Any:
     """Run `python -m <module> <args>` with this environment (plus `env`); return its JSON."""
-    done = subprocess.run(  # noqa: S603 - our own modules, with arguments from our own records
+    done = subprocess.run(  # our own modules, with arguments from our own records
         [sys.executable, "-m", module, *args],
         env={**os.environ, **(env or {})},
         capture_output=True,

@@ -165,7 +165,8 @@ def test_redelivered_voucher_event_does_not_double_the_totals(app, client, topic
         producer.send(topic, key=event.aggregate_id, value=event.to_json())
     producer.flush()
     producer.close()
-    runner = infra.consumer(consumer.CONSUMER, consumer.TOPICS, consumer.handlers())
+    handlers = consumer.handlers(app.extensions["mall_context"])
+    runner = infra.consumer(consumer.CONSUMER, consumer.TOPICS, handlers)
     try:
         assert consume(runner, expect=5)
     finally:

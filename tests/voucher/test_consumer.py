@@ -20,9 +20,11 @@ def _publish(infra, event_type: str, **overrides) -> None:
     producer.close()
 
 
-def test_merchant_events_from_kafka_decide_who_may_redeem(client, make_campaign, infra):
+def test_merchant_events_from_kafka_decide_who_may_redeem(app, client, make_campaign, infra):
     infra.ensure_topics(TOPICS)
-    runner = infra.consumer(CONSUMER, TOPICS, handlers(), session_timeout_ms=6000)
+    runner = infra.consumer(
+        CONSUMER, TOPICS, handlers(app.extensions["mall_context"]), session_timeout_ms=6000
+    )
     code = claim(client, make_campaign()["id"]).get_json()["code"]
     try:
         _publish(infra, "merchant.approved")

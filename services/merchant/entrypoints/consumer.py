@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.merchant.adapters.merchant_repo import MerchantRepository
+from services.merchant.service_layer.context import MerchantContext
 from services.merchant.service_layer.totals import apply_redemption
 from shared.events.envelope import Event
 from shared.messaging.applier import Handler
@@ -19,6 +20,6 @@ def on_redemption(session: Session, event: Event) -> None:
     apply_redemption(MerchantRepository(session), event)
 
 
-def handlers(_ctx: object = None) -> dict[str, Handler]:
+def handlers(ctx: MerchantContext) -> dict[str, Handler]:
     """The consumer's table: event type to handler."""
     return {"voucher.redeemed": on_redemption, "voucher.reversed": on_redemption}

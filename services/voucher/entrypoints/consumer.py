@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.voucher.adapters.repository import merchant_copies
+from services.voucher.service_layer.context import VoucherContext
 from shared.messaging.applier import Handler
 from shared.messaging.topics import MERCHANT_EVENTS
 
@@ -10,6 +11,6 @@ CONSUMER = "voucher-merchants"
 TOPICS = [MERCHANT_EVENTS]
 
 
-def handlers(_ctx: object = None) -> dict[str, Handler]:
+def handlers(ctx: VoucherContext) -> dict[str, Handler]:
     """The consumer's table: every merchant snapshot event keeps the standing copy."""
     return merchant_copies.handlers()
