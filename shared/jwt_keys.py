@@ -38,6 +38,6 @@ def keyed_jwt(options: dict | None = None) -> jwt.PyJWT:
     """A `jwt.PyJWT` (encode, decode) that prepares each key once per algorithm."""
     codec = jwt.PyJWT(options=options)
     for name in get_default_algorithms():
-        algorithm = codec._jws.get_algorithm_by_name(name)  # noqa: SLF001 - PyJWT < 3 keeps its JWS here
+        algorithm = codec._jws.get_algorithm_by_name(name)  # PyJWT < 3 keeps its JWS here
         algorithm.prepare_key = _remembered(algorithm.prepare_key)  # type: ignore[method-assign]
     return codec

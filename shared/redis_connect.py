@@ -50,7 +50,7 @@ def subscriber(client: Redis | RedisCluster) -> Redis:
     """
     if isinstance(client, RedisCluster):
         nodes = client.get_primaries()
-        node = random.choice(nodes)  # noqa: S311 - spreading listeners, not a secret
+        node = random.choice(nodes)  # spreading listeners, not a secret
         kw = client.get_connection_kwargs()
         host, port = node.host, node.port
     else:

@@ -22,7 +22,7 @@ def every(interval: float, job: Callable[[], object], what: str) -> Loop:
         while not stop.is_set():
             try:
                 job()
-            except Exception:  # noqa: BLE001 - a database hiccup: try again next round
+            except Exception:  # a database hiccup: try again next round
                 logger.exception("%s failed; retrying next round", what)
             stop.wait(interval)
 

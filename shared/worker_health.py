@@ -11,7 +11,7 @@ from prometheus_client.exposition import ThreadingWSGIServer
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):  # the base class's signature
         """Probes every few seconds would drown the worker's own log."""
 
 

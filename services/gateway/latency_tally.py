@@ -82,7 +82,7 @@ def _flush_forever() -> None:
         time.sleep(FLUSH_SECONDS)
         try:
             flush_all()
-        except Exception:  # noqa: BLE001 - the next second tries again; requests go on
+        except Exception:  # the next second tries again; requests go on
             logger.exception("request latencies not added to the histogram")
 
 

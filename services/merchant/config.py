@@ -10,7 +10,7 @@ from typing import ClassVar
 from services.merchant.domain.deadline import parse_dates
 from shared.config import Settings, env, env_int
 
-DEV_API_KEY_PEPPER = "dev-api-key-pepper-change-me-0123456789"  # noqa: S105
+DEV_API_KEY_PEPPER = "dev-api-key-pepper-change-me-0123456789"
 
 
 @dataclass

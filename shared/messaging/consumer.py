@@ -240,7 +240,7 @@ class ConsumerRunner:
             except TransientFailure as err:  # the batch is re-read
                 logger.warning("consumer %s waits: %s", self.applier.name, err)
                 stop.wait(1.0)
-            except Exception:  # noqa: BLE001 - keep consuming; the batch is re-read
+            except Exception:  # keep consuming; the batch is re-read
                 logger.exception("consumer %s failed; retrying", self.applier.name)
                 stop.wait(1.0)
         self.close()

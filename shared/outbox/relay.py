@@ -75,7 +75,7 @@ class OutboxRelay:
         if self._producer is not None:
             try:
                 self._producer.close(timeout=1)
-            except Exception:  # noqa: BLE001 - already failing; just let it go
+            except Exception:  # already failing; just let it go
                 logger.debug("producer close failed", exc_info=True)
             self._producer = None
 
@@ -178,7 +178,7 @@ class OutboxRelay:
                 published = retrying(self.publish_batch)
             except KafkaError:
                 continue  # only when stopping mid-retry
-            except Exception:  # noqa: BLE001 - a database hiccup must not kill the relay
+            except Exception:  # a database hiccup must not kill the relay
                 logger.exception("outbox relay failed; retrying")
                 stop.wait(1.0)
                 continue
@@ -192,5 +192,5 @@ class OutboxRelay:
         self._drop_producer()
         try:
             self.slots.release()
-        except Exception:  # noqa: BLE001 - the leases lapse by themselves
+        except Exception:  # the leases lapse by themselves
             logger.warning("outbox relay could not hand back its slots", exc_info=True)

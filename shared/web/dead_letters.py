@@ -59,7 +59,7 @@ def replay(applier: EventApplier, dead_letter_id: int) -> dict:
         raise NotFound(f"No dead letter {dead_letter_id}.") from err
     except InvalidEvent as err:
         raise Invalid(f"This message is not a valid event and cannot be replayed: {err}") from err
-    except Exception as err:  # noqa: BLE001 - the handler still fails: say so, keep it parked
+    except Exception as err:  # the handler still fails: say so, keep it parked
         raise Invalid(f"Replay failed again: {err}") from err
     return {"id": dead_letter_id, "outcome": outcome}
 

@@ -13,7 +13,7 @@ from marshmallow import Schema, ValidationError, validates_schema
 
 
 class SchemaRules(BasePlugin):
-    def schema_helper(self, name, definition, **kwargs):  # noqa: ARG002 - apispec's signature
+    def schema_helper(self, name, definition, **kwargs):  # apispec's signature
         schema = kwargs.get("schema")
         cls = schema if isinstance(schema, type) else type(schema)
         rules = getattr(getattr(cls, "Meta", None), "openapi", None)

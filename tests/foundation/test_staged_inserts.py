@@ -15,7 +15,7 @@ def statements(engine) -> list[tuple[str, bool]]:
     sent: list[tuple[str, bool]] = []
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _seen(conn, cursor, sql, params, context, executemany):  # noqa: ARG001
+    def _seen(conn, cursor, sql, params, context, executemany):
         sent.append((sql, executemany))
 
     return sent

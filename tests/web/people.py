@@ -17,7 +17,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def new_credit_code() -> str:
-    return credit_code("460100", random.randrange(31**8, 31**9 - 1))  # noqa: S311
+    return credit_code("460100", random.randrange(31**8, 31**9 - 1))
 
 
 def sign_in_member(page: Page, web: str, sub: str, segments=("regular",)) -> None:

@@ -109,7 +109,7 @@ class Campaign:
         """Return the validity of a voucher claimed at this moment."""
         if self.valid_days is not None:
             return claimed_at, claimed_at + timedelta(days=self.valid_days)
-        assert self.valid_from is not None and self.valid_until is not None  # noqa: S101
+        assert self.valid_from is not None and self.valid_until is not None
         return self.valid_from, self.valid_until
 
     def check_scope(self, merchant: MerchantStanding, channel: str, category: str | None) -> None:

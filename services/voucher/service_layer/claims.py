@@ -73,7 +73,7 @@ def _take_and_record(
             return prior_voucher(
                 ctx, campaign_id, member_id, gate.prior_campaign_id, gate.prior_voucher_id
             )
-        assert gate.slot is not None  # noqa: S101
+        assert gate.slot is not None
         if not 1 <= gate.slot <= campaign.quantity:  # a corrupted gate: rebuild, never oversell
             logger.error("gate of campaign %s gave slot %s; rebuilding", campaign_id, gate.slot)
             load_gate(ctx, campaign_id)

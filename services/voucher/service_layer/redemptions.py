@@ -99,7 +99,7 @@ def reverse(
     except _ReversedMeanwhile:
         with ctx.uow() as uow:
             won = uow.redemptions.get(redemption_id, merchant_id)
-        assert won is not None  # noqa: S101 - it was there a moment ago and is never deleted
+        assert won is not None  # it was there a moment ago and is never deleted
         return won.to_dict(), False
 
 

@@ -128,7 +128,7 @@ def test_seed_state_survives_a_restart_and_is_private(tmp_path):
 
 def test_probe_is_healthy_only_when_the_url_answers_2xx():
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server API
+        def do_GET(self):  # the http.server API
             self.send_response(200 if self.path == "/healthz" else 503)
             self.end_headers()
 
@@ -162,7 +162,7 @@ class _Flaky(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = _answer  # noqa: N815 - the http.server API
+    do_GET = do_POST = _answer  # the http.server API
 
     def log_message(self, *_args):
         pass

@@ -18,11 +18,11 @@ from shared.web.out_schema import OutSchema
 MAX_FEN = 10**12
 
 
-def Fen(**kw) -> fields.Integer:  # noqa: N802 - reads like a field class
+def Fen(**kw) -> fields.Integer:  # reads like a field class
     return fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_FEN), **kw)
 
 
-def OneOfList(choices, **kw) -> fields.List:  # noqa: N802
+def OneOfList(choices, **kw) -> fields.List:
     return fields.List(fields.String(validate=validate.OneOf(sorted(choices))), **kw)
 
 
