@@ -11,6 +11,8 @@ import os
 import shutil
 import tempfile
 
+from shared.logs import server_log_config
+
 # Set before any worker imports prometheus_client, so all workers write to one folder and
 # /metrics shows the sum over workers instead of whichever worker answered.
 _prom_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(
@@ -33,30 +35,7 @@ accesslog = None
 # Every 5xx and slow answer, and a sample of the rest (sampled_access_log.py): a line per
 # request through the supervisor's pipe costs a rush more CPU than the claim's Redis work.
 logger_class = "benchmarks.gunicorn_classes.SampledAccessLogger"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
-    "handlers": {
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "stream": "ext://sys.stderr",
-        }
-    },
-    # The apps put their own JSON handler on the root logger (shared.logs).
-    "root": {"level": "INFO", "handlers": []},
-    "loggers": {
-        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-    },
-}
+logconfig_dict = server_log_config("gunicorn.error", "gunicorn.access")
 
 
 def child_exit(_server, worker) -> None:

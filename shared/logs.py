@@ -15,6 +15,38 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 event_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("event_id", default=None)
 
 
+RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
+
+
+def server_log_config(*loggers: str) -> dict:
+    """A logging dictConfig for a web server's own loggers: JSON lines on stderr.
+
+    The apps put their own JSON handler on the root logger (`configure_logging`), so the
+    root here gets none; only the server's named loggers write through this one.
+    """
+    own = {"handlers": ["stderr"], "level": "INFO", "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                "rename_fields": RENAMED,
+            }
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {name: dict(own) for name in loggers},
+    }
+
+
 class _ContextFilter(logging.Filter):
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -38,7 +70,7 @@ def configure_logging(service: str, level: str | None = None) -> None:
     handler.setFormatter(
         JsonFormatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s %(service)s %(request_id)s %(event_id)s",
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            rename_fields=RENAMED,
         )
     )
     handler.addFilter(_ContextFilter(service))

@@ -37,32 +37,14 @@ import tempfile
 import threading
 import time
 
+from shared.logs import server_log_config
+
 LISTEN_PORT_ENV = "WEB_LISTEN_PORT"  # services.gateway.internal_port reads it
 ORPHAN_GRACE = float(os.environ.get("WEB_ORPHAN_GRACE", "10"))
 ORPHAN_POLL = 0.5  # seconds between looks at the parent
 GRACEFUL_TIMEOUT = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "10"))
-LOG_CONFIG = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
-    "handlers": {
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "stream": "ext://sys.stderr",
-        }
-    },
-    # The apps put their own JSON handler on the root logger (shared.logs); the access lines
-    # (`mall.access`) go there, with the service's name.
-    "root": {"level": "INFO", "handlers": []},
-    "loggers": {"_granian": {"handlers": ["stderr"], "level": "INFO", "propagate": False}},
-}
+# The access lines (`mall.access`) go to the root logger, with the service's name.
+LOG_CONFIG = server_log_config("_granian")
 
 
 def orphan_watch(parent: int) -> None:
