@@ -31,6 +31,19 @@ def committed_and_ends(infra, group: str) -> tuple[dict, dict]:
     return committed, ends
 
 
+def spy_on_commits(runner) -> list[float]:
+    """When the runner's consumer commits (the commit itself still goes to the broker)."""
+    consumer = runner.consumer
+    commit, times = consumer.commit, []
+
+    def timed_commit(*args, **kwargs):
+        times.append(time.monotonic())
+        return commit(*args, **kwargs)
+
+    consumer.commit = timed_commit
+    return times
+
+
 def claimed(voucher_id: str) -> dict:
     return {
         "voucher_id": voucher_id, "campaign_id": "c1", "member_id": "m1", "subsidy": 1000,
@@ -49,6 +62,7 @@ def test_events_passed_over_are_committed_within_the_interval_and_effects_at_onc
     runner._offsets.interval = 2.0
     group = infra.settings.topic("notes")
     try:
+        commits = spy_on_commits(runner)
         seen = 0
         while seen < len(passed_over):
             seen += runner.poll_once(timeout_ms=200)
@@ -59,8 +73,11 @@ def test_events_passed_over_are_committed_within_the_interval_and_effects_at_onc
             committed, ends = committed_and_ends(infra, group)
             return committed == ends
 
-        assert wait_until(all_committed, timeout=10, interval=0)
-        assert time.monotonic() - started < 2.0 + 3.0  # the interval, and a busy machine
+        assert wait_until(all_committed, timeout=30, interval=0)
+        # Not one commit per poll: at most one before the last event was read, and the one
+        # that covers it within the interval (a busy machine may add a little).
+        assert 1 <= len(commits) <= 2
+        assert commits[-1] - started < 2.0 + 3.0
 
         note = new_event("merchant.updated", "m1", snapshot("m1"), producer="merchant")
         send_raw(infra, [note.to_json()], key="m1")
