@@ -91,7 +91,10 @@ def test_events_passed_over_are_committed_within_the_interval_and_effects_at_onc
 
 
 def test_a_lone_event_after_a_quiet_spell_is_applied_at_once(infra):
-    runner = infra.consumer("notes", [TOPIC], {"merchant.updated": add_note})
+    # Idle fetches wait 5 s here, so "at once" stands clear of a busy machine's delays.
+    runner = infra.consumer(
+        "notes", [TOPIC], {"merchant.updated": add_note}, fetch_max_wait_ms=5000
+    )
     try:
         quiet_until = time.monotonic() + 2.0  # idle fetches come back empty, one by one
         while time.monotonic() < quiet_until:
@@ -102,7 +105,7 @@ def test_a_lone_event_after_a_quiet_spell_is_applied_at_once(infra):
         while note_count(infra, "m1") == 0 and time.monotonic() - sent < 10:
             runner.poll_once(timeout_ms=50)
         # The broker answers a waiting fetch as soon as the event lands: nowhere near the
-        # idle fetch's wait (a busy machine may add a little, never a second).
-        assert time.monotonic() - sent < 0.5
+        # idle fetch's wait.
+        assert time.monotonic() - sent < 2.0
     finally:
         runner.close()
