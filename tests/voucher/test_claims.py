@@ -171,7 +171,7 @@ def test_sold_out_is_remembered_briefly_then_the_gate_is_asked_again(
 
 
 def test_a_lapsed_campaign_copy_is_reloaded_by_one_thread_not_by_every_claim(
-    client, make_campaign, app, monkeypatch
+    client, make_campaign, app, clock, monkeypatch
 ):
     campaign = make_campaign(quantity=50, budget=100000)
     ctx, cid = app.extensions["mall_context"], campaign["id"]
@@ -184,8 +184,7 @@ def test_a_lapsed_campaign_copy_is_reloaded_by_one_thread_not_by_every_claim(
         return real(repo, campaign_id)
 
     monkeypatch.setattr(CampaignRepository, "get", slow_get)
-    lapsed = ctx.settings.campaign_cache_seconds + 0.05
-    monkeypatch.setattr(ctx, "ticks", lambda: time.monotonic() + lapsed)  # the copy lapses
+    clock.advance(seconds=ctx.settings.campaign_cache_seconds + 0.05)  # the copy lapses
     start = threading.Barrier(8)
 
     def one(i: int) -> int:
