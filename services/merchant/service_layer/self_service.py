@@ -67,7 +67,8 @@ def update_store(
     now = ctx.now()
     with ctx.uow() as uow:
         merchant = merchants.load(uow, merchant_id, lock=True)
-        uow.merchants.save_store(merchant_id, merchant.change_store(store_id, data, now))
+        store = merchant.change_store(store_id, data, now)
+        uow.merchants.save_store(merchant_id, store)
         merchant = _changed(uow, merchant, actor, "update_store", store_id, now)
         uow.commit()
     return views.store_view(merchant.store(store_id))
