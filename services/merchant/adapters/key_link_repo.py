@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import asdict
 from datetime import datetime
 
 from cryptography.fernet import Fernet
@@ -12,6 +13,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from services.merchant.adapters.orm import contact_messages, key_links
+from services.merchant.domain.key_link import ContactMessage, KeyLink
+from shared.rows import from_row, row_by_key
 
 
 def message_cipher(pepper: str) -> Fernet:
@@ -21,50 +24,45 @@ def message_cipher(pepper: str) -> Fernet:
 
 
 class KeyLinkRepository:
+    """Key links and contact messages (domain objects), in the unit of work's session."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: dict) -> None:
-        self.session.execute(insert(key_links).values(**row))
+    def add(self, link: KeyLink) -> None:
+        self.session.execute(insert(key_links).values(**asdict(link)))
 
-    def retire_open(self, merchant_id: str, at: datetime) -> None:
-        """A new link replaces any earlier one that was not used yet."""
-        self.session.execute(
-            update(key_links)
-            .where(
-                key_links.c.merchant_id == merchant_id,
-                key_links.c.used_at.is_(None),
-                key_links.c.expires_at > at,
-            )
-            .values(expires_at=at)
+    def by_token(self, token_hash: str, *, lock: bool = False) -> KeyLink | None:
+        """The link whose token has this HMAC, or None."""
+        row = row_by_key(self.session, key_links.c.token_hash, token_hash, lock=lock)
+        return from_row(KeyLink, row) if row else None
+
+    def open_of(self, merchant_id: str, at: datetime) -> list[KeyLink]:
+        """The merchant's links that still work `at` (unused, not expired)."""
+        query = select(key_links).where(
+            key_links.c.merchant_id == merchant_id,
+            key_links.c.used_at.is_(None),
+            key_links.c.expires_at > at,
         )
+        return [from_row(KeyLink, r) for r in self.session.execute(query)]
 
-    def use(self, token_hash: str, at: datetime) -> dict | None:
-        """Spend a valid link exactly once; return it, or None (unknown, used or expired)."""
-        found = self.session.execute(
-            select(key_links).where(key_links.c.token_hash == token_hash)
-        ).first()
-        if found is None:
-            return None
-        spent = self.session.execute(
-            update(key_links)
-            .where(
-                key_links.c.id == found.id,
-                key_links.c.used_at.is_(None),
-                key_links.c.expires_at > at,
-            )
-            .values(used_at=at)
-        ).rowcount
-        return dict(found._mapping) if spent == 1 else None
+    def save(self, link: KeyLink) -> bool:
+        """Store a link's use or expiry, unless it was used meanwhile (it works only once,
+        even for two requests racing with its token)."""
+        query = update(key_links).where(key_links.c.id == link.id, key_links.c.used_at.is_(None))
+        values = {"used_at": link.used_at, "expires_at": link.expires_at}
+        return self.session.execute(query.values(**values)).rowcount == 1
 
-    def queue_message(self, row: dict, body: str, cipher: Fernet) -> None:
-        sealed = cipher.encrypt(body.encode()).decode()
+    def queue_message(self, message: ContactMessage, cipher: Fernet) -> None:
+        """Keep a message for the SMS gateway, its body sealed (it carries a one-time link)."""
+        row = {k: v for k, v in asdict(message).items() if k != "body"}
+        sealed = cipher.encrypt(message.body.encode()).decode()
         self.session.execute(insert(contact_messages).values(**row, sealed_body=sealed))
 
     def unsent_messages(
         self, cipher: Fernet, limit: int | None = 100, merchant_ids: list[str] | None = None
-    ) -> list[dict]:
-        """What the SMS sender delivers: recipient and opened body, oldest first."""
+    ) -> list[ContactMessage]:
+        """What the SMS sender delivers, opened, oldest first."""
         query = select(contact_messages).where(contact_messages.c.sent_at.is_(None))
         if merchant_ids is not None:
             query = query.where(contact_messages.c.merchant_id.in_(merchant_ids))
@@ -72,11 +70,6 @@ class KeyLinkRepository:
             query.order_by(contact_messages.c.created_at, contact_messages.c.id).limit(limit)
         )
         return [
-            {
-                "id": r.id,
-                "merchant_id": r.merchant_id,
-                "recipient": r.recipient,
-                "body": cipher.decrypt(r.sealed_body.encode()).decode(),
-            }
+            from_row(ContactMessage, r, body=cipher.decrypt(r.sealed_body.encode()).decode())
             for r in rows
         ]

@@ -16,8 +16,10 @@ from services.merchant.adapters.orm import (
     stores,
 )
 from services.merchant.adapters.repository import merchants_from_rows
+from services.merchant.domain.api_key import ApiKey
 from services.merchant.domain.merchant import Merchant
-from shared.rows import row_by_key
+from services.merchant.domain.store import Store
+from shared.rows import from_row, row_by_key
 
 
 def _columns(merchant: Merchant) -> dict:
@@ -28,7 +30,8 @@ def _columns(merchant: Merchant) -> dict:
 
 
 class MerchantRepository:
-    """Merchants (domain objects), their stores, keys and totals, in the unit of work's session."""
+    """Merchants with their stores, their API keys (domain objects) and redemption totals, in
+    the unit of work's session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -38,7 +41,7 @@ class MerchantRepository:
         self.session.execute(insert(merchants).values(**_columns(merchant)))
         self.set_categories(merchant.id, merchant.categories)
         for store in merchant.stores:
-            self.add_store({**store, "merchant_id": merchant.id, "created_at": merchant.created_at})
+            self.add_store(merchant.id, store, merchant.created_at)
 
     def set_categories(self, merchant_id: str, categories: list[str]) -> None:
         mc = merchant_categories
@@ -68,11 +71,15 @@ class MerchantRepository:
         )
 
     # stores
-    def add_store(self, row: dict) -> None:
+    def add_store(self, merchant_id: str, store: Store, at: datetime) -> None:
+        """Store a new store of the merchant, added `at` (stores are listed oldest first)."""
+        row = {**asdict(store), "merchant_id": merchant_id, "created_at": at}
         self.session.execute(insert(stores).values(**row))
 
-    def update_store(self, merchant_id: str, store_id: str, **values: object) -> bool:
-        query = update(stores).where(stores.c.id == store_id, stores.c.merchant_id == merchant_id)
+    def save_store(self, merchant_id: str, store: Store) -> bool:
+        """Store the details of one of the merchant's stores."""
+        query = update(stores).where(stores.c.id == store.id, stores.c.merchant_id == merchant_id)
+        values = {k: v for k, v in asdict(store).items() if k != "id"}
         return self.session.execute(query.values(**values)).rowcount == 1
 
     def delete_store(self, merchant_id: str, store_id: str) -> bool:
@@ -80,24 +87,19 @@ class MerchantRepository:
         return self.session.execute(query).rowcount == 1
 
     # API keys
-    def add_key(self, row: dict) -> None:
-        self.session.execute(insert(api_keys).values(**row))
+    def add_key(self, key: ApiKey) -> None:
+        self.session.execute(insert(api_keys).values(**asdict(key)))
 
-    def active_keys(self, merchant_id: str) -> list[dict]:
+    def active_keys(self, merchant_id: str) -> list[ApiKey]:
         query = select(api_keys).where(
             api_keys.c.merchant_id == merchant_id, api_keys.c.revoked_at.is_(None)
         )
-        return [dict(r._mapping) for r in self.session.execute(query)]
+        return [from_row(ApiKey, r) for r in self.session.execute(query)]
 
-    def revoke_keys(self, merchant_id: str, at: datetime) -> list[str]:
-        """Revoke every active key of a merchant; return their hashes (for the cache)."""
-        hashes = [k["key_hash"] for k in self.active_keys(merchant_id)]
-        self.session.execute(
-            update(api_keys)
-            .where(api_keys.c.merchant_id == merchant_id, api_keys.c.revoked_at.is_(None))
-            .values(revoked_at=at)
-        )
-        return hashes
+    def save_key(self, key: ApiKey) -> bool:
+        """Store a key's revocation, unless it was revoked meanwhile (the first one stands)."""
+        query = update(api_keys).where(api_keys.c.id == key.id, api_keys.c.revoked_at.is_(None))
+        return self.session.execute(query.values(revoked_at=key.revoked_at)).rowcount == 1
 
     # redemption totals
     def add_to_totals(self, merchant_id: str, at: datetime, **deltas: int) -> None:

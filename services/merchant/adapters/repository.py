@@ -1,4 +1,5 @@
-"""Merchant and application rows to domain objects, shared by the repositories and the queries."""
+"""Merchant (with its stores) and application rows to domain objects, shared by the
+repositories and the queries."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from sqlalchemy.orm import Session
 from services.merchant.adapters.orm import merchant_categories, stores
 from services.merchant.domain.application import Application
 from services.merchant.domain.merchant import Merchant
+from services.merchant.domain.store import Store
 from shared.rows import from_row
-
-STORE_FIELDS = ("id", "name", "address", "region", "latitude", "longitude")
 
 
 def application_from_row(row) -> Application:
@@ -33,13 +33,13 @@ def categories_of(session: Session, merchant_ids: list[str]) -> dict[str, list[s
     return out
 
 
-def stores_of(session: Session, merchant_ids: list[str]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {mid: [] for mid in merchant_ids}
+def stores_of(session: Session, merchant_ids: list[str]) -> dict[str, list[Store]]:
+    out: dict[str, list[Store]] = {mid: [] for mid in merchant_ids}
     query = (
         select(stores)
         .where(stores.c.merchant_id.in_(merchant_ids))
         .order_by(stores.c.created_at, stores.c.id)
     )
     for r in session.execute(query):
-        out[r.merchant_id].append({k: getattr(r, k) for k in STORE_FIELDS})
+        out[r.merchant_id].append(from_row(Store, r))
     return out

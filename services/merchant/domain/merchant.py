@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.merchant.domain.application import Application
+from services.merchant.domain.errors import LastStore, StoreNotFound
 from services.merchant.domain.model import MerchantStatus, next_merchant_status
+from services.merchant.domain.store import Store
 
 # What a merchant may change on its own profile (categories only through ops' review).
 PROFILE_FIELDS = ("contact_name", "contact_mobile", "discount_percent", "description")
@@ -29,11 +31,12 @@ class Merchant:
     updated_at: datetime
     status_reason: str | None = None
     categories: list[str] = field(default_factory=list)
-    stores: list[dict] = field(default_factory=list)  # id, name, address, region, lat/long
+    stores: list[Store] = field(default_factory=list)  # oldest first
 
     @classmethod
     def approved(cls, app: Application, now: datetime) -> Merchant:
-        """The active merchant an approved application becomes (its stores get new ids)."""
+        """The active merchant an approved application becomes; its stores follow, each opened
+        with a new id (`add_store`)."""
         return cls(
             id=app.merchant_id or "",
             application_id=app.id,
@@ -70,3 +73,30 @@ class Merchant:
     @property
     def active(self) -> bool:
         return self.status == MerchantStatus.ACTIVE
+
+    def store(self, store_id: str) -> Store:
+        """One of the merchant's stores, or StoreNotFound."""
+        for store in self.stores:
+            if store.id == store_id:
+                return store
+        raise StoreNotFound()
+
+    def add_store(self, store: Store, now: datetime) -> None:
+        """Add a store, after the others."""
+        self.stores.append(store)
+        self.updated_at = now
+
+    def change_store(self, store_id: str, changes: dict, now: datetime) -> Store:
+        """Change the details of one of the stores; return it as it is now."""
+        changed = self.store(store_id).changed(changes)
+        self.stores = [changed if s.id == store_id else s for s in self.stores]
+        self.updated_at = now
+        return changed
+
+    def remove_store(self, store_id: str, now: datetime) -> None:
+        """Remove one of the stores; the last one stays (LastStore)."""
+        self.store(store_id)
+        if len(self.stores) == 1:
+            raise LastStore()
+        self.stores = [s for s in self.stores if s.id != store_id]
+        self.updated_at = now

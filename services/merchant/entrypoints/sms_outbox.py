@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
@@ -32,9 +33,10 @@ def link_token(body: str) -> str:
 
 def messages(session: Session, pepper: str, merchant_ids: list[str] | None = None) -> list[dict]:
     """The opened messages still waiting for the SMS gateway, oldest first."""
-    return KeyLinkRepository(session).unsent_messages(
+    waiting = KeyLinkRepository(session).unsent_messages(
         message_cipher(pepper), limit=None, merchant_ids=merchant_ids
     )
+    return [asdict(m) for m in waiting]
 
 
 def latest_tokens(session: Session, pepper: str, merchant_ids: list[str] | None = None) -> dict:

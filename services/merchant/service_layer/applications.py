@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 from datetime import datetime
 
 from services.merchant.adapters import application_queries
@@ -15,6 +14,7 @@ from services.merchant.domain.errors import (
     DuplicateCreditCode,
     InvalidTransition,
 )
+from services.merchant.service_layer import views
 from services.merchant.service_layer.audit import Actor, audit
 from services.merchant.service_layer.context import MerchantContext
 from shared.pagination import Page, time_and_id
@@ -30,14 +30,6 @@ def _deadline(ctx: MerchantContext, at: datetime) -> datetime:
         holidays=s.holidays,
         working_weekends=s.extra_working_days,
     )
-
-
-def present(app: Application, now: datetime) -> dict:
-    """The application as its holder and ops see it (never the secret hash)."""
-    out = asdict(app)
-    del out["secret_hash"]
-    out["overdue"] = app.overdue(now)
-    return out
 
 
 def submit(ctx: MerchantContext, form: dict) -> dict:
@@ -56,7 +48,7 @@ def submit(ctx: MerchantContext, form: dict) -> dict:
         uow.applications.add(app)
         audit(uow, APPLICANT, "submit", now, application_id=app.id, to_state=app.status)
         uow.commit()
-    return {**present(app, now), "secret": secret}
+    return {**views.application_view(app, now), "secret": secret}
 
 
 def _check_code_free(uow, code: str) -> None:
@@ -77,7 +69,7 @@ def _owned(
 def view(ctx: MerchantContext, application_id: str, secret: str) -> dict:
     """Return an application to the holder of its secret."""
     with ctx.uow() as uow:
-        return present(_owned(ctx, uow, application_id, secret), ctx.now())
+        return views.application_view(_owned(ctx, uow, application_id, secret), ctx.now())
 
 
 def resubmit(ctx: MerchantContext, application_id: str, secret: str, form: dict) -> dict:
@@ -101,7 +93,7 @@ def resubmit(ctx: MerchantContext, application_id: str, secret: str, form: dict)
             to_state=app.status,
         )
         uow.commit()
-    return present(app, now)
+    return views.application_view(app, now)
 
 
 def queue(
@@ -113,7 +105,9 @@ def queue(
         rows = application_queries.queue(
             session, status=status, overdue_at=now if overdue else None, page=page
         )
-    return page.answer(rows, lambda a: time_and_id(a.submitted_at, a.id), lambda a: present(a, now))
+    return page.answer(
+        rows, lambda a: time_and_id(a.submitted_at, a.id), lambda a: views.application_view(a, now)
+    )
 
 
 def ops_view(ctx: MerchantContext, application_id: str) -> dict:
@@ -126,7 +120,7 @@ def ops_view(ctx: MerchantContext, application_id: str) -> dict:
         rivals = uow.applications.with_code(app.credit_code, exclude=application_id)
     now = ctx.now()
     return {
-        **present(app, now),
+        **views.application_view(app, now),
         "audit": trail,
-        "same_credit_code": [present(r, now) for r in rivals],
+        "same_credit_code": [views.application_view(r, now) for r in rivals],
     }

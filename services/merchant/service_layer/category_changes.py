@@ -15,7 +15,7 @@ from services.merchant.domain.category_change import CategoryChange
 from services.merchant.domain.errors import CategoryChangeNotFound, InvalidTransition
 from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import ChangeStatus
-from services.merchant.service_layer import snapshot
+from services.merchant.service_layer import merchants
 from services.merchant.service_layer.audit import Actor, audit
 from services.merchant.service_layer.context import MerchantContext
 from shared.pagination import Page, time_and_id
@@ -70,13 +70,13 @@ def decide(
             raise CategoryChangeNotFound()
         change.decide(action, actor.sub, reason, now)
         merchant_id = change.merchant_id
-        snapshot.load(uow, merchant_id, lock=True)
+        merchants.load(uow, merchant_id, lock=True)
         if not uow.category_changes.save(change, ChangeStatus.PENDING):
             raise InvalidTransition("The request changed meanwhile; reload it.")
         if change.approved:
             uow.merchants.set_categories(merchant_id, change.categories)
             uow.merchants.touch(merchant_id, now)
-            snapshot.record(uow, "merchant.updated", merchant_id)
+            merchants.record(uow, "merchant.updated", merchant_id)
         audit(
             uow, actor, f"{action}_categories", now, merchant_id=merchant_id,
             reason=reason or ", ".join(change.categories),

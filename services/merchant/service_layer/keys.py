@@ -7,8 +7,9 @@ from datetime import datetime
 
 from services.merchant.adapters import merchant_queries
 from services.merchant.domain import credentials
+from services.merchant.domain.api_key import ApiKey
 from services.merchant.domain.errors import InvalidApiKey, MerchantSuspended, NoActiveKey
-from services.merchant.service_layer import snapshot
+from services.merchant.service_layer import merchants, views
 from services.merchant.service_layer.audit import Actor, audit
 from services.merchant.service_layer.context import MerchantContext
 
@@ -23,27 +24,22 @@ def issue(
 ) -> dict:
     """Revoke the merchant's current key and add a new one; the plain key is returned once."""
     plain = credentials.new_api_key()
-    old = uow.merchants.revoke_keys(merchant_id, now)
-    uow.merchants.add_key(
-        {
-            "id": str(uuid.uuid4()),
-            "merchant_id": merchant_id,
-            "key_hash": credentials.digest(ctx.settings.api_key_pepper, plain),
-            "prefix": credentials.display_prefix(plain),
-            "created_at": now,
-        }
+    old = _revoke_all(uow, merchant_id, now)
+    key = ApiKey.of(
+        plain, ctx.settings.api_key_pepper, id=str(uuid.uuid4()), merchant_id=merchant_id, now=now
     )
+    uow.merchants.add_key(key)
     action = "rotate_key" if old else "issue_key"
     audit(uow, actor, action, now, merchant_id=merchant_id, reason=reason)
     uow.after_commit(lambda: ctx.key_cache.invalidate(old))
-    return {"api_key": plain, "api_key_prefix": credentials.display_prefix(plain), "issued_at": now}
+    return {"api_key": plain, **views.key_view(key)}
 
 
 def rotate(ctx: MerchantContext, merchant_id: str, actor: Actor) -> dict:
     """Give the merchant a new key; the old one stops working when this returns."""
     now = ctx.now()
     with ctx.uow() as uow:
-        snapshot.load(uow, merchant_id, lock=True)
+        merchants.load(uow, merchant_id, lock=True)
         result = issue(ctx, uow, merchant_id, actor, now)
         uow.commit()
     return result
@@ -53,8 +49,8 @@ def revoke(ctx: MerchantContext, merchant_id: str, actor: Actor) -> None:
     """Revoke the merchant's key; it has none until it rotates."""
     now = ctx.now()
     with ctx.uow() as uow:
-        snapshot.load(uow, merchant_id, lock=True)
-        old = uow.merchants.revoke_keys(merchant_id, now)
+        merchants.load(uow, merchant_id, lock=True)
+        old = _revoke_all(uow, merchant_id, now)
         if not old:
             raise NoActiveKey()
         audit(uow, actor, "revoke_key", now, merchant_id=merchant_id)
@@ -68,7 +64,7 @@ def current(ctx: MerchantContext, merchant_id: str) -> dict:
         active = uow.merchants.active_keys(merchant_id)
     if not active:
         raise NoActiveKey()
-    return {"api_key_prefix": active[0]["prefix"], "issued_at": active[0]["created_at"]}
+    return views.key_view(active[0])
 
 
 def verify(ctx: MerchantContext, api_key: str) -> dict:
@@ -100,4 +96,12 @@ def verify(ctx: MerchantContext, api_key: str) -> dict:
 
 def hashes_of(uow, merchant_id: str) -> list[str]:
     """Hashes of the merchant's active keys, for invalidating their cached results."""
-    return [k["key_hash"] for k in uow.merchants.active_keys(merchant_id)]
+    return [k.key_hash for k in uow.merchants.active_keys(merchant_id)]
+
+
+def _revoke_all(uow, merchant_id: str, now: datetime) -> list[str]:
+    """Revoke every active key of the merchant; return their hashes (for the cache)."""
+    revoked = [key.revoke(now) for key in uow.merchants.active_keys(merchant_id)]
+    for key in revoked:
+        uow.merchants.save_key(key)
+    return [key.key_hash for key in revoked]

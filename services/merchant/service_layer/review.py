@@ -8,8 +8,8 @@ from services.merchant.domain.application import Application
 from services.merchant.domain.errors import ApplicationNotFound, InvalidTransition
 from services.merchant.domain.merchant import Merchant
 from services.merchant.domain.model import WAITING_STATES, next_application_status
-from services.merchant.service_layer import key_links, snapshot
-from services.merchant.service_layer.applications import present
+from services.merchant.domain.store import Store
+from services.merchant.service_layer import key_links, merchants, views
 from services.merchant.service_layer.audit import Actor, audit
 from services.merchant.service_layer.context import MerchantContext
 
@@ -48,7 +48,7 @@ def decide(
         elif action == "reject":
             _rejected(uow, app, reason)
         uow.commit()
-    return {"application": present(app, now), **result}
+    return {"application": views.application_view(app, now), **result}
 
 
 RIVAL_REASON = "Another application with this credit code was approved."
@@ -95,19 +95,10 @@ def _rejected(uow, app: Application, reason: str | None) -> None:
 def _create_merchant(ctx: MerchantContext, uow, app: Application, actor: Actor) -> dict:
     now = ctx.now()
     merchant = Merchant.approved(app, now)
-    merchant.stores = [
-        {
-            "id": str(uuid.uuid4()),
-            "name": store["name"],
-            "address": store["address"],
-            "region": store["region"],
-            "latitude": store.get("latitude"),
-            "longitude": store.get("longitude"),
-        }
-        for store in app.stores
-    ]
+    for details in app.stores:
+        merchant.add_store(Store.opened(str(uuid.uuid4()), details), now)
     uow.merchants.add(merchant)
     # No key yet: the contact gets a one-time link to it, as on an ops re-issue.
     receipt = key_links.send_link(ctx, uow, merchant, actor, now)
-    merchant = snapshot.record(uow, "merchant.approved", merchant.id)
-    return {"merchant": snapshot.private_view(merchant), "key_link": receipt}
+    merchant = merchants.record(uow, "merchant.approved", merchant.id)
+    return {"merchant": views.private_view(merchant), "key_link": receipt}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.merchant.adapters import application_queries, merchant_queries
 from services.merchant.adapters.merchant_queries import MerchantFilter
 from services.merchant.domain.errors import InvalidTransition, MerchantNotFound
-from services.merchant.service_layer import keys, snapshot
+from services.merchant.service_layer import keys, merchants, views
 from services.merchant.service_layer.audit import Actor, audit
 from services.merchant.service_layer.context import MerchantContext
 from shared.pagination import Page, time_and_id
@@ -19,7 +19,7 @@ def change_standing(
     """Suspend or reinstate; the key's cached verification is dropped before this returns."""
     now = ctx.now()
     with ctx.uow() as uow:
-        merchant = snapshot.load(uow, merchant_id, lock=True)
+        merchant = merchants.load(uow, merchant_id, lock=True)
         before = merchant.change_standing(action, reason, now)
         if not uow.merchants.save(merchant, before):
             raise InvalidTransition("The merchant changed meanwhile; reload it.")
@@ -33,17 +33,17 @@ def change_standing(
             to_state=merchant.status,
             reason=reason,
         )
-        merchant = snapshot.record(uow, EVENTS[action], merchant_id, reason)
+        merchant = merchants.record(uow, EVENTS[action], merchant_id, reason)
         stale = keys.hashes_of(uow, merchant_id)
         uow.after_commit(lambda: ctx.key_cache.invalidate(stale))
         uow.commit()
-    return snapshot.private_view(merchant)
+    return views.private_view(merchant)
 
 
 def audit_trail(ctx: MerchantContext, merchant_id: str) -> dict:
     """Every recorded change of the merchant and of its application, oldest first."""
     with ctx.uow() as uow:
-        merchant = snapshot.load(uow, merchant_id)
+        merchant = merchants.load(uow, merchant_id)
         items = application_queries.audit_trail(
             uow.session, merchant_id=merchant_id, application_id=merchant.application_id
         )
@@ -52,12 +52,12 @@ def audit_trail(ctx: MerchantContext, merchant_id: str) -> dict:
 
 def ops_list(ctx: MerchantContext, *, page: Page, **filters) -> dict:
     """All merchants for ops, in approval order (`filters`: those of `MerchantFilter`)."""
-    return _list(ctx, snapshot.private_view, page, filters)
+    return _list(ctx, views.private_view, page, filters)
 
 
 def directory(ctx: MerchantContext, *, page: Page, **filters) -> dict:
     """Active merchants for the public, with their stores."""
-    return _list(ctx, snapshot.public_view, page, {**filters, "status": "active"})
+    return _list(ctx, views.public_view, page, {**filters, "status": "active"})
 
 
 def _list(ctx: MerchantContext, view, page: Page, filters: dict) -> dict:
@@ -69,12 +69,12 @@ def _list(ctx: MerchantContext, view, page: Page, filters: dict) -> dict:
 def public_detail(ctx: MerchantContext, merchant_id: str) -> dict:
     """One active merchant for the directory; suspended ones are not found."""
     with ctx.uow() as uow:
-        merchant = snapshot.load(uow, merchant_id)
+        merchant = merchants.load(uow, merchant_id)
     if not merchant.active:
         raise MerchantNotFound()
-    return snapshot.public_view(merchant)
+    return views.public_view(merchant)
 
 
 def ops_detail(ctx: MerchantContext, merchant_id: str) -> dict:
     with ctx.uow() as uow:
-        return snapshot.private_view(snapshot.load(uow, merchant_id))
+        return views.private_view(merchants.load(uow, merchant_id))
