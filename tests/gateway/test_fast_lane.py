@@ -85,10 +85,13 @@ BROWSER = [
     ("GET", "/api/v1/nowhere", {**MEMBER, **ALLOWED}, None, None, False),  # 404
 ]
 # Origins the gateway may be configured with: one (flask-cors then adds no Vary), or
-# several with a pattern among them.
+# several with a pattern among them; and which of the origins sent each one allows.
 CONFIGURED = [
-    ("http://localhost:3000",),
-    ("http://localhost:3000", r"https://.*\.union\.example", "http://localhost:5173"),
+    (("http://localhost:3000",), {"http://localhost:3000"}),
+    (
+        ("http://localhost:3000", r"https://.*\.union\.example", "http://localhost:5173"),
+        {"http://localhost:3000", "https://shop.union.example"},
+    ),
 ]
 
 
@@ -170,9 +173,9 @@ def test_the_lane_answers_as_flask_does(both, sent):
     _answers_alike(both, sent)
 
 
-@pytest.mark.parametrize("origins", CONFIGURED, ids=len)
+@pytest.mark.parametrize(("origins", "allowed"), CONFIGURED, ids=["one origin", "several"])
 def test_the_lane_gives_flask_cors_headers_for_the_configured_origins(
-    make_gateway, standins, origins
+    make_gateway, standins, origins, allowed
 ):
     _replies(standins)
     pair = _pair(make_gateway, cors_origins=origins)
@@ -182,7 +185,9 @@ def test_the_lane_gives_flask_cors_headers_for_the_configured_origins(
             ("POST", CLAIM, {**MEMBER, "Origin": origin}, b"{}", JSON, True),
             ("GET", "/api/v1/me/vouchers", {"Origin": origin}, None, None, True),  # 401
         ):
-            _answers_alike(pair, sent)
+            names = [name for name, _ in _answers_alike(pair, sent)[1]]
+            assert ("Access-Control-Allow-Origin" in names) == (origin in allowed)
+            assert ("Vary" in names) == (origin in allowed and len(origins) > 1)
 
 
 def test_a_browsers_claim_is_answered_by_the_lane_with_its_cors_headers(both):
