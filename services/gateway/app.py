@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, request
-from flask_cors import CORS
+from flask import Flask
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.gateway.adapters.orm import messaging
 from services.gateway.config import GatewaySettings
+from services.gateway.cors import install_cors
 from services.gateway.entrypoints import aggregate, ops, proxy
 from services.gateway.entrypoints.consumer import CONSUMER, handlers
 from services.gateway.errors import ERROR_TABLE
@@ -31,11 +31,6 @@ from shared.web.json_body import install_json_guard
 from shared.web.problems import install_error_handlers
 from shared.web.request_context import install_request_context
 
-EXPOSED_HEADERS = [
-    "X-Request-Id", "Retry-After", "Location", "Idempotent-Replayed", "Server-Timing",
-]  # fmt: skip
-ALLOWED_HEADERS = ["Authorization", "X-Api-Key", "Content-Type", "Idempotency-Key", "X-Request-Id"]
-
 
 class GatewayFlask(Flask):
     """Flask, asking once per function whether it is a coroutine: Flask asks again for every
@@ -52,31 +47,11 @@ class GatewayFlask(Flask):
         return found
 
 
-def cors_only_with_origin(app: Flask) -> None:
-    """Run flask-cors' response hook only for a request that names an Origin: without one
-    it adds nothing (always_send=False), yet matched every path against its resources."""
-    hooks = app.after_request_funcs[None]
-    cors = hooks[-1]
-
-    def _cors(response: Response) -> Response:
-        return cors(response) if "HTTP_ORIGIN" in request.environ else response
-
-    hooks[-1] = _cors
-
-
 def upstream_check(upstreams: Upstreams, service: str):
     def check() -> None:
         upstreams.request(service, "GET", "/healthz", GATEWAY, timeout=(0.5, 1.0))
 
     return check
-
-
-def vary_on_origin(response: Response) -> Response:
-    """Say that /api answers depend on Origin even when none was sent (flask-cors adds it when
-    one was), so a shared HTTP cache never hands a browser an answer without its CORS headers."""
-    if not request.headers.get("Origin") and request.path.startswith("/api/"):
-        response.headers.add("Vary", "Origin")
-    return response
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -119,16 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     checks = {"redis": lambda: redis.ping(), "database": infra.checks()["database"]}
     checks.update({f"upstream_{s}": upstream_check(upstreams, s) for s in settings.upstreams})
     install_health(app, checks)
-    CORS(
-        app,
-        resources={r"/api/*": {"origins": list(settings.cors_origins)}},
-        expose_headers=EXPOSED_HEADERS,
-        allow_headers=ALLOWED_HEADERS,
-        max_age=600,
-        always_send=False,  # no Origin, no CORS: nothing to add but the Vary below
-    )
-    cors_only_with_origin(app)
-    app.after_request(vary_on_origin)
+    install_cors(app, settings)  # its response hooks run before those above: headers in order
     api = Api(app)
     install_error_handlers(app, ERROR_TABLE)  # after Api(), whose own handler it replaces
     api.register_blueprint(aggregate.blp)

@@ -6,12 +6,13 @@ the limits and the call to the service together (services/gateway/README.md, Ben
 The lane does for a plain proxied request what the Flask app does, with the same code: the
 request id and its logs, `Caller` (credentials verified once), `RateLimits.check`,
 `forwarding.check_role` and `forwarding.answer`, errors rendered by the app's own error
-handlers, `Server-Timing`, `X-Request-Id`, `Vary: Origin` and the latency histogram.
+handlers, the CORS headers (flask-cors' own functions, `cors.py`), `Server-Timing`,
+`X-Request-Id` and the latency histogram.
 
 Anything else goes to Flask untouched, decided before anything is counted or verified: the
-gateway's own endpoints, preflights, a browser's `Origin` (flask-cors), a path no route
-serves or that is not plain ASCII, a NUL in the query, a body without a plain
-`Content-Length` or over the limit, and a JSON body the app's guard would refuse.
+gateway's own endpoints, preflights (OPTIONS), a path no route serves or that is not plain
+ASCII, a NUL in the query, a body without a plain `Content-Length` or over the limit, and a
+JSON body the app's guard would refuse.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import io
 import time
 
 from flask import Flask, Response
+from flask_cors.core import ACL_ORIGIN
 from werkzeug.http import HTTP_STATUS_CODES
 
 from services.gateway import server_timing
@@ -64,6 +66,7 @@ class FastLane:
         self.upstreams = extensions["gateway_upstreams"]
         self.cache = extensions["gateway_cache"]
         self.limits = extensions.get("gateway_rate_limits")
+        self.cors = extensions["gateway_cors"]
         self.max_body = app.config["MAX_CONTENT_LENGTH"]
         # Paths the app may route elsewhere than the proxy view are matched as Flask would.
         self.adapter = app.url_map.bind("gateway")
@@ -90,7 +93,6 @@ class FastLane:
         query = environ.get("QUERY_STRING", "")
         if (
             method not in self.methods
-            or "HTTP_ORIGIN" in environ
             or not path.startswith(PREFIX)
             or environ.get("SCRIPT_NAME")
             or not (path.isascii() and query.isascii())
@@ -143,7 +145,11 @@ class FastLane:
             timing = server_timing.header(
                 time.perf_counter() - started, server_timing.upstream_seconds()
             )
-            extra = [("Vary", "Origin"), ("X-Request-Id", request_id), ("Server-Timing", timing)]
+            # a service's own Access-Control-* never passes (forwarding.PASSED_RESPONSE_HEADERS);
+            # an error answer has them when the app's handlers (flask-cors wraps them) added them
+            allowed = response.headers.get(ACL_ORIGIN) if response is not None else None
+            extra = self.cors.added(environ, allowed)
+            extra += [("X-Request-Id", request_id), ("Server-Timing", timing)]
             self.latency.observe(method, status, time.perf_counter() - started)
             if response is not None:
                 for name, value in extra:

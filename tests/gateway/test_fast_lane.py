@@ -24,6 +24,8 @@ RID = {"X-Request-Id": "lane-1"}
 DEEP = b"[" * 5000 + b"]" * 5000
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"
 CLAIM = "/api/v1/campaigns/c1/claims"
+ALLOWED = {"Origin": "http://localhost:3000"}  # a configured front end (the default settings)
+REFUSED = {"Origin": "https://evil.example"}
 
 # (method, path, headers, body, content type, served by the lane)
 REQUESTS = [
@@ -54,11 +56,42 @@ REQUESTS = [
     ("GET", "/api/v1/me/vouchers?q=%00", MEMBER, None, None, False),  # 422
     ("POST", CLAIM, MEMBER, DEEP, JSON, False),  # 400
     ("POST", CLAIM, MEMBER, b'{"a": "\\u0000"}', JSON, False),  # 422
-    ("GET", "/api/v1/categories", {"Origin": "http://localhost:3000"}, None, None, False),
-    ("OPTIONS", "/api/v1/me/vouchers", {"Origin": "http://localhost:3000"}, None, None, False),
+    ("OPTIONS", "/api/v1/me/vouchers", ALLOWED, None, None, False),  # a preflight
     ("PROPFIND", "/api/v1/me/vouchers", MEMBER, None, None, False),  # 405
     ("GET", "/internal/v1/anything", MEMBER, None, None, False),
     ("GET", "/api/v1/home", {}, None, None, False),
+]
+# A browser's requests: an Origin on every POST, and on every cross-origin GET.
+BROWSER = [
+    ("GET", "/api/v1/me/vouchers", {**MEMBER, **ALLOWED}, None, None, True),
+    ("HEAD", "/api/v1/me/vouchers", {**MEMBER, **ALLOWED}, None, None, True),
+    ("GET", "/api/v1/me/vouchers", {**MEMBER, **REFUSED}, None, None, True),
+    ("GET", "/api/v1/me/vouchers", {**MEMBER, "Origin": "HTTP://LOCALHOST:3000"}, None, None, True),
+    ("GET", "/api/v1/me/vouchers", {**MEMBER, "Origin": "null"}, None, None, True),
+    ("GET", "/api/v1/me/vouchers", {**MEMBER, "Origin": ""}, None, None, True),
+    ("POST", CLAIM, {**MEMBER, **ALLOWED}, b"{}", JSON, True),  # 201 with a Location
+    ("POST", CLAIM, {**MEMBER, **REFUSED}, b"{}", JSON, True),
+    ("GET", "/api/v1/me/vouchers", ALLOWED, None, None, True),  # 401
+    ("POST", CLAIM, {**ALLOWED, "Authorization": "Bearer nope"}, b"{}", JSON, True),  # 401
+    ("GET", "/api/v1/me/vouchers", REFUSED, None, None, True),  # 401
+    ("GET", "/api/v1/ops/vouchers", {**MEMBER, **ALLOWED}, None, None, True),  # 403
+    ("GET", "/api/v1/campaigns/c1", {**MEMBER, **ALLOWED}, None, None, True),  # the service's 404
+    ("DELETE", "/api/v1/merchant/products/p1", {**api_key(), **ALLOWED}, None, None, True),  # 204
+    ("PUT", "/api/v1/merchant/store", {**api_key(), **ALLOWED}, b"a=b", FORM, True),  # 500
+    ("GET", "/api/v1/categories", ALLOWED, None, None, True),  # cached
+    ("GET", "/api/v1/categories", REFUSED, None, None, True),
+    ("POST", CLAIM, {**MEMBER, **ALLOWED}, DEEP, JSON, False),  # 400
+    ("GET", "/api/v1/products/p1", ALLOWED, None, None, False),  # the gateway's own view
+    ("GET", "/api/v1/nowhere", {**MEMBER, **ALLOWED}, None, None, False),  # 404
+]
+# Origins the gateway may be configured with: one (flask-cors then adds no Vary), or
+# several with a pattern among them; and which of the origins sent each one allows.
+CONFIGURED = [
+    (("http://localhost:3000",), {"http://localhost:3000"}),
+    (
+        ("http://localhost:3000", r"https://.*\.union\.example", "http://localhost:5173"),
+        {"http://localhost:3000", "https://shop.union.example"},
+    ),
 ]
 
 
@@ -96,13 +129,17 @@ def _seen(resp) -> tuple:
     return resp.status, headers, resp.get_data()
 
 
-@pytest.fixture
-def both(make_gateway, standins):
-    _replies(standins)
-    with_lane, without = make_gateway(), make_gateway(fast_lane=False)
+def _pair(make_gateway, **overrides) -> tuple:
+    with_lane, without = make_gateway(**overrides), make_gateway(fast_lane=False, **overrides)
     assert isinstance(with_lane.wsgi_app, FastLane)
     assert not isinstance(without.wsgi_app, FastLane)
     return with_lane, without
+
+
+@pytest.fixture
+def both(make_gateway, standins):
+    _replies(standins)
+    return _pair(make_gateway)
 
 
 def _flask_calls(app) -> list[str]:
@@ -118,28 +155,76 @@ def _flask_calls(app) -> list[str]:
     return calls
 
 
-@pytest.mark.parametrize("sent", REQUESTS, ids=lambda r: f"{r[0]} {r[1]}")
-def test_the_lane_answers_as_flask_does(both, sent):
+def _answers_alike(pair: tuple, sent: tuple) -> tuple:
+    """Send `sent` to both gateways; require the same answer, and that the lane kept it
+    (or handed it to Flask) as `sent` says. Returns the answer."""
     method, path, headers, body, content_type, laned = sent
-    with_lane, without = both
+    with_lane, without = pair
     to_flask = _flask_calls(with_lane)
     expected = _seen(_send(without.test_client(), method, path, headers, body, content_type))
     got = _seen(_send(with_lane.test_client(), method, path, headers, body, content_type))
     assert got == expected
     assert to_flask == ([] if laned else [path.partition("?")[0]])
+    return got
 
 
-def test_a_service_that_is_down_and_a_spent_budget_answer_alike(make_gateway, standins):
+@pytest.mark.parametrize("sent", REQUESTS + BROWSER, ids=lambda r: f"{r[0]} {r[1]} {r[2]}")
+def test_the_lane_answers_as_flask_does(both, sent):
+    _answers_alike(both, sent)
+
+
+@pytest.mark.parametrize(("origins", "allowed"), CONFIGURED, ids=["one origin", "several"])
+def test_the_lane_gives_flask_cors_headers_for_the_configured_origins(
+    make_gateway, standins, origins, allowed
+):
+    _replies(standins)
+    pair = _pair(make_gateway, cors_origins=origins)
+    for origin in ("http://localhost:3000", "https://shop.union.example", "https://evil.example"):
+        for sent in (
+            ("GET", "/api/v1/me/vouchers", {**MEMBER, "Origin": origin}, None, None, True),
+            ("POST", CLAIM, {**MEMBER, "Origin": origin}, b"{}", JSON, True),
+            ("GET", "/api/v1/me/vouchers", {"Origin": origin}, None, None, True),  # 401
+        ):
+            names = [name for name, _ in _answers_alike(pair, sent)[1]]
+            assert ("Access-Control-Allow-Origin" in names) == (origin in allowed)
+            assert ("Vary" in names) == (origin in allowed and len(origins) > 1)
+
+
+def test_a_browsers_claim_is_answered_by_the_lane_with_its_cors_headers(both):
+    to_flask = _flask_calls(both[0])
+    client = both[0].test_client()
+    claimed = client.post(CLAIM, headers={**MEMBER, **ALLOWED}, json={})
+    refused = client.post(CLAIM, headers={**MEMBER, **REFUSED}, json={})
+    unsigned = client.get("/api/v1/me/vouchers", headers=ALLOWED)
+    assert to_flask == []
+    assert (claimed.status_code, refused.status_code, unsigned.status_code) == (201, 201, 401)
+    for allowed in (claimed, unsigned):
+        assert allowed.headers.get_all("Access-Control-Allow-Origin") == [ALLOWED["Origin"]]
+        assert allowed.headers["Access-Control-Expose-Headers"] == (
+            "Idempotent-Replayed, Location, Retry-After, Server-Timing, X-Request-Id"
+        )
+        assert allowed.headers.get_all("Vary") == ["Origin"]
+    assert not any(name.startswith("Access-Control-") for name, _ in refused.headers)
+
+
+@pytest.mark.parametrize("origin", [{}, ALLOWED, REFUSED], ids=["no origin", "allowed", "refused"])
+def test_a_service_that_is_down_and_a_spent_budget_answer_alike(make_gateway, standins, origin):
     down = "http://127.0.0.1:9"
-    for overrides in ({"voucher_url": down}, {"rate_limit_caller": "1/minute"}):
+    for overrides, status in (
+        ({"voucher_url": down}, "503 SERVICE UNAVAILABLE"),
+        ({"rate_limit_caller": "1/minute"}, "429 TOO MANY REQUESTS"),
+    ):
         answers = []
         for lane, sub in ((True, "m-down-1"), (False, "m-down-2")):  # budgets are per member
             client = make_gateway(fast_lane=lane, **overrides).test_client()
+            to_flask = _flask_calls(client.application) if lane else []
             for _ in range(2):
-                resp = client.get("/api/v1/me/vouchers", headers={**RID, **bearer("member", sub)})
+                headers = {**RID, **bearer("member", sub), **origin}
+                resp = client.get("/api/v1/me/vouchers", headers=headers)
             answers.append(_seen(resp))
+            assert to_flask == []
         assert answers[0] == answers[1]
-        assert answers[0][0] in ("503 SERVICE UNAVAILABLE", "429 TOO MANY REQUESTS")
+        assert answers[0][0] == status
 
 
 def test_the_lane_counts_its_answers_in_the_latency_histogram(both):

@@ -1,8 +1,8 @@
 """Forward every routed path to its service as the verified caller.
 
 Most proxied requests never reach this view: the fast lane (`fast_lane.py`) answers them
-without Flask. This view answers the rest (a browser's `Origin`, a body the lane does not
-read, a path no route serves) the same way, through the same `forwarding.answer`.
+without Flask. This view answers the rest (a body the lane does not read, a path no route
+serves, a JSON body the app's guard refuses) the same way, through the same `forwarding.answer`.
 """
 
 from __future__ import annotations
