@@ -7,7 +7,7 @@ import sys
 import traceback
 
 BENCHMARKS = [
-    "bench_outbox", "bench_relay", "bench_catalog", "bench_voucher", "bench_gateway",
+    "bench_outbox", "bench_relay", "bench_catalog", "bench_voucher", "bench_gateway", "bench_origin_lane",
     "bench_claim_rush", "bench_web_server", "floor",
 ]  # fmt: skip
 
