@@ -16,6 +16,7 @@ from services.catalog.adapters import product_queries, redis_keys
 from services.catalog.domain.errors import InvalidQuery, ProductNotFound
 from services.catalog.domain.search import query_tokens
 from services.catalog.service_layer.context import CatalogContext
+from services.catalog.service_layer.views import product_detail_view
 from shared.pagination import encode_cursor
 
 Render = Callable[[object], str]
@@ -112,14 +113,7 @@ def product_detail(ctx: CatalogContext, product_id: str, render: Render) -> str:
             row = queries.listed_product(session, product_id)
         if row is None:
             return None  # cached too: the namespace is bumped when it becomes visible
-        stores = {s["id"]: s for s in row.pop("stores")}
-        row["merchant"] = {
-            "id": row["merchant_id"],
-            "legal_name": row.pop("legal_name"),
-            "partner_type": row.pop("partner_type"),
-        }
-        row["stores"] = [stores[s] for s in row["store_ids"] if s in stores]
-        return render(row)
+        return render(product_detail_view(row))
 
     body = ctx.cache.get_or_load(redis_keys.product_namespace(product_id), "detail", load)
     if body is None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.catalog.adapters import product_queries, redis_keys
 from services.catalog.adapters.repository import merchant_copies
+from services.catalog.service_layer.views import listings_changed_event_data
 from shared.merchant_standing.model import MerchantStanding
 from shared.messaging.applier import Handler
 from shared.messaging.topics import CATALOG_EVENTS
@@ -35,7 +36,7 @@ def handlers(ctx: CatalogContext) -> dict[str, Handler]:
             CATALOG_EVENTS,
             LISTINGS_CHANGED,
             merchant.merchant_id,
-            {"merchant_id": merchant.merchant_id, "merchant_status": merchant.status},
+            listings_changed_event_data(merchant),
         )
 
     return merchant_copies.handlers(on_change=on_change)

@@ -11,29 +11,13 @@ from services.catalog.adapters.uow import CatalogUnitOfWork
 from services.catalog.domain.errors import InvalidProduct, ProductNotFound
 from services.catalog.domain.products import Product, Rules, event_type
 from services.catalog.service_layer.context import CatalogContext
+from services.catalog.service_layer.views import product_event_data
 from shared.merchant_standing.model import MerchantStanding, ensure_active
 from shared.pagination import Page, time_and_id
 
 
 def _rules(uow: CatalogUnitOfWork, merchant: MerchantStanding) -> Rules:
     return Rules(categories=uow.products.category_slugs(), stores=merchant.stores)
-
-
-def snapshot(p: Product) -> dict:
-    """The product as catalog.events carry it (shared/events/catalog_events.py)."""
-    return dict(
-        product_id=p.id,
-        merchant_id=p.merchant_id,
-        name=p.name,
-        kind=p.kind,
-        category=p.category,
-        list_price=p.list_price,
-        member_price=p.member_price,
-        status=p.status,
-        online=p.online,
-        store_ids=list(p.store_ids),
-        regions=list(p.regions),
-    )
 
 
 def _announce(
@@ -43,7 +27,7 @@ def _announce(
     kind = event_type(before, after)
     if kind is None:
         return
-    uow.record(kind, after.id, snapshot(after))
+    uow.record(kind, after.id, product_event_data(after))
     ctx.cache.invalidate_around_commit(
         uow.session, [redis_keys.LISTS, redis_keys.product_namespace(after.id)]
     )

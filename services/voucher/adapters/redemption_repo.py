@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ class RedemptionRepository:
 
     def add(self, redemption: Redemption) -> None:
         """Insert a new redemption (not reversed: those columns are left to their default)."""
-        row = redemption.to_dict()
+        row = asdict(redemption)  # its fields are the table's columns
         del row["reversed_at"], row["reversal_reason"]
         self.session.execute(redemptions.insert().values(**row))
 

@@ -26,9 +26,11 @@ class VoucherRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: dict) -> None:
-        """Insert a claimed voucher (a dict of its columns: the claim path builds no object)."""
-        insert_row(self.session, vouchers, row)  # a group commit sends its rows together
+    def add(self, voucher: Voucher) -> None:
+        """Insert a claimed voucher; its fields are the table's columns."""
+        # vars(), not asdict(): its deep copy would cost each claim ~30 µs. A group commit
+        # sends its rows together.
+        insert_row(self.session, vouchers, dict(vars(voucher)))
 
     def claim_seqs(self, campaign_id: str, member_id: str) -> set[int]:
         """Return the claim sequence numbers the member holds in the campaign."""

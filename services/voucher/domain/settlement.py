@@ -31,14 +31,3 @@ class Statement:
     @property
     def net_subsidy(self) -> int:
         return self.redeemed_subsidy - self.reversed_subsidy
-
-    def to_dict(self) -> dict:
-        return {
-            "merchant_id": self.merchant_id,
-            "period": self.period,
-            "redemptions": self.redemptions,
-            "redeemed_subsidy": self.redeemed_subsidy,
-            "reversals": self.reversals,
-            "reversed_subsidy": self.reversed_subsidy,
-            "net_subsidy": self.net_subsidy,
-        }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from services.voucher.domain import errors
@@ -46,9 +46,6 @@ class Voucher:
         self.check_usable(now)
         return replace(self, status=REDEEMED, redeemed_at=now)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class Redemption:
@@ -79,6 +76,3 @@ class Redemption:
         if now - self.redeemed_at > timedelta(hours=window_hours):
             raise errors.ReversalWindowClosed(window_hours=window_hours)
         return replace(self, reversed_at=now, reversal_reason=reason)
-
-    def to_dict(self) -> dict:
-        return asdict(self)

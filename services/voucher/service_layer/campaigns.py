@@ -14,6 +14,7 @@ from services.voucher.domain.money import Benefit
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.gate_sync import load_gate
 from services.voucher.service_layer.listing import ops_get
+from services.voucher.service_layer.views import campaign_event_data
 
 
 def build(campaign_id: str, status: str, data: dict) -> Campaign:
@@ -100,7 +101,7 @@ def _change(
     with ctx.uow() as uow:
         moved = move(_locked(uow, campaign_id), now)
         uow.campaigns.save(moved, now)
-        uow.record(event, campaign_id, snapshot(moved))
+        uow.record(event, campaign_id, campaign_event_data(moved))
         uow.commit()
     ctx.forget(campaign_id)
 
@@ -111,22 +112,3 @@ def _locked(uow: VoucherUnitOfWork, campaign_id: str) -> Campaign:
     if found is None:
         raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
     return found
-
-
-def snapshot(c: Campaign) -> dict:
-    """Return the CampaignSnapshot event data of a campaign."""
-    return {
-        "campaign_id": c.id,
-        "name": c.name,
-        "status": c.status,
-        "benefit": c.benefit.to_dict(),
-        "subsidy": c.subsidy,
-        "quantity": c.quantity,
-        "budget": c.budget,
-        "per_member_limit": c.per_member_limit,
-        "segments": list(c.segments),
-        "regions": list(c.regions),
-        "scope": c.scope.to_dict(),
-        "claim_starts_at": c.claim_starts_at.isoformat(),
-        "claim_ends_at": c.claim_ends_at.isoformat(),
-    }

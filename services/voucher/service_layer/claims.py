@@ -11,10 +11,11 @@ from services.voucher.adapters.gate import GateResult
 from services.voucher.adapters.voucher_repo import Collision, VoucherRepository
 from services.voucher.domain import codes, errors
 from services.voucher.domain.campaign import DRAFT, Campaign
+from services.voucher.domain.voucher import ISSUED, Voucher
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.gate_sync import ensure_gate, load_gate
 from services.voucher.service_layer.replay import by_key, prior_voucher
-from services.voucher.service_layer.views import voucher_view
+from services.voucher.service_layer.views import voucher_claimed_event_data, voucher_view
 from shared.messaging.transient import is_transient
 
 if TYPE_CHECKING:
@@ -128,35 +129,23 @@ def _record(
             if not free:  # the gate let one through that the database refuses
                 raise errors.LimitReached(limit=campaign.per_member_limit)
             claim_seq = free[0]
-        row = {
-            "id": voucher_id,
-            "code": codes.new_code(),
-            "campaign_id": campaign.id,
-            "member_id": member_id,
-            "claim_seq": claim_seq,
-            "slot": slot,
-            "idempotency_key": idem,
-            "status": "issued",
-            "subsidy": campaign.subsidy,
-            "claimed_at": now,
-            "valid_from": valid_from,
-            "valid_until": valid_until,
-        }
-        repo.add(row)
-        ctx.emit(
-            session,
-            "voucher.claimed",
-            voucher_id,
-            {
-                "voucher_id": voucher_id,
-                "campaign_id": campaign.id,
-                "member_id": member_id,
-                "subsidy": campaign.subsidy,
-                "claimed_at": now.isoformat(),
-                "valid_until": valid_until.isoformat(),
-            },
+        voucher = Voucher(
+            id=voucher_id,
+            code=codes.new_code(),
+            campaign_id=campaign.id,
+            member_id=member_id,
+            claim_seq=claim_seq,
+            slot=slot,
+            idempotency_key=idem,
+            status=ISSUED,
+            subsidy=campaign.subsidy,
+            claimed_at=now,
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
-        return voucher_view(row, campaign.benefit.to_dict()), claim_seq
+        repo.add(voucher)
+        ctx.emit(session, "voucher.claimed", voucher_id, voucher_claimed_event_data(voucher))
+        return voucher_view(voucher, campaign.benefit.to_dict()), claim_seq
 
     return ctx.writes.run(write)
 

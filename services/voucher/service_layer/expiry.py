@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from services.voucher.service_layer.context import VoucherContext
+from services.voucher.service_layer.views import voucher_expired_event_data
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -21,16 +22,8 @@ def expire_due(ctx: VoucherContext) -> int:
                 return total
             expired = uow.vouchers.expire(due, now)
             for voucher_id, campaign_id, member_id in expired:
-                uow.record(
-                    "voucher.expired",
-                    voucher_id,
-                    {
-                        "voucher_id": voucher_id,
-                        "campaign_id": campaign_id,
-                        "member_id": member_id,
-                        "expired_at": now.isoformat(),
-                    },
-                )
+                data = voucher_expired_event_data(voucher_id, campaign_id, member_id, now)
+                uow.record("voucher.expired", voucher_id, data)
             uow.commit()
         total += len(expired)
         logger.info("expired %d vouchers", len(expired))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.voucher.adapters import history_queries as queries
+from services.voucher.adapters.history_queries import HeldVoucher
 from services.voucher.service_layer.context import VoucherContext
 from services.voucher.service_layer.views import voucher_view
 from shared.pagination import Page, time_and_id
@@ -12,12 +13,12 @@ def member_vouchers(
     ctx: VoucherContext, member_id: str, *, page: Page, status: str | None = None
 ) -> dict:
     with ctx.session_factory() as session:
-        rows = queries.member_vouchers(session, member_id, status, page)
-    return page.answer(rows, lambda r: time_and_id(r["claimed_at"], r["id"]), _with_campaign)
+        found = queries.member_vouchers(session, member_id, status, page)
+    return page.answer(found, lambda h: time_and_id(h.voucher.claimed_at, h.voucher.id), _shown)
 
 
-def _with_campaign(row: dict) -> dict:
-    return {**voucher_view(row, row["benefit"]), "campaign_name": row["campaign_name"]}
+def _shown(held: HeldVoucher) -> dict:
+    return {**voucher_view(held.voucher, held.benefit), "campaign_name": held.campaign_name}
 
 
 def redemption_list(ctx: VoucherContext, *, page: Page, member_id=None, merchant_id=None) -> dict:

@@ -6,6 +6,7 @@ from services.voucher.adapters import campaign_queries as queries
 from services.voucher.domain import errors
 from services.voucher.domain.campaign import DRAFT, Campaign
 from services.voucher.service_layer.context import VoucherContext
+from services.voucher.service_layer.views import campaign_view
 from shared.pagination import Page, cursor_text
 from shared.principal import Principal
 from shared.reference.categories import parent_of
@@ -65,7 +66,7 @@ def _decorate(session, principal: Principal, found: list[tuple[dict, Campaign]])
         mine = queries.member_counts(session, principal.member_id, ids)
     out = []
     for row, c in found:
-        item = campaign_dict(row)
+        item = campaign_view(row)
         item["remaining_stock"] = max(0, c.quantity - claimed.get(c.id, 0))
         if principal.member_id:
             item["eligible"] = c.is_eligible(principal.segments, principal.region)
@@ -81,7 +82,7 @@ def ops_list(ctx: VoucherContext, *, page: Page, status: str | None = None) -> d
         claimed = queries.claimed_counts(session, [r["id"] for r in rows])
     items = []
     for r in rows:
-        item = campaign_dict(r)
+        item = campaign_view(r)
         item["claimed"] = claimed.get(r["id"], 0)
         item["remaining_stock"] = max(0, r["quantity"] - item["claimed"])
         items.append(item)
@@ -94,8 +95,4 @@ def ops_get(ctx: VoucherContext, campaign_id: str) -> dict:
         found = queries.one(session, campaign_id)
     if found is None:
         raise errors.CampaignNotFound(f"No campaign {campaign_id}.")
-    return campaign_dict(found[0])
-
-
-def campaign_dict(r: dict) -> dict:
-    return {**r, "validity": {k: r[k] for k in ("valid_from", "valid_until", "valid_days")}}
+    return campaign_view(found[0])

@@ -10,21 +10,18 @@ from services.voucher.domain.money import discount_for, subsidy_for
 from services.voucher.domain.settlement import REDEMPTION, REVERSAL
 from services.voucher.domain.voucher import ISSUED, REVERSED, Redemption, Voucher
 from services.voucher.service_layer.context import VoucherContext
-
-EVENT_FIELDS = (
-    "voucher_id", "campaign_id", "member_id", "merchant_id", "store_id", "channel",
-    "order_amount", "discount", "subsidy",
-)  # fmt: skip
-QUOTE_FIELDS = (
-    "campaign_id", "channel", "store_id", "order_amount", "discount", "payable", "subsidy",
-)  # fmt: skip
+from services.voucher.service_layer.views import (
+    quote_view,
+    redemption_event_data,
+    redemption_view,
+)
 
 
 def quote(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
     """Price a purchase with a voucher as a redemption would, changing nothing: the till's
     preview before the cashier confirms."""
     _voucher, redemption = _priced(ctx, merchant_id, cmd, ctx.now())
-    return {k: getattr(redemption, k) for k in QUOTE_FIELDS}
+    return quote_view(redemption)
 
 
 def redeem(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
@@ -37,11 +34,9 @@ def redeem(ctx: VoucherContext, merchant_id: str, cmd: dict) -> dict:
             raise errors.AlreadyRedeemed()  # a concurrent redemption took it first
         uow.redemptions.add(redemption)
         uow.ledger.book(redemption, REDEMPTION, redemption.subsidy, now)
-        uow.record("voucher.redeemed", voucher.id, _event(redemption, now))
+        uow.record("voucher.redeemed", voucher.id, redemption_event_data(redemption, now))
         uow.commit()
-    out = {**redemption.to_dict(), "code": voucher.code}
-    del out["reversal_reason"]  # the answer's shape is unchanged: a reason comes with a reversal
-    return out
+    return redemption_view(redemption)
 
 
 def _priced(
@@ -100,7 +95,7 @@ def reverse(
         with ctx.uow() as uow:
             won = uow.redemptions.get(redemption_id, merchant_id)
         assert won is not None  # it was there a moment ago and is never deleted
-        return won.to_dict(), False
+        return redemption_view(won), False
 
 
 def _reverse(
@@ -112,17 +107,12 @@ def _reverse(
         if found is None:
             raise errors.RedemptionNotFound()
         if found.is_reversed:
-            return found.to_dict(), False
+            return redemption_view(found), False
         reversed_ = found.reverse(now, ctx.settings.reversal_window_hours, reason)
         if not uow.redemptions.save_reversal(reversed_):  # a concurrent reversal won
             raise _ReversedMeanwhile()
         uow.vouchers.set_status(found.voucher_id, REVERSED)
         uow.ledger.book(found, REVERSAL, -found.subsidy, now)
-        uow.record("voucher.reversed", found.voucher_id, _event(found, now))
+        uow.record("voucher.reversed", found.voucher_id, redemption_event_data(found, now))
         uow.commit()
-    return reversed_.to_dict(), True
-
-
-def _event(redemption: Redemption, at: datetime) -> dict:
-    data = {k: getattr(redemption, k) for k in EVENT_FIELDS}
-    return {**data, "redemption_id": redemption.id, "at": at.isoformat()}
+    return redemption_view(reversed_), True

@@ -42,4 +42,4 @@ def load_voucher(ctx: VoucherContext, voucher_id: str, member_id: str) -> dict |
     if found is None:
         return None
     campaign = ctx.campaign(found.campaign_id)
-    return voucher_view(found.to_dict(), campaign.benefit.to_dict())
+    return voucher_view(found, campaign.benefit.to_dict())

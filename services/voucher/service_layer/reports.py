@@ -11,6 +11,7 @@ import io
 
 from services.voucher.adapters import report_queries as queries
 from services.voucher.service_layer.context import VoucherContext
+from services.voucher.service_layer.views import statement_view
 from shared.pagination import Page, cursor_text
 
 CSV_COLUMNS = (
@@ -38,7 +39,7 @@ def settlement(
         found, next_cursor = page.cut(found, lambda s: {"m": s.merchant_id, "p": s.period})
     return {
         "period": period,
-        "items": [s.to_dict() for s in found],
+        "items": [statement_view(s) for s in found],
         "total_net_subsidy": total_net,
         "next_cursor": next_cursor,
     }

@@ -98,3 +98,11 @@ def test_no_use_case_writes_sql(service):
     for path in (SERVICES / service / "service_layer").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "sqlalchemy import" not in text.replace("sqlalchemy.orm import", ""), path.name
+
+
+@pytest.mark.parametrize("service", CONTEXTS)
+def test_every_service_shows_its_aggregates_in_service_layer_views(service):
+    # How an aggregate is shown (the API's answer, an event's data) has one place in every
+    # service: service_layer/views.py (docs/CONVENTIONS.md).
+    views = SERVICES / service / "service_layer" / "views.py"
+    assert views.is_file(), f"{service} has no service_layer/views.py"
