@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -70,6 +70,22 @@ def test_fixed_validity_must_outlast_the_claim_window(client, clock):
     )
     resp = client.post("/api/v1/ops/campaigns", json=body, headers=callers.ops())
     assert resp.status_code == 422 and "valid_until" in resp.get_json()["errors"]
+
+
+def test_fixed_validity_is_answered_in_rfc_3339_like_every_time(client, clock):
+    valid_from, valid_until = clock.now, clock.now + timedelta(days=30)
+    body = campaign_body(
+        clock, valid_days=None, valid_from=valid_from.isoformat(),
+        valid_until=valid_until.isoformat(),
+    )  # fmt: skip
+    resp = client.post("/api/v1/ops/campaigns", json=body, headers=callers.ops())
+    assert resp.status_code == 201
+    validity = resp.get_json()["validity"]
+    assert validity["valid_days"] is None
+    assert datetime.fromisoformat(validity["valid_from"]) == valid_from
+    assert datetime.fromisoformat(validity["valid_until"]) == valid_until
+    shown = client.get(f"/api/v1/ops/campaigns/{resp.get_json()['id']}", headers=callers.ops())
+    assert shown.get_json()["validity"] == validity
 
 
 def test_claim_window_must_end_after_it_starts(client, clock):

@@ -148,6 +148,14 @@ class CampaignPatch(CampaignIn):
         openapi = None  # the rules hold for the draft the patch makes, not for the patch
 
 
+class ValidityOut(OutSchema):
+    """How long a claimed voucher stays valid: fixed dates, or days from its claim."""
+
+    valid_from: datetime | None
+    valid_until: datetime | None
+    valid_days: int | None
+
+
 class CampaignOut(OutSchema):
     id: str
     name: str
@@ -163,7 +171,7 @@ class CampaignOut(OutSchema):
     scope: dict
     claim_starts_at: datetime
     claim_ends_at: datetime
-    validity: dict
+    validity: ValidityOut
     created_at: datetime
     published_at: datetime | None
     closed_at: datetime | None
