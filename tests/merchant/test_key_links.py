@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from services.merchant.adapters.orm import contact_messages, key_links
+from services.merchant.adapters.orm import api_keys, audit_log, contact_messages, key_links
+from services.merchant.domain import credentials
 from tests.merchant.helpers import BASE, anonymous, approved_merchant, verify
 from tests.merchant.key_link_helpers import sent_link_token, sent_messages
 from tests.support import callers
@@ -21,6 +22,24 @@ def _ask(client, mid: str, ops: str = "ops-7"):
 
 def _retrieve(client, token: str):
     return client.post(RETRIEVE, json={"token": token}, headers=anonymous())
+
+
+def _at_once(app, calls: dict) -> dict[str, int]:
+    """Send each call from its own thread, all released together; their statuses by name."""
+    statuses: dict[str, int] = {}
+    barrier = threading.Barrier(len(calls))
+
+    def go(name: str) -> None:
+        c = app.test_client()
+        barrier.wait()
+        statuses[name] = calls[name](c).status_code
+
+    threads = [threading.Thread(target=go, args=(name,)) for name in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return statuses
 
 
 def test_ops_get_a_receipt_and_the_contact_gets_the_key_once(client):
@@ -101,17 +120,40 @@ def test_two_simultaneous_retrievals_issue_one_key(app, client):
     mid, _ = approved_merchant(client)
     _ask(client, mid)
     token = sent_link_token(client, mid)
-    results: list[int] = []
-    barrier = threading.Barrier(3)
+    statuses = _at_once(app, {f"retrieve-{i}": lambda c: _retrieve(c, token) for i in range(3)})
+    assert sorted(statuses.values()) == [201, 404, 404]
 
-    def go() -> None:
-        c = app.test_client()
-        barrier.wait()
-        results.append(_retrieve(c, token).status_code)
 
-    threads = [threading.Thread(target=go) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert sorted(results) == [201, 404, 404]
+def test_a_retrieval_racing_a_reissue_neither_deadlocks_nor_spends_a_replaced_link(app, client):
+    # Both lock the merchant's row and the link's; in opposite orders they deadlocked on
+    # PostgreSQL (a 503 for one of them).
+    mid, _ = approved_merchant(client)
+    settings = app.extensions["mall_context"].settings
+    ttl = timedelta(hours=settings.key_link_ttl_hours)
+    session_factory = app.extensions["mall_infra"].session_factory
+    for _ in range(20):
+        _ask(client, mid)
+        token = sent_link_token(client, mid)
+        statuses = _at_once(
+            app,
+            {"retrieve": lambda c, t=token: _retrieve(c, t), "reissue": lambda c: _ask(c, mid)},
+        )
+        with session_factory() as s:
+            token_hash = credentials.digest(settings.api_key_pepper, token)
+            link = s.execute(select(key_links).where(key_links.c.token_hash == token_hash)).one()
+            handed_out = s.scalar(
+                select(func.count())
+                .select_from(audit_log)
+                .where(audit_log.c.actor_role == "merchant_contact")
+                .where(audit_log.c.reason.contains(link.id))
+            )
+            active = s.scalar(
+                select(func.count())
+                .select_from(api_keys)
+                .where(api_keys.c.merchant_id == mid, api_keys.c.revoked_at.is_(None))
+            )
+        used = link.used_at is not None
+        retired = link.expires_at < link.requested_at + ttl
+        assert statuses == {"reissue": 202, "retrieve": 201 if used else 404}
+        assert used != retired  # spent once, or replaced by the re-issue's link: never both
+        assert handed_out == (1 if used else 0) and active == 1

@@ -1,4 +1,4 @@
-"""API keys and application secrets: random, shown once, kept only as a peppered HMAC."""
+"""API keys, application secrets, key-link tokens: random, shown once, kept as a peppered HMAC."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ API_KEY_PREFIX = "mk_live_"
 SECRET_PREFIX = "as_"  # noqa: S105 - a label, not a secret
 # The shape `new_application_secret()` makes: the label and `token_urlsafe(24)` (32 characters).
 SECRET_PATTERN = "^as_[A-Za-z0-9_-]{32}$"  # noqa: S105 - a shape, not a secret
+KEY_LINK_PREFIX = "kl_"
 DISPLAY_CHARS = 12  # "mk_live_" and 4 random characters: enough to tell keys apart
 
 
@@ -21,6 +22,11 @@ def new_api_key() -> str:
 def new_application_secret() -> str:
     """Return a fresh secret with which an applicant checks on the application."""
     return SECRET_PREFIX + secrets.token_urlsafe(24)
+
+
+def new_key_link_token() -> str:
+    """Return a fresh one-time key-link token, sent to a merchant's contact (256 bits)."""
+    return KEY_LINK_PREFIX + secrets.token_urlsafe(32)
 
 
 def digest(pepper: str, value: str) -> str:

@@ -4,11 +4,14 @@ On approval (the first key) and when ops ask for a re-issue, the contact gets a 
 (sealed in `contact_messages` until the SMS gateway sends it); opening it makes the new key,
 revokes the old one, and shows the key once.
 Only the link token's HMAC is stored, and the link dies on first use or after KEY_LINK_TTL_HOURS.
+
+Lock order: the merchant's row first, then its key links, in every use case; retrieving by
+token locks the link only once it holds the link's merchant (the other order deadlocked with
+a re-issue on PostgreSQL).
 """
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import datetime, timedelta
 
@@ -21,7 +24,6 @@ from services.merchant.service_layer import keys, merchants, views
 from services.merchant.service_layer.audit import Actor, audit
 from services.merchant.service_layer.context import MerchantContext
 
-LINK_PREFIX = "kl_"
 CONTACT = "merchant_contact"
 
 
@@ -41,7 +43,7 @@ def send_link(ctx: MerchantContext, uow, merchant: Merchant, actor: Actor, now: 
     """In the caller's transaction: a new link for the merchant's contact, sealed for the SMS
     gateway, replacing any unused one; return the receipt ops may see (never the token)."""
     s = ctx.settings
-    token = LINK_PREFIX + secrets.token_urlsafe(32)
+    token = credentials.new_key_link_token()
     for earlier in uow.key_links.open_of(merchant.id, now):
         uow.key_links.save(earlier.retire(now))
     link = KeyLink.requested(
@@ -64,21 +66,22 @@ def send_link(ctx: MerchantContext, uow, merchant: Merchant, actor: Actor, now: 
 
 def retrieve(ctx: MerchantContext, token: str) -> dict:
     """Spend a link: the merchant gets a new key, shown this once; the old one stops working."""
-    now = ctx.now()
+    token_hash = credentials.digest(ctx.settings.api_key_pepper, token)
     with ctx.uow() as uow:
-        found = uow.key_links.by_token(
-            credentials.digest(ctx.settings.api_key_pepper, token), lock=True
-        )
-        if found is None:
+        seen = uow.key_links.by_token(token_hash)  # unlocked: only to learn whose link it is
+        if seen is None:
             raise KeyLinkInvalid()
-        link = found.use(now)
+        merchant = merchants.load(uow, seen.merchant_id, lock=True)
+        # Read again under the locks: a re-issue or another retrieval may have closed it, and
+        # the clock is read only now, after theirs, so a link they retired is seen as expired.
+        now = ctx.now()
+        link = uow.key_links.by_token(token_hash, lock=True).use(now)
         if not uow.key_links.save(link):
             raise KeyLinkInvalid()  # spent by a request racing this one
-        merchant_id = link.merchant_id
-        if not merchants.load(uow, merchant_id, lock=True).active:
+        if not merchant.active:
             raise MerchantSuspended()
-        who = Actor(CONTACT, merchant_id)
+        who = Actor(CONTACT, merchant.id)
         requested = f"link {link.id} requested by ops {link.requested_by}"
-        result = keys.issue(ctx, uow, merchant_id, who, now, reason=requested)
+        result = keys.issue(ctx, uow, merchant.id, who, now, reason=requested)
         uow.commit()
-    return {**result, "merchant_id": merchant_id}
+    return {**result, "merchant_id": merchant.id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -157,3 +158,10 @@ def test_api_key_is_long_random_and_stored_only_as_peppered_hmac():
     assert credentials.matches("pepper", key, stored)
     assert not credentials.matches("other-pepper", key, stored)
     assert credentials.new_api_key() != key
+
+
+def test_key_link_token_is_long_random_and_url_safe():
+    token = credentials.new_key_link_token()
+    assert token.startswith("kl_") and len(token) == 3 + 43
+    assert re.fullmatch(r"kl_[A-Za-z0-9_-]{43}", token)
+    assert credentials.new_key_link_token() != token
