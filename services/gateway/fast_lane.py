@@ -6,7 +6,7 @@ the limits and the call to the service together (services/gateway/README.md, Ben
 The lane does for a plain proxied request what the Flask app does, with the same code: the
 request id and its logs, `Caller` (credentials verified once), `RateLimits.check`,
 `forwarding.check_role` and `forwarding.answer`, errors rendered by the app's own error
-handlers, the CORS headers (flask-cors' own functions, `cors.py`), `Server-Timing`,
+handlers, the CORS headers and `Vary: Origin` (`cors.py`), `Server-Timing`,
 `X-Request-Id` and the latency histogram.
 
 Anything else goes to Flask untouched, decided before anything is counted or verified: the
@@ -152,12 +152,14 @@ class FastLane:
             extra += [("X-Request-Id", request_id), ("Server-Timing", timing)]
             self.latency.observe(method, status, time.perf_counter() - started)
             if response is not None:
+                self.cors.vary(environ, response.headers)
                 for name, value in extra:
                     response.headers.add(name, value)
                 return response(environ, start_response)
             if not any(k.lower() == "content-type" for k, _ in headers):
                 headers.append(("Content-Type", _DEFAULT_CONTENT_TYPE))
             headers.append(("Content-Length", str(len(out))))
+            self.cors.vary(environ, headers)
             start_response(status_line(status), headers + extra)
             return [] if method == "HEAD" or status < 200 else [out]
         finally:

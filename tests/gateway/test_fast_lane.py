@@ -2,7 +2,8 @@
 
 Each request goes to two gateways over the same stand-in services: one with the lane
 (`GATEWAY_FAST_LANE=1`, the default) and one without, where Flask answers everything.
-Status, headers (in order) and body must agree; `Server-Timing` only in its form.
+Status, headers (in order) and body must agree; `Server-Timing` only in its form. Every
+answer on /api names `Vary: Origin` once, whatever the Origin, the status or the path taken.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import Response
+from werkzeug.datastructures import Headers
 
+from services.gateway.cors import add_vary_origin
 from services.gateway.fast_lane import FastLane
 from services.gateway.latency_tally import LatencyTally, flush_all
 from shared.metrics import HTTP_LATENCY
@@ -84,7 +88,7 @@ BROWSER = [
     ("GET", "/api/v1/products/p1", ALLOWED, None, None, False),  # the gateway's own view
     ("GET", "/api/v1/nowhere", {**MEMBER, **ALLOWED}, None, None, False),  # 404
 ]
-# Origins the gateway may be configured with: one (flask-cors then adds no Vary), or
+# Origins the gateway may be configured with: one (flask-cors alone would add no Vary), or
 # several with a pattern among them; and which of the origins sent each one allows.
 CONFIGURED = [
     (("http://localhost:3000",), {"http://localhost:3000"}),
@@ -129,6 +133,17 @@ def _seen(resp) -> tuple:
     return resp.status, headers, resp.get_data()
 
 
+def _vary(headers) -> list[str]:
+    """The answer's Vary values, from all its Vary lines."""
+    return [v.strip() for name, value in headers if name == "Vary" for v in value.split(",")]
+
+
+def _varies_on_origin_once(headers) -> bool:
+    """One Vary line, naming Origin once (a cache reading only the first line sees it too)."""
+    lines = [value for name, value in headers if name == "Vary"]
+    return len(lines) == 1 and [v.lower() for v in _vary(headers)].count("origin") == 1
+
+
 def _pair(make_gateway, **overrides) -> tuple:
     with_lane, without = make_gateway(**overrides), make_gateway(fast_lane=False, **overrides)
     assert isinstance(with_lane.wsgi_app, FastLane)
@@ -164,6 +179,7 @@ def _answers_alike(pair: tuple, sent: tuple) -> tuple:
     expected = _seen(_send(without.test_client(), method, path, headers, body, content_type))
     got = _seen(_send(with_lane.test_client(), method, path, headers, body, content_type))
     assert got == expected
+    assert _varies_on_origin_once(got[1]) == path.startswith("/api/"), got[1]
     assert to_flask == ([] if laned else [path.partition("?")[0]])
     return got
 
@@ -187,7 +203,7 @@ def test_the_lane_gives_flask_cors_headers_for_the_configured_origins(
         ):
             names = [name for name, _ in _answers_alike(pair, sent)[1]]
             assert ("Access-Control-Allow-Origin" in names) == (origin in allowed)
-            assert ("Vary" in names) == (origin in allowed and len(origins) > 1)
+            assert names.count("Vary") == 1
 
 
 def test_a_browsers_claim_is_answered_by_the_lane_with_its_cors_headers(both):
@@ -225,6 +241,48 @@ def test_a_service_that_is_down_and_a_spent_budget_answer_alike(make_gateway, st
             assert to_flask == []
         assert answers[0] == answers[1]
         assert answers[0][0] == status
+        assert _vary(answers[0][1]) == ["Origin"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([], ["Origin"]),
+        (["Accept-Encoding"], ["Accept-Encoding, Origin"]),
+        (
+            ["Accept-Encoding", "Cookie,Accept-Language"],
+            ["Accept-Encoding, Cookie, Accept-Language, Origin"],
+        ),
+        (["Accept-Encoding, origin"], ["Accept-Encoding, origin"]),
+        (["*"], ["*"]),
+    ],
+    ids=["none", "another", "two lines", "named already", "star"],
+)
+def test_origin_joins_the_vary_values_an_answer_has(lines, expected):
+    pairs = [("Content-Type", "text/plain"), *(("Vary", v) for v in lines), ("Etag", '"e"')]
+    for headers in (list(pairs), Headers(pairs)):
+        add_vary_origin(headers)
+        assert [value for name, value in headers if name == "Vary"] == expected
+        assert [pair for pair in headers if pair[0] != "Vary"] == [
+            pair for pair in pairs if pair[0] != "Vary"
+        ]
+
+
+@pytest.mark.parametrize("origin", [{}, ALLOWED, REFUSED], ids=["no origin", "allowed", "refused"])
+def test_an_api_answer_that_varies_already_names_origin_in_the_same_line(make_gateway, origin):
+    gateway = make_gateway()
+    gateway.add_url_rule(
+        "/api/v2/encoded", "encoded", lambda: Response("x", headers={"Vary": "Accept-Encoding"})
+    )
+    resp = gateway.test_client().get("/api/v2/encoded", headers=origin)
+    assert resp.headers.get_all("Vary") == ["Accept-Encoding, Origin"]
+
+
+def test_the_gateways_own_documents_do_not_vary_on_origin(client):
+    for path in ("/openapi.json", "/docs", "/healthz", "/metrics"):
+        resp = client.get(path, headers=ALLOWED)
+        assert "Vary" not in resp.headers, path
+        assert "Access-Control-Allow-Origin" not in resp.headers, path
 
 
 def test_the_lane_counts_its_answers_in_the_latency_histogram(both):
