@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 from shared.reference.credit_codes import ALPHABET, check_character
 from tests.merchant.key_link_helpers import sent_link_token
@@ -83,3 +84,21 @@ def verify(client, api_key: str):
         json={"api_key": api_key},
         headers=callers.headers_for("system", "gateway", (), None),
     )
+
+
+def at_once(app, calls: dict) -> dict[str, int]:
+    """Send each call from its own thread, all released together; their statuses by name."""
+    statuses: dict[str, int] = {}
+    barrier = threading.Barrier(len(calls))
+
+    def go(name: str) -> None:
+        c = app.test_client()
+        barrier.wait()
+        statuses[name] = calls[name](c).status_code
+
+    threads = [threading.Thread(target=go, args=(name,)) for name in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return statuses

@@ -7,12 +7,13 @@ import uuid
 
 from sqlalchemy import select
 
-from services.merchant.adapters.orm import messaging
-from tests.merchant.helpers import BASE, approved_merchant
+from services.merchant.adapters.orm import category_changes, messaging
+from tests.merchant.helpers import BASE, approve, approved_merchant, at_once, submit
 from tests.support import callers
 
 PROFILE = f"{BASE}/merchant/profile"
 CHANGES = f"{BASE}/ops/category-changes"
+OPS = callers.ops("ops-li")
 
 
 def _events(app) -> list[tuple[str, list]]:
@@ -94,3 +95,40 @@ def test_only_ops_review_and_a_merchant_cannot_approve_its_own(client):
     assert missing.status_code == 404 and missing.get_json()["code"] == "category_change_not_found"
     not_an_id = client.post(f"{CHANGES}/nope/approve", json={}, headers=callers.ops())
     assert not_an_id.status_code == 404 and not_an_id.get_json()["code"] == "not_found"
+
+
+def test_an_approval_racing_a_new_request_neither_deadlocks_nor_loses_either(app, client):
+    # An approval locked the request, then the merchant; a new request locks the merchant, then
+    # replaces the waiting request: in those opposite orders they deadlocked on PostgreSQL.
+    session_factory = app.extensions["mall_infra"].session_factory
+    for _ in range(20):
+        mid = approve(client, submit(client, categories=["dining"])["id"])["merchant"]["id"]
+        _ask(client, mid, ["groceries"])
+        with session_factory() as s:
+            change_id = s.scalar(
+                select(category_changes.c.id).where(category_changes.c.merchant_id == mid)
+            )
+        answers: dict = {}
+
+        def decide(c, answers=answers, change_id=change_id):
+            answers["approve"] = c.post(f"{CHANGES}/{change_id}/approve", json={}, headers=OPS)
+            return answers["approve"]
+
+        statuses = at_once(
+            app,
+            {
+                "approve": decide,
+                "ask": lambda c, m=mid: c.patch(
+                    PROFILE, json={"categories": ["restaurants"]}, headers=callers.merchant(m)
+                ),
+            },
+        )
+        assert statuses == {"approve": 200, "ask": 200}
+        approved = answers["approve"].get_json()["categories"]
+        profile = client.get(PROFILE, headers=callers.merchant(mid)).get_json()
+        # The approval came first (the new request waits for ops) or decided the replaced one.
+        expected = {("groceries",): ["restaurants"], ("restaurants",): None}
+        assert tuple(approved) in expected
+        assert profile["categories"] == approved
+        assert profile["pending_categories"] == expected[tuple(approved)]
+        assert _events(app)[-1] == ("merchant.updated", approved)

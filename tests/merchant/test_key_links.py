@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from services.merchant.adapters.orm import api_keys, audit_log, contact_messages, key_links
 from services.merchant.domain import credentials
-from tests.merchant.helpers import BASE, anonymous, approved_merchant, verify
+from tests.merchant.helpers import BASE, anonymous, approved_merchant, at_once, verify
 from tests.merchant.key_link_helpers import sent_link_token, sent_messages
 from tests.support import callers
 
@@ -22,24 +21,6 @@ def _ask(client, mid: str, ops: str = "ops-7"):
 
 def _retrieve(client, token: str):
     return client.post(RETRIEVE, json={"token": token}, headers=anonymous())
-
-
-def _at_once(app, calls: dict) -> dict[str, int]:
-    """Send each call from its own thread, all released together; their statuses by name."""
-    statuses: dict[str, int] = {}
-    barrier = threading.Barrier(len(calls))
-
-    def go(name: str) -> None:
-        c = app.test_client()
-        barrier.wait()
-        statuses[name] = calls[name](c).status_code
-
-    threads = [threading.Thread(target=go, args=(name,)) for name in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return statuses
 
 
 def test_ops_get_a_receipt_and_the_contact_gets_the_key_once(client):
@@ -120,7 +101,7 @@ def test_two_simultaneous_retrievals_issue_one_key(app, client):
     mid, _ = approved_merchant(client)
     _ask(client, mid)
     token = sent_link_token(client, mid)
-    statuses = _at_once(app, {f"retrieve-{i}": lambda c: _retrieve(c, token) for i in range(3)})
+    statuses = at_once(app, {f"retrieve-{i}": lambda c: _retrieve(c, token) for i in range(3)})
     assert sorted(statuses.values()) == [201, 404, 404]
 
 
@@ -134,7 +115,7 @@ def test_a_retrieval_racing_a_reissue_neither_deadlocks_nor_spends_a_replaced_li
     for _ in range(20):
         _ask(client, mid)
         token = sent_link_token(client, mid)
-        statuses = _at_once(
+        statuses = at_once(
             app,
             {"retrieve": lambda c, t=token: _retrieve(c, t), "reissue": lambda c: _ask(c, mid)},
         )

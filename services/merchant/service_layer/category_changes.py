@@ -3,6 +3,9 @@
 The categories decide which vouchers a merchant may redeem (a campaign scoped to groceries must
 not pay out at a restaurant), so a merchant only asks; ops approve or reject. The approval
 publishes `merchant.updated`, and only then do the voucher and catalog copies change.
+
+Lock order: the merchant's row first, then its requests (a new request replaces the waiting one
+under the merchant's lock, so a decision takes the merchant before the request it decides).
 """
 
 from __future__ import annotations
@@ -65,12 +68,14 @@ def decide(
     """Approve (the merchant's categories change, consumers hear it) or reject a request."""
     now = ctx.now()
     with ctx.uow() as uow:
-        change = uow.category_changes.get(change_id, lock=True)
-        if change is None:
+        seen = uow.category_changes.get(change_id)  # unlocked: only to learn whose request
+        if seen is None:
             raise CategoryChangeNotFound()
-        change.decide(action, actor.sub, reason, now)
-        merchant_id = change.merchant_id
+        merchant_id = seen.merchant_id
         merchants.load(uow, merchant_id, lock=True)
+        # Read again under the locks: the merchant may have replaced or withdrawn it meanwhile.
+        change = uow.category_changes.get(change_id, lock=True)
+        change.decide(action, actor.sub, reason, now)
         if not uow.category_changes.save(change, ChangeStatus.PENDING):
             raise InvalidTransition("The request changed meanwhile; reload it.")
         if change.approved:
