@@ -9,7 +9,15 @@ from datetime import timedelta
 
 from services.merchant.service_layer.expiry import expire_stale
 from services.merchant.service_layer.review import RIVAL_REASON
-from tests.merchant.helpers import BASE, anonymous, application, approve, credit_code, submit
+from tests.merchant.helpers import (
+    BASE,
+    anonymous,
+    application,
+    approve,
+    credit_code,
+    submit,
+    together,
+)
 from tests.support import callers
 
 OPS_APPS = f"{BASE}/ops/merchant-applications"
@@ -105,3 +113,39 @@ def test_the_ttl_is_configurable_and_the_command_expires_on_demand(client, merch
     assert run.returncode == 0, run.stderr
     assert "expired 1 applications" in run.stdout
     assert _as_holder(client, app)["status"] == "expired"
+
+
+def test_an_approval_racing_the_expiry_job_neither_deadlocks_nor_half_decides(app, client, ctx):
+    # The approval locks its application, then its rivals; the job locked a batch oldest first,
+    # so it took the older rivals, then waited for the approved one: a deadlock on PostgreSQL.
+    real_now = ctx.now
+    for _ in range(10):
+        code = credit_code()
+        rivals = [submit(client, credit_code=code)["id"] for _ in range(8)]
+        newest = submit(client, credit_code=code)["id"]
+        ctx.now = lambda: real_now() + timedelta(days=30, minutes=1)  # every one of them stale
+        try:
+            ran = together(
+                {
+                    "approve": lambda n=newest: (
+                        client.post(
+                            f"{OPS_APPS}/{n}/approve", json={}, headers=callers.ops()
+                        ).status_code
+                    ),
+                    "expire": lambda: expire_stale(ctx),
+                }
+            )
+        finally:
+            ctx.now = real_now
+        assert not [r for r in ran.values() if isinstance(r, Exception)], ran
+        statuses = {
+            a: client.get(f"{OPS_APPS}/{a}", headers=callers.ops()).get_json()["status"]
+            for a in [*rivals, newest]
+        }
+        if ran["approve"] == 201:  # the rivals: rejected by it, or expired by the job before
+            assert statuses.pop(newest) == "approved"
+            assert set(statuses.values()) <= {"rejected", "expired"}
+            assert ran["expire"] == list(statuses.values()).count("expired")
+        else:
+            assert ran["approve"] == 409  # the job expired it first
+            assert set(statuses.values()) == {"expired"} and ran["expire"] == 9

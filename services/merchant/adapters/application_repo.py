@@ -61,13 +61,19 @@ class ApplicationRepository:
     def stale(
         self, statuses: frozenset[str], untouched_since: datetime, limit: int
     ) -> list[Application]:
-        """Waiting applications nobody touched since then, oldest first."""
+        """Waiting applications nobody touched since then, oldest first, locked.
+
+        Those another transaction holds are skipped (the next run takes them): the job never
+        waits for a row while holding others, so it cannot deadlock with an approval, which
+        locks its application, then its rivals.
+        """
         t = applications
         query = (
             select(t)
             .where(t.c.status.in_(sorted(statuses)), t.c.updated_at <= untouched_since)
             .order_by(t.c.updated_at, t.c.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
         return [application_from_row(r) for r in self.session.execute(query)]
 
