@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import random
-import threading
-from collections.abc import Callable
 
 from shared.reference.credit_codes import ALPHABET, check_character
 from tests.merchant.key_link_helpers import sent_link_token
 from tests.support import callers
 from tests.support.callers import anonymous
+from tests.support.races import together
 
 BASE = "/api/v1"
 
@@ -93,24 +92,3 @@ def at_once(app, calls: dict) -> dict[str, int]:
     clients = {name: app.test_client() for name in calls}
     answers = together({name: lambda n=name: calls[n](clients[n]) for name in calls})
     return {name: answer.status_code for name, answer in answers.items()}
-
-
-def together(calls: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """Run each call in its own thread, all released together; what each returned, or the
-    exception it raised, by name."""
-    results: dict[str, object] = {}
-    barrier = threading.Barrier(len(calls))
-
-    def go(name: str) -> None:
-        barrier.wait()
-        try:
-            results[name] = calls[name]()
-        except Exception as err:  # noqa: BLE001 - the test asserts on it
-            results[name] = err
-
-    threads = [threading.Thread(target=go, args=(name,)) for name in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results

@@ -16,9 +16,9 @@ from tests.merchant.helpers import (
     approve,
     credit_code,
     submit,
-    together,
 )
 from tests.support import callers
+from tests.support.races import together
 
 OPS_APPS = f"{BASE}/ops/merchant-applications"
 

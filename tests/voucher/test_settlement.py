@@ -6,10 +6,13 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
+from services.voucher.adapters.orm import messaging, vouchers
+from services.voucher.service_layer import expiry
 from tests.support import callers
 from tests.support.kafka import read_topic
+from tests.support.races import together
 from tests.voucher.conftest import claim
 from tests.voucher.test_redemption import redeem
 
@@ -210,6 +213,36 @@ def test_expiry_job_marks_due_vouchers_once_and_emits_events(
     expired = [e for e in events if e["type"] == "voucher.expired"]
     assert [e["data"]["voucher_id"] for e in expired] == [due["id"]]
     assert client.post(expire, headers=callers.member()).status_code == 403
+
+
+def test_concurrent_expiry_sweeps_expire_each_voucher_once(
+    client, make_campaign, apply_merchant, clock, infra, monkeypatch
+):
+    # Each sweep's batch UPDATE locks its rows in whatever order its plan scans them; sweeps
+    # racing over the same vouchers take disjoint batches (SKIP LOCKED) and wait for nobody.
+    monkeypatch.setattr(expiry, "BATCH", 7)  # several batches each, so the sweeps overlap
+    apply_merchant()
+    campaign = make_campaign(valid_days=1)
+    for i in range(40):
+        assert claim(client, campaign["id"], f"m-{i}").status_code == 201
+    clock.advance(days=1, seconds=1)
+    outbox = messaging.outbox
+    expired_events = select(func.count()).where(outbox.c.event_type == "voucher.expired")
+    sweep = "/api/v1/ops/vouchers/expire"
+    for round_ in range(1, 16):
+        ran = together(
+            {
+                f"sweep-{n}": lambda: client.post(sweep, headers=callers.ops()).get_json()
+                for n in range(3)
+            }
+        )
+        assert not [r for r in ran.values() if isinstance(r, Exception)], ran
+        assert sum(r["count"] for r in ran.values()) == 40
+        with infra.session_factory() as s:
+            assert set(s.scalars(select(vouchers.c.status))) == {"expired"}
+            assert s.scalar(expired_events) == 40 * round_  # one event per voucher expired
+        with infra.session_factory() as s, s.begin():  # issued again, for the next round
+            s.execute(vouchers.update().values(status="issued", expired_at=None))
 
 
 def test_a_voucher_claimed_late_lasts_its_days_not_beyond(client, make_campaign, clock):

@@ -11,7 +11,13 @@ from shared.unit_of_work import SqlUnitOfWork
 
 
 class CatalogUnitOfWork(SqlUnitOfWork):
-    """Products and merchant copies in one transaction; catalog.* events in its outbox."""
+    """Products and merchant copies in one transaction; catalog.* events in its outbox.
+
+    Lock order: a product edit locks the product alone (the merchant copy is read unlocked);
+    a new product only key-shares its merchant copy (the foreign key); the merchant-events
+    consumer locks the copies of its batch's merchants, never a product. No path holds one
+    while it waits for the other, so they cannot deadlock.
+    """
 
     topic = CATALOG_EVENTS
 

@@ -95,20 +95,27 @@ class VoucherRepository:
         )
 
     def due_to_expire(self, now: datetime, limit: int) -> list[str]:
-        """Return the ids of issued vouchers whose validity ended, oldest first."""
+        """Return the ids of issued vouchers whose validity ended, oldest first, locked.
+
+        Rows another transaction holds are skipped (a concurrent sweep's batch, a redemption):
+        a sweep never waits for a voucher while holding others, so two sweeps, whose batch
+        UPDATEs would lock their rows in whatever order each plan scans them, cannot deadlock.
+        """
         return list(
             self.session.execute(
                 select(vouchers.c.id)
                 .where(vouchers.c.status == ISSUED, vouchers.c.valid_until <= now)
                 .order_by(vouchers.c.valid_until)
                 .limit(limit)
+                .with_for_update(skip_locked=True)
             ).scalars()
         )
 
     def expire(self, voucher_ids: list[str], now: datetime) -> list[tuple[str, str, str]]:
         """Expire those still issued; return (voucher id, campaign id, member id) of each.
 
-        Conditional on status, so a redemption racing the job keeps its voucher.
+        Conditional on status, so a redemption racing the job keeps its voucher; the rows are
+        the ones `due_to_expire` locked, so this waits for nobody.
         """
         rows = self.session.execute(
             vouchers.update()
