@@ -17,6 +17,8 @@ mall and granian does not, and where it lives now:
 - a second listener: `--internal-port` runs a second granian server (one worker) in a child
   of this process, sharing the metrics folder. The app learns which port it serves from
   WEB_LISTEN_PORT, set here and never read from a request (the gateway's internal port).
+- a worker that stopped in time is not reported killed (`granian_stop.py`: granian's master
+  could take a worker reaped by its own watcher thread for one still running).
 Settings: WEB_WORKERS (2), WEB_THREADS (4), WEB_GRACEFUL_TIMEOUT (10 s: SIGTERM lets the
 requests in flight finish that long, then the workers are killed) and LOG_LEVEL. granian has no
 worker timeout like gunicorn's 30 s: a request is bounded by the app's own timeouts (the
@@ -99,7 +101,8 @@ def serve(target: str, host: str, port: int, workers: int, threads: int) -> None
     """Run granian in this process until SIGTERM or SIGINT."""
     from granian.constants import Interfaces
     from granian.log import LogLevels
-    from granian.server import Server
+
+    from services.mallctl.granian_stop import Server
 
     os.environ[LISTEN_PORT_ENV] = str(port)
     os.environ["WEB_MASTER_PID"] = str(os.getpid())
