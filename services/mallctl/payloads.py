@@ -6,19 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 from services.mallctl.demo_data import MerchantPlan, ProductPlan
 
+# The form's fields that the plan holds under the same names.
+FORM_FIELDS = (
+    "legal_name", "partner_type", "contact_name", "contact_mobile", "region", "discount_percent",
+)  # fmt: skip
+
 
 def application_body(plan: MerchantPlan) -> dict:
     """The onboarding form a partner fills in (POST /api/v1/merchant-applications)."""
     return {
-        "legal_name": plan.legal_name,
+        **{name: getattr(plan, name) for name in FORM_FIELDS},
         "credit_code": plan.key,
-        "partner_type": plan.partner_type,
-        "contact_name": plan.contact_name,
-        "contact_mobile": plan.contact_mobile,
-        "region": plan.region,
         "categories": [plan.category, *plan.subcategories],
         "stores": [dict(s) for s in plan.stores],
-        "discount_percent": plan.discount_percent,
         "description": plan.name_en,
     }
 
