@@ -97,6 +97,22 @@ def test_a_suspended_merchant_gets_no_link(client):
     assert len(sent_messages(client, mid)) == 1  # the approval's only
 
 
+def test_a_suspension_retires_the_link_sent_before_it(client):
+    mid, old_key = approved_merchant(client)
+    _ask(client, mid)
+    token = sent_link_token(client, mid)
+    for action in ("suspend", "reinstate"):
+        resp = client.post(
+            f"{BASE}/ops/merchants/{mid}/{action}", json={"reason": "核查"}, headers=callers.ops()
+        )
+        assert resp.status_code == 200, resp.get_json()
+    got = _retrieve(client, token)
+    assert got.status_code == 404 and got.get_json()["code"] == "key_link_invalid"
+    assert verify(client, old_key).status_code == 200  # the key it held works again
+    assert _ask(client, mid).status_code == 202  # ops send a new link when they want one
+    assert _retrieve(client, sent_link_token(client, mid)).status_code == 201
+
+
 def test_two_simultaneous_retrievals_issue_one_key(app, client):
     mid, _ = approved_merchant(client)
     _ask(client, mid)

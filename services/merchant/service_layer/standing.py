@@ -16,7 +16,8 @@ EVENTS = {"suspend": "merchant.suspended", "reinstate": "merchant.reinstated"}
 def change_standing(
     ctx: MerchantContext, merchant_id: str, action: str, actor: Actor, reason: str
 ) -> dict:
-    """Suspend or reinstate; the key's cached verification is dropped before this returns."""
+    """Suspend or reinstate; the key's cached verification is dropped before this returns, and
+    a suspension retires the merchant's open key links (lock order: the merchant, then them)."""
     now = ctx.now()
     with ctx.uow() as uow:
         merchant = merchants.load(uow, merchant_id, lock=True)
@@ -33,6 +34,9 @@ def change_standing(
             to_state=merchant.status,
             reason=reason,
         )
+        if action == "suspend":  # a link sent before must not hand out a key after reinstating
+            for link in uow.key_links.open_of(merchant_id, now):
+                uow.key_links.save(link.retire(now))
         merchant = merchants.record(uow, EVENTS[action], merchant_id, reason)
         stale = keys.hashes_of(uow, merchant_id)
         uow.after_commit(lambda: ctx.key_cache.invalidate(stale))

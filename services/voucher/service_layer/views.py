@@ -87,11 +87,8 @@ def voucher_expired_event_data(
 
 
 def redemption_view(r: Redemption) -> dict:
-    """A redemption as redeeming and reversing answer it; a reason comes only with a reversal."""
-    shown = asdict(r)
-    if r.reversed_at is None:
-        del shown["reversal_reason"]
-    return shown
+    """A redemption as redeeming and reversing answer it (and as the lists show it)."""
+    return asdict(r)
 
 
 def quote_view(r: Redemption) -> dict:

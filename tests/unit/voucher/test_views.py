@@ -31,9 +31,9 @@ def test_a_claimed_voucher_event_carries_times_as_text():
     assert data["valid_until"] == (NOW + timedelta(days=29)).isoformat()
 
 
-def test_a_redemption_shows_a_reason_only_once_it_is_reversed():
+def test_a_redemption_shows_its_reversal_as_null_until_it_is_reversed():
     fresh = redemption_view(redemption())
-    assert "reversal_reason" not in fresh and fresh["reversed_at"] is None
+    assert fresh["reversal_reason"] is None and fresh["reversed_at"] is None
     reversed_ = redemption_view(redemption().reverse(NOW, 72, "refund"))
     assert (reversed_["reversed_at"], reversed_["reversal_reason"]) == (NOW, "refund")
 
